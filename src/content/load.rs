@@ -1,0 +1,233 @@
+//! Load: walks `content/` and reads every file the site is made of.
+//!
+//! Owns what counts as content: Markdown files are read as text (BOM
+//! removed, CRLF made LF), every other file is an asset copied as it is.
+//! Hidden files and editor leftovers are ignored; symbolic links are followed
+//! only while they stay inside the site root, and loops are reported, not
+//! followed. Paths are kept relative to the site root for messages.
+
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Markdown files larger than this are refused (a tutorial is a few KB).
+pub const MAX_MARKDOWN_BYTES: u64 = 2 * 1024 * 1024;
+/// Folders deeper than this under content/ are refused.
+pub const MAX_DEPTH: usize = 32;
+
+/// A Markdown file, read.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Path relative to the site root, `/`-separated (`content/tutorial/x.md`).
+    pub path: String,
+    pub text: String,
+}
+
+/// Any other file under content/.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asset {
+    /// Path relative to content/, `/`-separated (`tutorial/x/foto.png`).
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+#[derive(Default)]
+pub struct Loaded {
+    pub sources: Vec<Source>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// True for files an editor or the system leaves behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+/// Walks `<root>/content` in a stable order.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::error("content", "content-missing", "manca la cartella content/").hint(
+                "crea la cartella content/ con dentro almeno _index.md (lo fa `pillole init`)",
+            ),
+        );
+        return loaded;
+    }
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .max_depth(MAX_DEPTH)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| "content".into());
+                let message = if e.loop_ancestor().is_some() {
+                    "questo collegamento simbolico rimanda a una cartella che lo contiene"
+                        .to_string()
+                } else {
+                    match e.io_error() {
+                        Some(io) => format!("non riesco a leggere: {}", crate::io_reason(io)),
+                        None => "non riesco a leggere questo percorso".into(),
+                    }
+                };
+                loaded.diagnostics.push(
+                    Diagnostic::error(path, "unreadable", message)
+                        .hint("togli il collegamento o controlla i permessi del file"),
+                );
+                continue;
+            }
+        };
+        let rel_root = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            let target = std::fs::canonicalize(entry.path());
+            let inside = target
+                .as_ref()
+                .map(|t| t.starts_with(&canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                loaded.diagnostics.push(
+                    Diagnostic::warning(rel_root, "symlink-outside", "questo collegamento simbolico porta fuori dalla cartella del sito: lo ignoro")
+                        .hint("copia il file dentro content/ invece di collegarlo"),
+                );
+                continue;
+            }
+        }
+        if entry.depth() == MAX_DEPTH && entry.file_type().is_dir() {
+            loaded.diagnostics.push(
+                Diagnostic::error(rel_root, "too-deep", "troppe cartelle una dentro l'altra")
+                    .hint(format!("usa al massimo {MAX_DEPTH} livelli di cartelle")),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_content = relative(&content, entry.path());
+        if rel_content.ends_with(".md") {
+            markdown.push((rel_root, entry.into_path()));
+        } else {
+            loaded.assets.push(Asset {
+                rel: rel_content,
+                abs: entry.into_path(),
+            });
+        }
+    }
+    let read: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| read_markdown(rel, &abs))
+        .collect();
+    for r in read {
+        match r {
+            Ok(s) => loaded.sources.push(s),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+fn read_markdown(rel: String, abs: &Path) -> Result<Source, Diagnostic> {
+    let meta = std::fs::metadata(abs).map_err(|e| {
+        Diagnostic::error(
+            &rel,
+            "unreadable",
+            format!("non riesco a leggere il file: {}", crate::io_reason(&e)),
+        )
+    })?;
+    if meta.len() > MAX_MARKDOWN_BYTES {
+        return Err(Diagnostic::error(
+            &rel,
+            "file-too-large",
+            format!("il file è troppo grande ({} KB)", meta.len() / 1024),
+        )
+        .hint(format!(
+            "una pagina può essere al massimo di {} KB: dividila in più pagine",
+            MAX_MARKDOWN_BYTES / 1024
+        )));
+    }
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::error(
+            &rel,
+            "unreadable",
+            format!("non riesco a leggere il file: {}", crate::io_reason(&e)),
+        )
+    })?;
+    let text = decode(&rel, bytes)?;
+    Ok(Source { path: rel, text })
+}
+
+/// Turns file bytes into text: UTF-8 only, BOM removed, CRLF and CR made LF.
+pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(rel, "encoding", "il file non è in UTF-8")
+            .at(line, 1)
+            .hint("salva il file con codifica UTF-8 (nel tuo editor: «Salva con nome», codifica UTF-8)")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// `path` relative to `base`, `/`-separated, for messages and URLs.
+pub fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".DS_Store",
+            ".#x.md",
+            "x.md~",
+            ".x.md.swp",
+            "x.swp",
+            "#x.md#",
+            ".git",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("spid.md"));
+        assert!(!is_ignored("_index.md"));
+    }
+
+    #[test]
+    fn decode_accepts_bom_and_crlf_and_rejects_latin1() {
+        assert_eq!(
+            decode("a", b"\xef\xbb\xbf---\r\nx\r\n".to_vec()).unwrap(),
+            "---\nx\n"
+        );
+        let err = decode("a", b"ok\n\xe0 la carte".to_vec()).unwrap_err();
+        assert_eq!(err.rule, "encoding");
+        assert_eq!(err.line, 2);
+    }
+}

@@ -1,0 +1,785 @@
+//! Markdown: turns a page body into HTML and collects what later stages
+//! need from it (headings and their ids, tutorial steps, links, images,
+//! tables, raw HTML and the prose for the reading-level check).
+//!
+//! Takes the body text, the line where it starts in its file, and a resolver
+//! that maps paths under content/ to site addresses; gives a [`Rendered`]
+//! page. It does not decide whether a link is broken (that needs the whole
+//! site): it records where each link leads and where it was written.
+
+use crate::content::slug::slugify;
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Maximum nesting of lists and quotes; deeper input is flattened into text.
+pub const MAX_NESTING: usize = 64;
+
+/// Maps a path relative to content/ (no leading `/`, already normalised) to
+/// the site address of the page or file there, if one exists.
+pub trait Resolve: Sync {
+    fn resolve(&self, content_path: &str) -> Option<String>;
+}
+
+pub struct RenderOptions<'a> {
+    /// Split the body at level-2 headings into steps.
+    pub steps: bool,
+    /// Keep raw HTML as written instead of sanitising it.
+    pub trust_html: bool,
+    /// The folder of the source file, relative to content/ (`tutorial`).
+    pub dir: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub first_line: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The body, or for tutorials the introduction before the first step.
+    pub html: String,
+    pub steps: Vec<Step>,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub tables: Vec<Table>,
+    /// Lines where raw HTML was found, and whether something unsafe was removed.
+    pub raw_html: Vec<RawHtml>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub title: String,
+    pub id: String,
+    pub html: String,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// `https://…`, `mailto:`, `tel:`: left as written.
+    External,
+    /// `#id` in the same page.
+    SamePage(String),
+    /// A page or file of this site: its address and optional fragment.
+    Internal {
+        url: String,
+        fragment: Option<String>,
+    },
+    /// A site address written as `/x/`: checked against the site later.
+    Absolute {
+        url: String,
+        fragment: Option<String>,
+    },
+    /// A relative path that leads to nothing under content/.
+    Missing(String),
+    /// A `javascript:` or other script URL.
+    Script,
+}
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub dest: String,
+    pub target: Target,
+    pub text: String,
+    pub is_image: bool,
+    pub line: usize,
+    pub column: usize,
+    /// Index of the step the link is in (tutorials), if any.
+    pub step: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub line: usize,
+    pub has_header: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct RawHtml {
+    pub line: usize,
+    pub unsafe_found: bool,
+}
+
+/// A unit of prose for the reading-level check.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub text: String,
+    pub line: usize,
+    /// List items, headings and table cells count as a sentence on their own.
+    pub is_unit: bool,
+    /// The step it belongs to (tutorials), or None for the introduction.
+    pub step: Option<usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Byte offset -> (line, column) in the body, shifted to file lines.
+struct Lines {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts, first_line }
+    }
+
+    fn at(&self, text: &str, offset: usize) -> (usize, usize) {
+        let idx = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[idx];
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (self.first_line + idx, col)
+    }
+}
+
+struct OpenBlock {
+    text: String,
+    line: usize,
+    is_unit: bool,
+}
+
+/// A heading being read: its events are held until its text (and id) is known.
+struct OpenHeading<'a> {
+    start: usize,
+    inner: Vec<Event<'a>>,
+    text: String,
+    given_id: Option<String>,
+    classes: Vec<CowStr<'a>>,
+}
+
+struct OpenLink {
+    index: usize,
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rendered {
+    let lines = Lines::new(body, opts.first_line);
+    let mut out = Rendered::default();
+    let mut ids: HashSet<String> = HashSet::new();
+    // Output chunks: 0 is the introduction (or the whole body), then one per step.
+    let mut chunks: Vec<Vec<Event>> = vec![Vec::new()];
+    let mut heading: Option<OpenHeading> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut blocks: Vec<OpenBlock> = Vec::new();
+    let mut links: Vec<OpenLink> = Vec::new();
+    let mut in_table_head = false;
+    let mut head_has_text = false;
+    let mut depth = 0usize;
+    let mut has_raw_html = false;
+    let mut item_depth = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let (line, column) = lines.at(body, range.start);
+        let step = if opts.steps && !out.steps.is_empty() {
+            Some(out.steps.len() - 1)
+        } else {
+            None
+        };
+        // 1. Gather prose, links and structure from the source events.
+        match &event {
+            Event::Start(tag) => {
+                match tag {
+                    Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item => {
+                        if matches!(tag, Tag::Item) {
+                            item_depth += 1;
+                        }
+                        let is_unit = !matches!(tag, Tag::Paragraph) || item_depth > 0;
+                        blocks.push(OpenBlock {
+                            text: String::new(),
+                            line,
+                            is_unit,
+                        });
+                    }
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                        let target = match tag {
+                            Tag::Link {
+                                link_type: LinkType::Email,
+                                ..
+                            } => Target::External,
+                            _ => classify(dest_url, opts.dir, resolver),
+                        };
+                        let dest = match tag {
+                            Tag::Link {
+                                link_type: LinkType::Email,
+                                ..
+                            } => format!("mailto:{dest_url}"),
+                            _ => dest_url.to_string(),
+                        };
+                        out.links.push(Link {
+                            dest,
+                            target,
+                            text: String::new(),
+                            is_image: matches!(tag, Tag::Image { .. }),
+                            line,
+                            column,
+                            step,
+                        });
+                        links.push(OpenLink {
+                            index: out.links.len() - 1,
+                        });
+                    }
+                    Tag::Table(_) => out.tables.push(Table {
+                        line,
+                        has_header: false,
+                    }),
+                    Tag::TableHead => {
+                        in_table_head = true;
+                        head_has_text = false;
+                    }
+                    _ => {}
+                }
+                depth += 1;
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                match end {
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item => {
+                        if matches!(end, TagEnd::Item) {
+                            item_depth = item_depth.saturating_sub(1);
+                        }
+                        // A step's heading belongs to the step it opens.
+                        let step = match end {
+                            TagEnd::Heading(HeadingLevel::H2) if opts.steps => {
+                                Some(out.steps.len())
+                            }
+                            _ => step,
+                        };
+                        if let Some(b) = blocks.pop() {
+                            if !b.text.trim().is_empty() {
+                                out.blocks.push(Block {
+                                    text: b.text,
+                                    line: b.line,
+                                    is_unit: b.is_unit,
+                                    step,
+                                });
+                            }
+                        }
+                    }
+                    TagEnd::Link | TagEnd::Image => {
+                        links.pop();
+                    }
+                    TagEnd::TableHead => {
+                        in_table_head = false;
+                        if let Some(t) = out.tables.last_mut() {
+                            t.has_header = head_has_text;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if code.is_none() => {
+                if let Some(b) = blocks.last_mut() {
+                    b.text.push_str(t);
+                }
+                for l in &links {
+                    out.links[l.index].text.push_str(t);
+                }
+                if in_table_head && !t.trim().is_empty() {
+                    head_has_text = true;
+                }
+            }
+            Event::Code(t) => {
+                for l in &links {
+                    out.links[l.index].text.push_str(t);
+                }
+                if in_table_head {
+                    head_has_text = true;
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = blocks.last_mut() {
+                    b.text.push('\n');
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                if !opts.trust_html {
+                    out.raw_html.push(RawHtml {
+                        line,
+                        unsafe_found: looks_unsafe(h),
+                    });
+                }
+            }
+            _ => {}
+        }
+
+        // 2. Transform the event for output.
+        let transformed: Vec<Event> = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(&dest_url, out.links.last().map(|l| &l.target));
+                vec![Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })]
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(&dest_url, out.links.last().map(|l| &l.target));
+                vec![Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })]
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                vec![]
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&t);
+                }
+                vec![]
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                vec![Event::Html(
+                    crate::render::syntax::highlight(&text, &lang).into(),
+                )]
+            }
+            Event::Start(Tag::Table(a)) => vec![
+                Event::Html(
+                    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Tabella">"#
+                        .into(),
+                ),
+                Event::Start(Tag::Table(a)),
+            ],
+            Event::End(TagEnd::Table) => {
+                vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
+            }
+            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_))
+                if depth > MAX_NESTING =>
+            {
+                vec![]
+            }
+            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_))
+                if depth >= MAX_NESTING =>
+            {
+                vec![]
+            }
+            e => vec![e],
+        };
+
+        // 3. Route: headings are buffered to get their id; level-2 headings of
+        // tutorials open a new step.
+        for e in transformed {
+            match e {
+                Event::Start(Tag::Heading {
+                    level: _,
+                    id,
+                    classes,
+                    attrs: _,
+                }) if heading.is_none() => {
+                    heading = Some(OpenHeading {
+                        start: range.start,
+                        inner: Vec::new(),
+                        text: String::new(),
+                        given_id: id.map(|s| s.to_string()),
+                        classes,
+                    });
+                }
+                Event::End(TagEnd::Heading(level)) if heading.is_some() => {
+                    let Some(OpenHeading {
+                        start,
+                        inner,
+                        text,
+                        given_id: given,
+                        classes,
+                        ..
+                    }) = heading.take()
+                    else {
+                        continue;
+                    };
+                    let text = text.trim().to_string();
+                    let id =
+                        unique_id(&mut ids, given.unwrap_or_else(|| slugify(&text, "sezione")));
+                    let (hl, hc) = lines.at(body, start);
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        text: text.clone(),
+                        id: id.clone(),
+                        line: hl,
+                        column: hc,
+                    });
+                    if opts.steps && level == HeadingLevel::H2 {
+                        out.steps.push(Step {
+                            title: text,
+                            id,
+                            html: String::new(),
+                            line: hl,
+                        });
+                        chunks.push(Vec::new());
+                    } else {
+                        let chunk = chunks.last_mut().expect("chunks is never empty");
+                        chunk.push(Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.into()),
+                            classes,
+                            attrs: Vec::new(),
+                        }));
+                        chunk.extend(inner);
+                        chunk.push(Event::End(TagEnd::Heading(level)));
+                    }
+                }
+                e => {
+                    if let Some(OpenHeading { inner, text, .. }) = heading.as_mut() {
+                        if let Event::Text(t) | Event::Code(t) = &e {
+                            text.push_str(t);
+                        }
+                        inner.push(e);
+                    } else {
+                        chunks.last_mut().expect("chunks is never empty").push(e);
+                    }
+                }
+            }
+        }
+    }
+
+    let sanitize = has_raw_html && !opts.trust_html;
+    let mut htmls = chunks.into_iter().map(|events| {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if sanitize {
+            html = crate::render::sanitize::clean(&html);
+        }
+        html
+    });
+    out.html = htmls.next().unwrap_or_default();
+    for (step, html) in out.steps.iter_mut().zip(htmls) {
+        step.html = html;
+    }
+    out
+}
+
+fn unique_id(ids: &mut HashSet<String>, base: String) -> String {
+    let mut id = base.clone();
+    let mut n = 2;
+    while ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    ids.insert(id.clone());
+    id
+}
+
+/// Where a link written in a page leads.
+pub fn classify(dest: &str, dir: &str, resolver: &dyn Resolve) -> Target {
+    let dest = dest.trim();
+    let lower = dest.to_ascii_lowercase();
+    let compact: String = lower
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        || compact.starts_with("data:text/html")
+    {
+        return Target::Script;
+    }
+    if let Some(frag) = dest.strip_prefix('#') {
+        return Target::SamePage(frag.to_string());
+    }
+    if has_scheme(dest) || dest.starts_with("//") {
+        return Target::External;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    if path.starts_with('/') {
+        return Target::Absolute {
+            url: path.to_string(),
+            fragment,
+        };
+    }
+    let decoded = percent_decode(path);
+    match normalize(dir, &decoded) {
+        Some(p) => match resolver.resolve(&p) {
+            Some(url) => Target::Internal { url, fragment },
+            None => Target::Missing(p),
+        },
+        None => Target::Missing(decoded),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative path to a folder under content/, resolving `.` and
+/// `..`. None when it climbs out of content/.
+pub fn normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    url::form_urlencoded::parse(s.replace('+', "%2B").as_bytes())
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>) -> CowStr<'a> {
+    match target {
+        Some(Target::Internal { url, fragment }) => match fragment {
+            Some(f) => format!("{url}#{f}").into(),
+            None => url.clone().into(),
+        },
+        Some(Target::Script) => "#".into(),
+        _ => dest.clone(),
+    }
+}
+
+/// A quick look for markup the sanitiser will remove, to warn the editor.
+fn looks_unsafe(html: &str) -> bool {
+    let lower: String = html
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [
+        "<script",
+        "<iframe",
+        "<style",
+        "<object",
+        "<embed",
+        "<form",
+        "javascript:",
+        "vbscript:",
+        "data:text/html",
+        "<base",
+        "<meta",
+        "<link",
+    ]
+    .iter()
+    .any(|bad| lower.contains(bad))
+        || has_event_handler(&html.to_ascii_lowercase())
+}
+
+fn has_event_handler(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find("on") {
+        let at = i + pos;
+        let before_ok = at > 0
+            && (bytes[at - 1].is_ascii_whitespace()
+                || bytes[at - 1] == b'/'
+                || bytes[at - 1] == b'"'
+                || bytes[at - 1] == b'\'');
+        let rest = &lower[at + 2..];
+        let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+        if before_ok
+            && name_len > 0
+            && rest[name_len..].trim_start().starts_with('=')
+            && lower[..at].contains('<')
+        {
+            return true;
+        }
+        i = at + 2;
+    }
+    false
+}
+
+/// The lines of a range, for callers that have offsets.
+pub fn line_of(text: &str, first_line: usize, range: Range<usize>) -> usize {
+    Lines::new(text, first_line).at(text, range.start).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Map;
+    impl Resolve for Map {
+        fn resolve(&self, p: &str) -> Option<String> {
+            match p {
+                "tutorial/spid.md" => Some("/tutorial/spid/".into()),
+                "eventi/incontro.md" => Some("/eventi/incontro/".into()),
+                "images/a.png" => Some("/images/a.png".into()),
+                _ => None,
+            }
+        }
+    }
+
+    fn opts(steps: bool) -> RenderOptions<'static> {
+        RenderOptions {
+            steps,
+            trust_html: false,
+            dir: "tutorial",
+            first_line: 5,
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_readable_and_unique() {
+        let r = render("## Apri l'app IO\n\n## Apri l'app IO\n", &opts(false), &Map);
+        assert_eq!(r.headings[0].id, "apri-lapp-io");
+        assert_eq!(r.headings[1].id, "apri-lapp-io-2");
+        assert!(r.html.contains(r#"<h2 id="apri-lapp-io">"#), "{}", r.html);
+        assert_eq!(r.headings[1].line, 7);
+    }
+
+    #[test]
+    fn tutorial_steps_come_from_level_two_headings() {
+        let r = render(
+            "Intro.\n\n## Primo\n\nUno.\n\n### Dettaglio\n\n## Secondo\n\nDue.\n",
+            &opts(true),
+            &Map,
+        );
+        assert_eq!(r.steps.len(), 2);
+        assert_eq!(r.steps[0].title, "Primo");
+        assert!(
+            r.steps[0].html.contains("<h3 id=\"dettaglio\">"),
+            "{}",
+            r.steps[0].html
+        );
+        assert!(r.html.contains("Intro."));
+        assert!(!r.html.contains("Primo"));
+        assert_eq!(r.steps[1].line, 13);
+    }
+
+    #[test]
+    fn md_links_are_rewritten_to_addresses() {
+        let r = render(
+            "[a](spid.md) [b](../eventi/incontro.md#dove) [c](nessuno.md) ![d](../images/a.png) [e](https://x.it) [f](javascript:alert(1))",
+            &opts(false),
+            &Map,
+        );
+        assert!(r.html.contains(r#"href="/tutorial/spid/""#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"href="/eventi/incontro/#dove""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"src="/images/a.png""#), "{}", r.html);
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert_eq!(
+            r.links[2].target,
+            Target::Missing("tutorial/nessuno.md".into())
+        );
+        assert_eq!(r.links[5].target, Target::Script);
+        assert_eq!(r.links[0].line, 5);
+        assert_eq!(r.links[1].column, 14);
+    }
+
+    #[test]
+    fn prose_blocks_skip_code_and_mark_units() {
+        let r = render(
+            "Testo uno.\n\n- voce\n\n```\ncodice\n```\n",
+            &opts(false),
+            &Map,
+        );
+        let texts: Vec<_> = r
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.is_unit))
+            .collect();
+        assert_eq!(texts, vec![("Testo uno.", false), ("voce", true)]);
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_by_default() {
+        let r = render(
+            "<script>alert(1)</script>\n\n<b onclick=\"x()\">ok</b>\n",
+            &opts(false),
+            &Map,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(r.html.contains("<b>ok</b>"), "{}", r.html);
+        assert!(r.raw_html.iter().any(|h| h.unsafe_found));
+    }
+
+    #[test]
+    fn tables_are_wrapped_and_headers_seen() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n|  |  |\n|---|---|\n| 1 | 2 |\n",
+            &opts(false),
+            &Map,
+        );
+        assert!(r.html.contains("table-wrap"));
+        assert!(r.tables[0].has_header);
+        assert!(!r.tables[1].has_header);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let body = "> ".repeat(5000) + "x\n" + &"- ".repeat(5000);
+        let r = render(&body, &opts(false), &Map);
+        assert!(r.html.len() < 200_000);
+    }
+}

@@ -1,0 +1,219 @@
+//! Diagnostics: the one type every stage uses to report a problem in the
+//! site's files, and the two ways of showing them (compiler-style text for
+//! people, JSON for tools).
+//!
+//! A stage never stops at the first problem: it pushes a [`Diagnostic`] and
+//! goes on. The build fails at the end when any of them is an error. Lines and
+//! columns are 1-based and counted from the top of the file, front matter
+//! included. Messages and hints are Italian; rule ids are stable kebab-case.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in one file of the site.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    /// Stable id of the rule, for example `yaml-syntax` or `image-alt`.
+    pub rule: &'static str,
+    /// What is wrong, in one Italian sentence.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+    /// Width of the offending text in bytes, for the caret (0: unknown).
+    #[serde(skip)]
+    pub width: usize,
+    /// The Gulpease index, for reading-level diagnostics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gulpease: Option<f64>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, rule: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, rule, message)
+    }
+
+    pub fn warning(
+        file: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, file, rule, message)
+    }
+
+    fn new(
+        severity: Severity,
+        file: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 1,
+            column: 1,
+            severity,
+            rule,
+            message: message.into(),
+            hint: String::new(),
+            width: 0,
+            gulpease: None,
+        }
+    }
+
+    /// Sets the position (1-based line and column).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line.max(1);
+        self.column = column.max(1);
+        self
+    }
+
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by file, position and rule, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
+    });
+}
+
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
+}
+
+/// Renders diagnostics as a JSON array.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Renders diagnostics for people, like compiler messages. `source` returns
+/// the text of a file (relative path) so the offending line can be shown;
+/// `color` turns on terminal colours.
+pub fn to_human(
+    diagnostics: &[Diagnostic],
+    source: &dyn Fn(&str) -> Option<String>,
+    color: bool,
+) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&render_one(d, source, &renderer));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn render_one(
+    d: &Diagnostic,
+    source: &dyn Fn(&str) -> Option<String>,
+    renderer: &Renderer,
+) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR.with_name("errore"),
+        Severity::Warning => Level::WARNING.with_name("avviso"),
+    };
+    // The first line says file, line, column and what is wrong, so that a
+    // screen reader or a plain log has everything without the snippet.
+    let title = format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message);
+    let text = source(&d.file);
+    let line_text = text
+        .as_deref()
+        .and_then(|t| t.lines().nth(d.line.saturating_sub(1)))
+        .map(|l| l.trim_end_matches('\r').to_string());
+    let group = level.primary_title(title).id(d.rule);
+    let mut groups: Vec<Group> = Vec::new();
+    if let Some(line_text) = line_text.filter(|l| !l.trim().is_empty()) {
+        let start = column_to_byte(&line_text, d.column);
+        let width = d.width.max(1);
+        let end = (start + width).min(line_text.len()).max(start);
+        let mut end = end;
+        while !line_text.is_char_boundary(end) {
+            end += 1;
+        }
+        let snippet = Snippet::source(line_text.clone())
+            .line_start(d.line)
+            .path(d.file.clone())
+            .annotation(AnnotationKind::Primary.span(start..end));
+        groups.push(group.element(snippet));
+    } else {
+        groups.push(Group::with_title(group));
+    }
+    if !d.hint.is_empty() {
+        groups.push(Group::with_title(
+            Level::HELP
+                .with_name("aiuto")
+                .secondary_title(d.hint.clone()),
+        ));
+    }
+    renderer.render(&groups)
+}
+
+/// Byte offset of a 1-based character column in a line.
+fn column_to_byte(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_form_names_file_line_and_hint() {
+        let d = Diagnostic::error("content/a.md", "yaml-syntax", "manca il titolo")
+            .at(2, 1)
+            .width(5)
+            .hint("aggiungi `title:`");
+        let text = to_human(&[d], &|_| Some("---\ntitel: x\n---\n".into()), false);
+        assert!(text.contains("content/a.md:2:1: manca il titolo"), "{text}");
+        assert!(text.contains("titel: x"), "{text}");
+        assert!(text.contains("aiuto"), "{text}");
+        assert!(text.contains("yaml-syntax"), "{text}");
+    }
+
+    #[test]
+    fn json_has_the_contract_fields() {
+        let d = Diagnostic::warning("content/a.md", "image-alt", "x")
+            .at(3, 4)
+            .hint("y");
+        let v: serde_json::Value = serde_json::from_str(&to_json(&[d])).unwrap();
+        let o = &v[0];
+        assert_eq!(o["file"], "content/a.md");
+        assert_eq!(o["line"], 3);
+        assert_eq!(o["column"], 4);
+        assert_eq!(o["severity"], "warning");
+        assert_eq!(o["rule"], "image-alt");
+        assert_eq!(o["hint"], "y");
+    }
+}

@@ -1,0 +1,179 @@
+//! pillole: a static site generator for accessible step-by-step tutorials,
+//! the diary of a digital-help tour, and its events.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! `config` -> `content::load` -> `content` (parse) -> `site` (link) ->
+//! `check` -> `render` -> `output` (write). [`build`] and [`check_site`]
+//! run it; `main.rs` only parses the command line.
+
+// A Diagnostic is returned by value on cold paths (bad input); boxing it
+// everywhere would make every stage noisier for no measurable gain.
+#![allow(clippy::result_large_err)]
+
+pub mod calendar;
+pub mod check;
+pub mod cli_new;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+
+use chrono::NaiveDateTime;
+use diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a build or check is asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// "Today", local Europe/Rome time.
+    pub now: NaiveDateTime,
+}
+
+/// The result of loading a site up to the check stage.
+pub struct Loaded {
+    pub site: Option<site::Site>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source texts by relative path, for showing lines in messages.
+    pub sources: std::collections::HashMap<String, String>,
+}
+
+impl Loaded {
+    pub fn source(&self, file: &str) -> Option<String> {
+        self.sources.get(file).cloned()
+    }
+}
+
+/// The current local time in Rome, to the minute.
+pub fn now_in_rome() -> NaiveDateTime {
+    use chrono::Timelike;
+    let now = chrono::Utc::now()
+        .with_timezone(&calendar::TZ)
+        .naive_local();
+    now.with_second(0)
+        .and_then(|n| n.with_nanosecond(0))
+        .unwrap_or(now)
+}
+
+/// Parses `--now` (`YYYY-MM-DDTHH:MM`, Europe/Rome).
+pub fn parse_now(s: &str) -> Result<NaiveDateTime, String> {
+    content::fields::parse_local_time(s)
+}
+
+/// A plain reason for an I/O error, in Italian where we know it.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "il file o la cartella non esiste".into(),
+        PermissionDenied => "permesso negato".into(),
+        AlreadyExists => "esiste già".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Runs config, load, parse, link and check.
+pub fn load(opts: &Options) -> Loaded {
+    let root = &opts.root;
+    let (mut config, mut diags) = config::load(root);
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    let loaded = content::load::load(root);
+    diags.extend(loaded.diagnostics);
+    let mut sources = std::collections::HashMap::new();
+    if let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME)) {
+        sources.insert(config::FILE_NAME.to_string(), text);
+    }
+    for s in &loaded.sources {
+        sources.insert(s.path.clone(), s.text.clone());
+    }
+    let parsed: Vec<(Option<content::Page>, Vec<Diagnostic>)> =
+        loaded.sources.into_par_iter().map(content::parse).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        pages.extend(page);
+    }
+    let (site, d) = site::link(config, opts.now, pages, loaded.assets, opts.drafts);
+    diags.extend(d);
+    diags.extend(check::check(&site));
+    diagnostics::sort(&mut diags);
+    Loaded {
+        site: Some(site),
+        diagnostics: diags,
+        sources,
+    }
+}
+
+/// Why a build produced no output.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the site's files: every one of them.
+    Content(Vec<Diagnostic>),
+    /// The output folder could not be written.
+    Write(output::WriteError),
+}
+
+/// Builds the site into `output`. Returns the diagnostics (warnings only
+/// on success) and the number of files written.
+pub fn build(
+    opts: &Options,
+    output: &Path,
+    render_opts: &render::RenderOptions,
+) -> (Loaded, Result<usize, BuildError>) {
+    if let Err(e) = output::check_output(&opts.root, output) {
+        return (
+            Loaded {
+                site: None,
+                diagnostics: Vec::new(),
+                sources: Default::default(),
+            },
+            Err(BuildError::Write(e)),
+        );
+    }
+    let mut loaded = load(opts);
+    let result = render_and_write(&mut loaded, opts, output, render_opts);
+    (loaded, result)
+}
+
+fn render_and_write(
+    loaded: &mut Loaded,
+    opts: &Options,
+    output: &Path,
+    render_opts: &render::RenderOptions,
+) -> Result<usize, BuildError> {
+    let fatal: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !check::rules::READING_RULES.contains(&d.rule))
+        .cloned()
+        .collect();
+    if !fatal.is_empty() {
+        return Err(BuildError::Content(fatal));
+    }
+    let Some(site) = &loaded.site else {
+        return Err(BuildError::Content(Vec::new()));
+    };
+    let (theme, theme_diags) = render::theme::Theme::load(&opts.root, &site.config.theme);
+    loaded.diagnostics.extend(theme_diags.iter().cloned());
+    if theme_diags.iter().any(|d| d.is_error()) {
+        return Err(BuildError::Content(
+            theme_diags.into_iter().filter(|d| d.is_error()).collect(),
+        ));
+    }
+    let outputs = match render::render(site, &theme, render_opts) {
+        Ok(o) => o,
+        Err(errors) => {
+            loaded.diagnostics.extend(errors.iter().cloned());
+            return Err(BuildError::Content(errors));
+        }
+    };
+    let count = outputs.len();
+    output::write(&opts.root, output, &outputs).map_err(BuildError::Write)?;
+    Ok(count)
+}

@@ -1,0 +1,229 @@
+//! The `pillole` command: parses the command line, calls the library and
+//! maps the outcome to an exit code (0 success, 1 content or configuration
+//! errors, 2 usage errors).
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pillole::diagnostics::{self, Diagnostic};
+use pillole::{BuildError, Options};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "pillole",
+    version,
+    about = "Crea siti accessibili di guide passo passo, diario ed eventi"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Crea il sito nella cartella di uscita (public/)
+    Build {
+        /// Cartella del sito (quella con site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Cartella di uscita (di solito ROOT/public)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Includi le pagine in bozza (draft: true)
+        #[arg(long)]
+        drafts: bool,
+        /// Indirizzo del sito pubblicato, al posto di base_url di site.yaml
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Data e ora di "oggi" (AAAA-MM-GGTHH:MM, ora di Roma), per build riproducibili
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
+        /// Colori nei messaggi
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Controlla il sito senza scrivere niente
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Forma dei messaggi: per persone o JSON per strumenti
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fallisce anche con gli avvisi
+        #[arg(long)]
+        strict: bool,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Crea un nuovo file di contenuto
+    New {
+        /// Tipo di contenuto
+        #[arg(value_enum)]
+        kind: pillole::cli_new::NewKind,
+        /// Titolo della pagina
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Crea un nuovo sito nella cartella indicata
+    Init {
+        /// Cartella del nuovo sito
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_now(s: &str) -> Result<chrono::NaiveDateTime, String> {
+    pillole::parse_now(s)
+}
+
+fn use_color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool) {
+    if diags.is_empty() {
+        return;
+    }
+    eprint!(
+        "{}",
+        diagnostics::to_human(diags, &|f| loaded.source(f), color)
+    );
+}
+
+fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diagnostics::count_errors(diags);
+    let warnings = diags.len() - errors;
+    format!("{errors} errori, {warnings} avvisi")
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+            now,
+            color,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let opts = Options {
+                root,
+                drafts,
+                base_url,
+                now: now.unwrap_or_else(pillole::now_in_rome),
+            };
+            let started = std::time::Instant::now();
+            let (loaded, result) = pillole::build(&opts, &output, &Default::default());
+            let color = use_color(color);
+            match result {
+                Ok(count) => {
+                    print_diagnostics(&loaded, &loaded.diagnostics, color);
+                    let pages = loaded.site.as_ref().map(|s| s.pages.len()).unwrap_or(0);
+                    eprintln!(
+                        "Sito creato in {}: {pages} pagine, {count} file, {} ms ({}).",
+                        output.display(),
+                        started.elapsed().as_millis(),
+                        summary(&loaded.diagnostics)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Content(_)) => {
+                    print_diagnostics(&loaded, &loaded.diagnostics, color);
+                    eprintln!(
+                        "Il sito non è stato creato: {}. La cartella {} non è stata toccata.",
+                        summary(&loaded.diagnostics),
+                        output.display()
+                    );
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Write(e)) => {
+                    eprintln!("errore: {e}");
+                    eprintln!(
+                        "aiuto: scegli come uscita una cartella nuova, per esempio --output public"
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+            now,
+            color,
+        } => {
+            let opts = Options {
+                root,
+                drafts,
+                base_url: None,
+                now: now.unwrap_or_else(pillole::now_in_rome),
+            };
+            let loaded = pillole::load(&opts);
+            let diags = &loaded.diagnostics;
+            match format {
+                Format::Json => println!("{}", diagnostics::to_json(diags)),
+                Format::Human => {
+                    print_diagnostics(&loaded, diags, use_color(color));
+                    eprintln!("Controllo finito: {}.", summary(diags));
+                }
+            }
+            let failed = diags.iter().any(|d| d.is_error()) || (strict && !diags.is_empty());
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New { kind, title, root } => {
+            match pillole::cli_new::new_page(&root, kind, &title, pillole::now_in_rome()) {
+                Ok(path) => {
+                    println!("Creato {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("errore: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match pillole::cli_new::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "Nuovo sito creato in {}. Ora: cd {} && pillole build",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("errore: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

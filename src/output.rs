@@ -1,0 +1,234 @@
+//! Write: puts the rendered files in the output folder, all or nothing.
+//!
+//! Everything is written into a temporary folder beside the output and then
+//! swapped in, so a failed build leaves the previous output untouched. The
+//! output may not be the site root, `content/`, or an ancestor of either,
+//! and no file is ever written outside it.
+
+use crate::render::{Body, Output};
+use rayon::prelude::*;
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("la cartella di uscita {output} coincide con il sito o lo contiene")]
+    Dangerous { output: PathBuf },
+    #[error("la cartella di uscita {output} è dentro content/")]
+    InsideContent { output: PathBuf },
+    #[error("percorso di uscita non valido: {path}")]
+    BadPath { path: String },
+    #[error("non riesco a scrivere {path}: {reason}")]
+    Io { path: PathBuf, reason: String },
+}
+
+fn io(path: &Path, e: std::io::Error) -> WriteError {
+    WriteError::Io {
+        path: path.to_path_buf(),
+        reason: crate::io_reason(&e),
+    }
+}
+
+/// Absolute, normalised form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // `a/b/..` is `a`, whether or not `b` exists.
+    let mut abs = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::CurDir => {}
+            c => abs.push(c),
+        }
+    }
+    // Resolve what exists (symlinks included), keep the rest as written.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// Refuses outputs that would delete the site or write into its content.
+pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf, WriteError> {
+    let root = absolute(root);
+    let content = root.join("content");
+    let out = absolute(output);
+    if root.starts_with(&out) || content.starts_with(&out) || out.parent().is_none() {
+        return Err(WriteError::Dangerous {
+            output: output.to_path_buf(),
+        });
+    }
+    if out.starts_with(&content) {
+        return Err(WriteError::InsideContent {
+            output: output.to_path_buf(),
+        });
+    }
+    Ok(out)
+}
+
+/// A relative output path made safe to join under the output folder.
+fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
+    let mut path = base.to_path_buf();
+    let mut depth = 0;
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(WriteError::BadPath { path: rel.into() }),
+            p if p.contains('\\') || p.contains('\0') || Path::new(p).is_absolute() => {
+                return Err(WriteError::BadPath { path: rel.into() })
+            }
+            p => {
+                path.push(p);
+                depth += 1;
+            }
+        }
+    }
+    if depth == 0 {
+        return Err(WriteError::BadPath { path: rel.into() });
+    }
+    Ok(path)
+}
+
+/// Writes `outputs` to `output` atomically.
+pub fn write(root: &Path, output: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    let out = check_output(root, output)?;
+    let parent = out.parent().ok_or_else(|| WriteError::Dangerous {
+        output: out.clone(),
+    })?;
+    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.new-"))
+        .tempdir_in(parent)
+        .map_err(|e| io(parent, e))?;
+    let base = tmp.path().to_path_buf();
+    // Folders first (sequentially, each once), then files in parallel.
+    let mut paths = Vec::with_capacity(outputs.len());
+    let mut dirs = std::collections::BTreeSet::new();
+    for o in outputs {
+        let path = safe_join(&base, &o.path)?;
+        if let Some(d) = path.parent() {
+            dirs.insert(d.to_path_buf());
+        }
+        paths.push(path);
+    }
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
+    }
+    outputs
+        .par_iter()
+        .zip(paths.par_iter())
+        .try_for_each(|(o, path)| match &o.body {
+            Body::Bytes(b) => std::fs::write(path, b).map_err(|e| io(path, e)),
+            Body::Copy(from) => std::fs::copy(from, path)
+                .map(|_| ())
+                .map_err(|e| io(from, e)),
+        })?;
+    // Swap.
+    let kept = tmp.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)
+            .map_err(|e| io(parent, e))?;
+        let old_path = old.path().join("previous");
+        std::fs::rename(&out, &old_path).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&kept);
+            io(&out, e)
+        })?;
+        if let Err(e) = std::fs::rename(&kept, &out) {
+            // Put the previous output back.
+            let _ = std::fs::rename(&old_path, &out);
+            let _ = std::fs::remove_dir_all(&kept);
+            return Err(io(&out, e));
+        }
+        drop(old);
+    } else {
+        std::fs::rename(&kept, &out).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&kept);
+            io(&out, e)
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_root_content_and_ancestors() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output(&root, &root).is_err());
+        assert!(check_output(&root, &root.join("content")).is_err());
+        assert!(check_output(&root, dir.path()).is_err());
+        assert!(check_output(&root, &root.join("content/x")).is_err());
+        assert!(check_output(&root, &root.join("public/..")).is_err());
+        assert!(check_output(&root, &root.join("public")).is_ok());
+        assert!(check_output(&root, Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn paths_cannot_climb_out() {
+        let base = Path::new("/tmp/x");
+        assert!(safe_join(base, "a/../../b").is_err());
+        assert!(safe_join(base, "").is_err());
+        assert_eq!(safe_join(base, "a/b.html").unwrap(), base.join("a/b.html"));
+    }
+
+    #[test]
+    fn swap_replaces_and_failure_keeps_previous() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let out = root.join("public");
+        write(root, &out, &[Output::bytes("a.html", "uno")]).unwrap();
+        write(root, &out, &[Output::bytes("b.html", "due")]).unwrap();
+        assert!(!out.join("a.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "due");
+        let bad = [
+            Output::bytes("c.html", "tre"),
+            Output::bytes("../evil.html", "x"),
+        ];
+        assert!(write(root, &out, &bad).is_err());
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "due");
+        assert!(!root.join("evil.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,99 @@
+//! Atom feeds (RFC 4287) for the diary and for new tutorials, written with
+//! the atom_syndication crate. Ids are the pages' absolute addresses, so
+//! they stay the same across builds; dates come from the content only.
+
+use crate::site::Site;
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
+use chrono::{NaiveDate, TimeZone};
+
+const MAX_ENTRIES: usize = 30;
+
+fn instant(d: NaiveDate) -> FixedDateTime {
+    let utc = chrono::FixedOffset::east_opt(0).expect("zero offset is valid");
+    utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight exists"))
+}
+
+fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+    let mut l = Link::default();
+    l.set_href(href);
+    l.set_rel(rel.to_string());
+    l.set_mime_type(mime.map(str::to_string));
+    l
+}
+
+/// A feed of `pages` (already in the order to show), at `feed_path`, for
+/// the list page at `list_path`.
+pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &[usize]) -> String {
+    let c = &site.config;
+    let mut entries = Vec::new();
+    for &i in pages.iter().take(MAX_ENTRIES) {
+        let p = &site.pages[i];
+        let url = c.absolute(&p.path);
+        let updated = p
+            .last_updated()
+            .map(instant)
+            .unwrap_or_else(|| instant(site.now.date()));
+        let mut e = Entry::default();
+        e.set_title(Text::plain(p.common.title.clone()));
+        e.set_id(url.clone());
+        e.set_updated(updated);
+        e.set_published(p.common.date.map(|d| instant(d.0)));
+        e.set_links(vec![link(url.clone(), "alternate", Some("text/html"))]);
+        if let Some(s) = &p.common.summary {
+            e.set_summary(Some(Text::plain(s.clone())));
+        }
+        let r = &site.rendered[i];
+        let mut html = r.html.clone();
+        for s in &r.steps {
+            html.push_str(&format!("<h2>{}</h2>{}", escape(&s.title), s.html));
+        }
+        let mut content = Content::default();
+        content.set_content_type(Some("html".to_string()));
+        content.set_value(Some(absolutize(&html, &origin(c.base()))));
+        e.set_content(Some(content));
+        entries.push(e);
+    }
+    let updated = entries
+        .iter()
+        .map(|e| *e.updated())
+        .max()
+        .unwrap_or_else(|| instant(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")));
+    let mut f = Feed::default();
+    f.set_title(Text::plain(format!("{title} · {}", c.title)));
+    f.set_id(c.absolute(list_path));
+    f.set_updated(updated);
+    f.set_lang(Some(c.language.clone()));
+    f.set_links(vec![
+        link(c.absolute(list_path), "alternate", Some("text/html")),
+        link(c.absolute(feed_path), "self", Some("application/atom+xml")),
+    ]);
+    let author = c
+        .organisers
+        .first()
+        .cloned()
+        .unwrap_or_else(|| c.title.clone());
+    let mut person = Person::default();
+    person.set_name(author);
+    f.set_authors(vec![person]);
+    f.set_entries(entries);
+    f.to_string()
+}
+
+/// `https://host[:port]` of an absolute URL.
+fn origin(base: &str) -> String {
+    url::Url::parse(base)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| base.to_string())
+}
+
+/// Makes root-relative `href`/`src` absolute, as feed readers need.
+fn absolutize(html: &str, base: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base}/"))
+        .replace("src=\"/", &format!("src=\"{base}/"))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

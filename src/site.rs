@@ -1,0 +1,372 @@
+//! The site graph (the link stage): every page with its address and
+//! rendered body, the lists each section shows, tags, services, Municipi and
+//! the expanded calendar of events.
+//!
+//! Built once from the parsed pages; later stages only read it. This is
+//! where addresses become known, so it is also where Markdown bodies are
+//! rendered (links to `.md` files need the addresses of their targets).
+
+use crate::calendar;
+use crate::config::Config;
+use crate::content::load::Asset;
+use crate::content::markdown::{self, RenderOptions, Rendered, Resolve};
+use crate::content::slug::slugify;
+use crate::content::{Kind, Page, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
+use crate::diagnostics::Diagnostic;
+use chrono::NaiveDateTime;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// A term of a taxonomy (a tag or a service) and the pages that have it.
+#[derive(Clone, Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+/// One dated occurrence of an event (a help desk has many).
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    pub page: usize,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}
+
+pub struct Site {
+    pub config: Config,
+    /// "Today", local Europe/Rome time.
+    pub now: NaiveDateTime,
+    pub pages: Vec<Page>,
+    /// Rendered bodies, same index as `pages`.
+    pub rendered: Vec<Rendered>,
+    pub assets: Vec<Asset>,
+    /// Output path of each asset, same index as `assets` (`/tutorial/x/foto.png`).
+    pub asset_paths: Vec<String>,
+    /// Site path -> page index.
+    pub by_path: HashMap<String, usize>,
+    pub home: Option<usize>,
+    /// Section path (`tutorial`) -> its `_index.md` page.
+    pub section_index: BTreeMap<String, usize>,
+    /// Pages of each section, in the order its list shows them.
+    pub section_pages: BTreeMap<String, Vec<usize>>,
+    /// Tutorials, newest first.
+    pub tutorials: Vec<usize>,
+    /// Diary entries, newest first.
+    pub diary: Vec<usize>,
+    /// Events, by first start.
+    pub events: Vec<usize>,
+    /// Every occurrence of every event, by start.
+    pub occurrences: Vec<Occurrence>,
+    pub tags: BTreeMap<String, Term>,
+    pub services: BTreeMap<String, Term>,
+    /// Event slug -> page index.
+    pub event_by_slug: HashMap<String, usize>,
+}
+
+struct Resolver<'a> {
+    map: &'a HashMap<String, String>,
+}
+
+impl Resolve for Resolver<'_> {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        let p = content_path.trim_end_matches('/');
+        self.map.get(p).cloned()
+    }
+}
+
+/// Builds the graph. `drafts` keeps draft pages.
+pub fn link(
+    config: Config,
+    now: NaiveDateTime,
+    mut pages: Vec<Page>,
+    assets: Vec<Asset>,
+    drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    pages.retain(|p| drafts || !p.common.draft);
+    pages.sort_by(|a, b| a.source.cmp(&b.source));
+
+    // Addresses must be unique.
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; pages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(&first) = by_path.get(&p.path) {
+            diags.push(
+                Diagnostic::error(
+                    &p.source,
+                    "duplicate-address",
+                    format!("due pagine avrebbero lo stesso indirizzo {}", p.path),
+                )
+                .hint(format!(
+                    "cambia il nome del file o aggiungi uno `slug:` diverso da quello di {}",
+                    pages[first].source
+                )),
+            );
+            keep[i] = false;
+        } else {
+            by_path.insert(p.path.clone(), i);
+        }
+    }
+    let mut i = 0;
+    pages.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    let by_path: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.clone(), i))
+        .collect();
+
+    // Content path -> address, for links written as file paths.
+    let mut map: HashMap<String, String> = HashMap::new();
+    let mut bundles: Vec<(String, String)> = Vec::new();
+    for p in &pages {
+        let rel = p
+            .source
+            .strip_prefix("content/")
+            .unwrap_or(&p.source)
+            .to_string();
+        map.insert(rel, p.path.clone());
+        if p.is_bundle || p.kind == Kind::Section || p.kind == Kind::Home {
+            map.insert(p.dir.clone(), p.path.clone());
+        }
+        if p.is_bundle {
+            bundles.push((format!("{}/", p.dir), p.path.clone()));
+        }
+    }
+    let asset_paths: Vec<String> = assets
+        .iter()
+        .map(|a| {
+            bundles
+                .iter()
+                .find(|(dir, _)| a.rel.starts_with(dir.as_str()))
+                .map(|(dir, path)| format!("{path}{}", &a.rel[dir.len()..]))
+                .unwrap_or_else(|| format!("/{}", a.rel))
+        })
+        .collect();
+    for (a, path) in assets.iter().zip(&asset_paths) {
+        map.insert(a.rel.clone(), path.clone());
+    }
+
+    let resolver = Resolver { map: &map };
+    let trust_html = config.trust_html;
+    let rendered: Vec<Rendered> = pages
+        .par_iter()
+        .map(|p| {
+            let opts = RenderOptions {
+                steps: p.kind == Kind::Tutorial,
+                trust_html,
+                dir: &p.dir,
+                first_line: p.body_line,
+            };
+            markdown::render(&p.body, &opts, &resolver)
+        })
+        .collect();
+
+    let mut site = Site {
+        config,
+        now,
+        pages,
+        rendered,
+        assets,
+        asset_paths,
+        by_path,
+        home: None,
+        section_index: BTreeMap::new(),
+        section_pages: BTreeMap::new(),
+        tutorials: Vec::new(),
+        diary: Vec::new(),
+        events: Vec::new(),
+        occurrences: Vec::new(),
+        tags: BTreeMap::new(),
+        services: BTreeMap::new(),
+        event_by_slug: HashMap::new(),
+    };
+    site.make_lists();
+    diags.extend(site.check_references());
+    (site, diags)
+}
+
+impl Site {
+    fn make_lists(&mut self) {
+        for (i, p) in self.pages.iter().enumerate() {
+            match p.kind {
+                Kind::Home => self.home = Some(i),
+                Kind::Section => {
+                    self.section_index.insert(p.dir.clone(), i);
+                }
+                _ => {}
+            }
+            if !matches!(p.kind, Kind::Home | Kind::Section) && !p.section.is_empty() {
+                self.section_pages
+                    .entry(p.section.clone())
+                    .or_default()
+                    .push(i);
+            }
+            match p.kind {
+                Kind::Tutorial => self.tutorials.push(i),
+                Kind::Diary => self.diary.push(i),
+                Kind::Event => {
+                    self.events.push(i);
+                    self.event_by_slug.insert(p.slug.clone(), i);
+                }
+                _ => {}
+            }
+            for tag in &p.common.tags {
+                add_term(&mut self.tags, tag, i);
+            }
+            if let Some(t) = p.tutorial() {
+                for s in &t.services {
+                    add_term(&mut self.services, s, i);
+                }
+            }
+        }
+        let pages = &self.pages;
+        let newest_first = |a: &usize, b: &usize| {
+            let (pa, pb) = (&pages[*a], &pages[*b]);
+            pb.sort_date()
+                .cmp(&pa.sort_date())
+                .then_with(|| pa.common.title.cmp(&pb.common.title))
+        };
+        self.tutorials.sort_by(newest_first);
+        self.diary.sort_by(newest_first);
+        for list in self.section_pages.values_mut() {
+            list.sort_by(newest_first);
+        }
+        self.events
+            .sort_by_key(|&i| (pages[i].event().map(|e| e.start.0), i));
+        for &i in &self.events {
+            if let Some(e) = pages[i].event() {
+                for (start, end) in calendar::occurrences(e.start.0, e.end.0, e.repeat.as_ref()) {
+                    self.occurrences.push(Occurrence {
+                        page: i,
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        self.occurrences.sort_by_key(|o| (o.start, o.page));
+    }
+
+    /// Diary entries must report on an event that exists.
+    fn check_references(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for p in &self.pages {
+            let Some(d) = p.diary() else { continue };
+            let Some(event) = &d.event else { continue };
+            let slug = event
+                .trim()
+                .trim_end_matches(".md")
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            if !self.event_by_slug.contains_key(slug) {
+                let line = p
+                    .text
+                    .lines()
+                    .position(|l| l.starts_with("event"))
+                    .map(|i| i + 1)
+                    .unwrap_or(1);
+                diags.push(
+                    Diagnostic::error(&p.source, "event-missing", format!("l'evento «{event}» non esiste"))
+                        .at(line, 1)
+                        .hint(format!(
+                            "scrivi il nome di un file di content/{EVENT_SECTION}/ senza .md, per esempio «{}»",
+                            self.events.first().map(|&i| self.pages[i].slug.as_str()).unwrap_or("incontro-spid")
+                        )),
+                );
+            }
+        }
+        diags
+    }
+
+    /// The event a diary entry reports on.
+    pub fn diary_event(&self, page: &Page) -> Option<usize> {
+        let slug = page
+            .diary()?
+            .event
+            .as_deref()?
+            .trim()
+            .trim_end_matches(".md");
+        self.event_by_slug
+            .get(slug.rsplit('/').next().unwrap_or(slug))
+            .copied()
+    }
+
+    /// Occurrences that have not ended yet at `now`.
+    pub fn upcoming(&self) -> impl Iterator<Item = &Occurrence> {
+        self.occurrences.iter().filter(move |o| o.end >= self.now)
+    }
+
+    /// Events with no occurrence left, most recent first.
+    pub fn past_events(&self) -> Vec<usize> {
+        let mut past: Vec<usize> = self
+            .events
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !self
+                    .occurrences
+                    .iter()
+                    .any(|o| o.page == i && o.end >= self.now)
+            })
+            .collect();
+        past.reverse();
+        past
+    }
+
+    /// The next occurrence of an event, if any.
+    pub fn next_occurrence(&self, page: usize) -> Option<&Occurrence> {
+        self.occurrences
+            .iter()
+            .find(|o| o.page == page && o.end >= self.now)
+    }
+
+    pub fn page_url(&self, i: usize) -> &str {
+        &self.pages[i].path
+    }
+
+    /// The section a tutorial, diary entry or event list lives in.
+    pub fn section_title(&self, section: &str) -> String {
+        self.section_index
+            .get(section)
+            .map(|&i| self.pages[i].common.title.clone())
+            .unwrap_or_else(|| default_section_title(section))
+    }
+}
+
+pub fn default_section_title(section: &str) -> String {
+    match section {
+        TUTORIAL_SECTION => "Tutorial".into(),
+        DIARY_SECTION => "Diario".into(),
+        EVENT_SECTION => "Eventi".into(),
+        "municipi" => "Municipi".into(),
+        "servizi" => "Servizi".into(),
+        "tag" => "Argomenti".into(),
+        "cerca" => "Cerca".into(),
+        s => {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn add_term(terms: &mut BTreeMap<String, Term>, name: &str, page: usize) {
+    let slug = slugify(name, "");
+    if slug.is_empty() {
+        return;
+    }
+    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+        name: name.trim().to_string(),
+        slug,
+        pages: Vec::new(),
+    });
+    if term.pages.last() != Some(&page) {
+        term.pages.push(page);
+    }
+}

@@ -22,7 +22,7 @@
     if ((m = PRON.exec(w)) && m.index >= pV) w = w.slice(0, m.index) + m[1] + (m[1][2] ? '' : 'e');
     const c = (m = STD.exec(w)) && m.findIndex((x, j) => j && x);
     if (c && m.index >= (c === 6 ? pV : c === 7 ? p1 : p2)) {
-      w = w.slice(0, m.index) + ['', '', '', 'log', 'u', 'ente', '', '', ''][c];
+      w = w.slice(0, m.index) + ([, , , 'log', 'u', 'ente'][c] || '');
       if (c === 2) tr('ic');
       if (c === 7 && (m = /(ic|abil|os|iv)$/.exec(w)) && tr(m[1]) && m[1] === 'iv') tr('at');
       if (c === 8 && tr('at')) tr('ic');
@@ -35,9 +35,8 @@
   // As normalize() in search.rs.
   const norm = s => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   // Damerau-Levenshtein distance is exactly 1.
-  const near = (a, b) => {
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
+  const near = (a, b, i = 0) => {
+    while (a[i] && a[i] === b[i]) i++;
     const r = (x, y) => a.slice(i + x) === b.slice(i + y);
     return a !== b && (r(1, 1) || r(1, 0) || r(0, 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && r(2, 2)));
   };
@@ -62,25 +61,27 @@
   // Docs with all words (else some), best first, and matched terms. A word
   // being typed also matches as prefix; one of 5+ letters, with one typo.
   function find(q, typing) {
-    const all = norm(q), tot = new Map(), terms = new Set(), ts = [...ix.t.keys()];
+    const all = norm(q), tot = [], terms = new Set(), ts = [...ix.t.keys()];
     let n = 0;
     all.forEach((w, i) => {
       if (!keep(w)) return;
-      const s = stem(w), m = new Map(), r = ix.t.has(s) ? [[s, 1]] : [];
+      const s = stem(w), m = [], r = ix.t.has(s) ? [[s, 1]] : [];
       if (typing && i === all.length - 1 && /[\p{L}\p{N}]$/u.test(q) && s.length > 2)
         ts.forEach(t => t !== s && (t.startsWith(s) || (t.length > 2 && w.startsWith(t))) && r.push([t, 0.6]));
-      if (!r.length && w.length > 4) ts.forEach(t => near(s, t) && r.push([t, 0.5]));
+      if (!r[0] && w.length > 4) ts.forEach(t => near(s, t) && r.push([t, 0.5]));
       for (const [t, f] of r) {
         const p = post(t);
         terms.add(t);
-        for (const [d, x] of p) m.set(d, Math.max(m.get(d) || 0, f * x * p.idf));
+        for (const [d, x] of p) m[d] = Math.max(m[d] || 0, f * x * p.idf);
       }
-      m.forEach((v, d) => tot.set(d, (tot.get(d) || 0) + 1e6 + v));
+      m.forEach((v, d) => { tot[d] = (tot[d] || 0) + 1e6 + v; });
       n++;
     });
-    const r = [...tot].sort((a, b) => b[1] - a[1] || a[0] - b[0]), and = r.filter(e => e[1] > n * 1e6);
+    const r = tot.map((v, d) => [d, v]).filter(Boolean).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const and = r.filter(e => e[1] > n * 1e6);
     return { r: (and[0] ? and : r).map(e => e[0]), terms };
   }
+
   if (typeof module === 'object') module.exports = { stem, norm, near, load, find };
   if (typeof document === 'undefined') return;
 

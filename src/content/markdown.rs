@@ -388,6 +388,15 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                 ),
                 Event::Start(Tag::Table(a)),
             ],
+            // A task-list box is a picture with a name, not an unlabelled form control.
+            Event::TaskListMarker(done) => vec![Event::Html(
+                if done {
+                    r#"<span class="task-box" role="img" aria-label="fatto">☑</span> "#
+                } else {
+                    r#"<span class="task-box" role="img" aria-label="da fare">☐</span> "#
+                }
+                .into(),
+            )],
             Event::End(TagEnd::Table) => {
                 vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
             }
@@ -774,6 +783,14 @@ mod tests {
         assert!(r.html.contains("table-wrap"));
         assert!(r.tables[0].has_header);
         assert!(!r.tables[1].has_header);
+    }
+
+    #[test]
+    fn task_boxes_have_a_name() {
+        let r = render("- [ ] uno\n- [x] due\n", &opts(false), &Map);
+        assert!(!r.html.contains("<input"), "{}", r.html);
+        assert!(r.html.contains(r#"aria-label="da fare""#), "{}", r.html);
+        assert!(r.html.contains(r#"aria-label="fatto""#), "{}", r.html);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod jsonld;
 pub mod pages;
 pub mod print;
 pub mod sanitize;
-// search: wired when ready
+pub mod search;
 pub mod syntax;
 pub mod theme;
 pub mod views;

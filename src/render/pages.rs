@@ -174,6 +174,15 @@ struct MonthView {
     events: Vec<PageView>,
 }
 
+/// One date of a weekly help desk, as the event page lists it.
+#[derive(Serialize)]
+struct DateView {
+    /// Start instant with its offset, for `<time datetime>`.
+    iso: String,
+    /// "martedì 24 marzo 2026"
+    text: String,
+}
+
 #[derive(Serialize)]
 struct Pager {
     current: usize,
@@ -399,7 +408,19 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
         Job::Archive => {
             let path = "/eventi/archivio/";
             let mut c = cx.base(path, "Eventi passati");
-            c.insert("pages", &cx.cards(&site.past_events()));
+            // Most recent first, by the end of the last date (a help desk
+            // that ran until yesterday comes before yesterday's one-off event).
+            let mut past = site.past_events();
+            past.sort_by_key(|&i| {
+                std::cmp::Reverse(
+                    site.occurrences
+                        .iter()
+                        .filter(|o| o.page == i)
+                        .map(|o| o.end)
+                        .max(),
+                )
+            });
+            c.insert("pages", &cx.cards(&past));
             cx.render("events_archive.html", path, &c)
         }
         Job::Municipi => {
@@ -542,6 +563,7 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
         }
         Kind::Event => {
             c.insert("jsonld", &jsonld::to_script(&jsonld::event(site, i)));
+            c.insert("dates", &upcoming_dates(site, i));
             let reports: Vec<usize> = site
                 .diary
                 .iter()
@@ -561,6 +583,26 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
     };
     c.insert("page", &v);
     cx.render(template, &p.path, &c)
+}
+
+/// Every date of a repeating event that has not ended at `now` (empty for a
+/// one-off event). The page lists them all, so they match the .ics RRULE.
+fn upcoming_dates(site: &Site, i: usize) -> Vec<DateView> {
+    if site.pages[i]
+        .event()
+        .and_then(|e| e.repeat.as_ref())
+        .is_none()
+    {
+        return Vec::new();
+    }
+    site.occurrences
+        .iter()
+        .filter(|o| o.page == i && o.end >= site.now)
+        .map(|o| DateView {
+            iso: calendar::rfc3339_rome(o.start),
+            text: calendar::date_it(o.start.date()),
+        })
+        .collect()
 }
 
 fn steps(site: &Site, i: usize) -> Vec<StepView<'_>> {
@@ -755,6 +797,8 @@ pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> 
         ),
     ));
 
+    out.push(Output::bytes("cerca/indice.json", search_index(site)));
+
     // Sitemap and robots.txt through templates, so a site can change them.
     let prefix = prefix_of(&site.config.base_url);
     let origin = origin(&site.config.base_url);
@@ -792,4 +836,32 @@ pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> 
             .map_err(|e| template_error(&e))?,
     ));
     Ok(out)
+}
+
+/// The search index of the tutorials, for /cerca/.
+fn search_index(site: &Site) -> String {
+    let prefix = prefix_of(&site.config.base_url);
+    let docs: Vec<super::search::SearchDoc> = site
+        .tutorials
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            let t = p.tutorial();
+            super::search::SearchDoc {
+                url: prefixed(&prefix, &p.path),
+                title: p.common.title.clone(),
+                summary: p.common.summary.clone().unwrap_or_default(),
+                body: site.rendered[i]
+                    .blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                services: t.map(|t| t.services.clone()).unwrap_or_default(),
+                tags: p.common.tags.clone(),
+                level: t.and_then(|t| t.level).map(|l| l.as_str().to_string()),
+            }
+        })
+        .collect();
+    super::search::build_index(&docs, &site.config.synonyms)
 }

@@ -15,17 +15,23 @@
 //!   "b": "/",                              address prefix shared by every doc
 //!   "d": [[address after b, title, summary, [passage, ...]], ...],
 //!   "t": { stem: postings, ... },          sorted by stem
-//!   "y": [[[stem, ...], [stem, ...]], ...] synonym groups, one token list each
 //!   "w": [stop word, ...] }
 //! ```
 //!
-//! Postings list the docs holding a stem, in doc order, as one string. Each
-//! entry is the number `gap * 4 + weight` (gap = doc index - previous index
-//! - 1, starting from -1; weight 3 title, 2 services or tags, 1 summary or a
-//! body word used 3+ times, 0 other body words and the level), written in
-//! base 32, most significant digit first: digits before the last one are
-//! the characters `#`..`B` (0x23 + digit), the last one `]`..`|` (0x5D +
-//! digit). None needs escaping in JSON.
+//! Postings list the docs holding a stem, in doc order, as one string of
+//! numbers `gap * 4 + weight`. The gap counts the docs skipped since the
+//! previous entry (the first entry counts from doc 0). Weights: 3 title,
+//! 2 services or tags, 1 summary or a body word used 3+ times, 0 other body
+//! words and the level. Each number is written in base 32, most significant
+//! digit first: digits before the last one are the characters `#`..`B`
+//! (0x23 + digit), the last one `]`..`|` (0x5D + digit), so the string
+//! needs no escaping in JSON and numbers need no separator.
+//!
+//! Synonyms (groups of phrases from site.yaml) are expanded here, so the
+//! browser knows nothing of them: a doc holding every stem of one phrase of
+//! a group is also posted under the stems of the group's other phrases
+//! ("avviso di pagamento" -> "bollettino"), weighted as the weakest stem of
+//! the phrase it holds.
 //!
 //! Size: every doc's title, services, tags, summary (clipped) and level are
 //! always indexed. Body words are ranked by tf-idf; the builder keeps as
@@ -37,7 +43,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
-use serde::Serialize;
 
 /// A page as the search index sees it.
 #[derive(Clone, Debug, Default)]
@@ -63,30 +68,18 @@ pub const STOP_WORDS: &[&str] = &[
     "hanno", "ho", "il", "in", "la", "le", "li", "lo", "loro", "ma", "me", "mi", "mia", "mie",
     "miei", "mio", "ne", "negli", "nei", "nel", "nell", "nella", "nelle", "nello", "noi", "non",
     "od", "per", "perche", "piu", "quell", "quella", "quelle", "quelli", "quello", "quest",
-    "questa", "queste", "questi", "questo", "se", "si", "sia", "sono", "su", "sua", "sue",
-    "sugli", "sui", "sul", "sull", "sulla", "sulle", "sullo", "suo", "suoi", "te", "ti", "tra",
-    "tu", "tua", "tue", "tuo", "tuoi", "un", "una", "uno", "vi", "voi",
+    "questa", "queste", "questi", "questo", "se", "si", "sia", "sono", "su", "sua", "sue", "sugli",
+    "sui", "sul", "sull", "sulla", "sulle", "sullo", "suo", "suoi", "te", "ti", "tra", "tu", "tua",
+    "tue", "tuo", "tuoi", "un", "una", "uno", "vi", "voi",
 ];
 
 /// The index aims to stay under this many bytes (see the module doc).
 pub const INDEX_BUDGET: usize = 300_000;
 
-/// (body words per doc, passages per doc), from leanest to richest.
-const LEVELS: &[(usize, usize)] = &[
-    (0, 0),
-    (4, 0),
-    (8, 0),
-    (12, 0),
-    (16, 0),
-    (20, 0),
-    (24, 0),
-    (32, 0),
-    (40, 1),
-    (56, 2),
-    (80, 3),
-    (120, 4),
-    (usize::MAX, 6),
-];
+/// Index levels, from leanest to richest: body words kept per doc, and
+/// passages kept per doc.
+const BODY_TERMS: [usize; 13] = [0, 4, 8, 12, 16, 20, 24, 32, 40, 56, 80, 120, usize::MAX];
+const PASSAGES: [usize; 13] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 6];
 const SUMMARY_CHARS: usize = 200;
 const PASSAGE_CHARS: usize = 140;
 
@@ -106,7 +99,10 @@ pub fn normalize(text: &str) -> String {
         if c.is_ascii() || !c.is_alphanumeric() {
             push(c, &mut out);
         } else {
-            deunicode::deunicode_char(c).unwrap_or(" ").chars().for_each(|t| push(t, &mut out));
+            deunicode::deunicode_char(c)
+                .unwrap_or(" ")
+                .chars()
+                .for_each(|t| push(t, &mut out));
         }
     }
     if out.ends_with(' ') {
@@ -134,19 +130,22 @@ struct Analyzer {
 
 impl Analyzer {
     fn new() -> Self {
-        Analyzer { stemmer: Stemmer::create(Algorithm::Italian), cache: HashMap::new() }
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::Italian),
+            cache: HashMap::new(),
+        }
     }
 
     /// Stems of the words in `normalized` (already normalized text).
     fn stems(&mut self, normalized: &str, out: &mut Vec<String>) {
         for w in normalized.split(' ').filter(|w| w.len() > 1 && !is_stop(w)) {
-            if let Some(s) = self.cache.get(w) {
-                out.push(s.clone());
-            } else {
-                let s = self.stemmer.stem(w).into_owned();
-                self.cache.insert(w.to_string(), s.clone());
-                out.push(s);
-            }
+            let stemmer = &self.stemmer;
+            let cached = self.cache.entry(w.to_string());
+            out.push(
+                cached
+                    .or_insert_with(|| stemmer.stem(w).into_owned())
+                    .clone(),
+            );
         }
     }
 
@@ -173,7 +172,10 @@ impl Analyzer {
                 _ => {}
             }
         }
-        Sentence { text: text.to_string(), words }
+        Sentence {
+            text: text.to_string(),
+            words,
+        }
     }
 }
 
@@ -192,33 +194,49 @@ struct Prepared<'a> {
     sentences: Vec<Sentence>,
 }
 
-fn prepare<'a>(docs: &'a [SearchDoc], an: &mut Analyzer) -> Vec<Prepared<'a>> {
+fn prepare<'a>(
+    docs: &'a [SearchDoc],
+    synonyms: &[Vec<Vec<String>>],
+    an: &mut Analyzer,
+) -> Vec<Prepared<'a>> {
     let mut prepared = Vec::with_capacity(docs.len());
     let mut tfs = Vec::with_capacity(docs.len());
     let mut df: HashMap<String, usize> = HashMap::new();
     for doc in docs {
         let mut fields = HashMap::new();
-        let mut add = |text: &str, weight: u8, fields: &mut HashMap<String, u8>| {
+        let (services, tags) = (doc.services.join(" "), doc.tags.join(" "));
+        let level = doc.level.as_deref().unwrap_or("");
+        let texts = [
+            (doc.title.as_str(), 3),
+            (&services, 2),
+            (&tags, 2),
+            (&doc.summary, 1),
+            (level, 0),
+        ];
+        for (text, weight) in texts {
             for s in an.tokens(text) {
-                let w = fields.entry(s).or_insert(weight);
-                *w = (*w).max(weight);
+                bump(&mut fields, s, weight);
             }
-        };
-        add(&doc.title, 3, &mut fields);
-        add(&doc.services.join(" "), 2, &mut fields);
-        add(&doc.tags.join(" "), 2, &mut fields);
-        add(&doc.summary, 1, &mut fields);
-        add(doc.level.as_deref().unwrap_or(""), 0, &mut fields);
-        let sentences: Vec<Sentence> = split_sentences(&doc.body).map(|s| an.sentence(s)).collect();
+        }
+        let sentences: Vec<Sentence> = split_sentences(&doc.body)
+            .into_iter()
+            .map(|s| an.sentence(s))
+            .collect();
         let mut tf: HashMap<String, u32> = HashMap::new();
         for (_, s) in sentences.iter().flat_map(|s| &s.words) {
             *tf.entry(s.clone()).or_default() += 1;
         }
+        expand_synonyms(&mut fields, &tf, synonyms);
         let seen: HashSet<&String> = fields.keys().chain(tf.keys()).collect();
         for s in seen {
             *df.entry(s.clone()).or_default() += 1;
         }
-        prepared.push(Prepared { doc, fields, body: Vec::new(), sentences });
+        prepared.push(Prepared {
+            doc,
+            fields,
+            body: Vec::new(),
+            sentences,
+        });
         tfs.push(tf);
     }
     let n = docs.len() as f64;
@@ -229,28 +247,64 @@ fn prepare<'a>(docs: &'a [SearchDoc], an: &mut Analyzer) -> Vec<Prepared<'a>> {
                 *w = (*w).max(weight);
             } else {
                 let idf = (1.0 + n / df[&s] as f64).ln();
-                p.body.push((s, weight, (1.0 + f64::from(count).ln()) * idf));
+                p.body
+                    .push((s, weight, (1.0 + f64::from(count).ln()) * idf));
             }
         }
-        p.body.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        p.body
+            .sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     }
     prepared
 }
 
+/// Adds to `fields` the stems of every synonym phrase whose group has
+/// another phrase all of whose stems the doc holds (in `fields` or `tf`).
+fn expand_synonyms(
+    fields: &mut HashMap<String, u8>,
+    tf: &HashMap<String, u32>,
+    synonyms: &[Vec<Vec<String>>],
+) {
+    let weight = |s: &String| {
+        let body = tf.get(s).map(|&n| u8::from(n >= 3));
+        fields.get(s).copied().max(body)
+    };
+    let mut extra = Vec::new();
+    for group in synonyms {
+        for (i, phrase) in group.iter().enumerate() {
+            let Some(held) = phrase.iter().map(weight).collect::<Option<Vec<u8>>>() else {
+                continue;
+            };
+            let w = held.into_iter().min().unwrap_or(0);
+            for (_, other) in group.iter().enumerate().filter(|&(j, _)| j != i) {
+                extra.extend(other.iter().map(|s| (s.clone(), w)));
+            }
+        }
+    }
+    for (s, w) in extra {
+        bump(fields, s, w);
+    }
+}
+
+/// Sets `map[stem]` to `weight` unless it is already higher.
+fn bump(map: &mut HashMap<String, u8>, stem: String, weight: u8) {
+    let w = map.entry(stem).or_insert(weight);
+    *w = (*w).max(weight);
+}
+
 /// Sentences of plain text: split after `.`, `!`, `?` followed by a space,
 /// and at line ends.
-fn split_sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut cuts = vec![0];
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
+fn split_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut prev) = (0, ' ');
+    for (i, c) in text.char_indices().chain([(text.len(), '\n')]) {
         if c == '\n' || (c.is_whitespace() && matches!(prev, '.' | '!' | '?')) {
-            cuts.push(i);
+            out.push(text[start..i].trim());
+            start = i;
         }
         prev = c;
     }
-    cuts.push(text.len());
-    let spans: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
-    spans.into_iter().map(move |(a, b)| text[a..b].trim()).filter(|s| !s.is_empty())
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// At most `max` characters of `text` around byte offset `at`, cut at
@@ -289,8 +343,12 @@ fn window(text: &str, at: usize, max: usize) -> String {
 /// `terms` body words, each windowed around its best uncovered word, in
 /// reading order.
 fn passages(p: &Prepared, terms: usize, max: usize) -> Vec<String> {
-    let value: HashMap<&str, f64> =
-        p.body.iter().take(terms).map(|(s, _, v)| (s.as_str(), *v)).collect();
+    let value: HashMap<&str, f64> = p
+        .body
+        .iter()
+        .take(terms)
+        .map(|(s, _, v)| (s.as_str(), *v))
+        .collect();
     let mut covered: HashSet<&str> = HashSet::new();
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     while chosen.len() < max {
@@ -319,30 +377,23 @@ fn passages(p: &Prepared, terms: usize, max: usize) -> Vec<String> {
         chosen.push((i, anchor));
     }
     chosen.sort_unstable();
-    chosen.into_iter().map(|(i, at)| window(&p.sentences[i].text, at, PASSAGE_CHARS)).collect()
+    chosen
+        .into_iter()
+        .map(|(i, at)| window(&p.sentences[i].text, at, PASSAGE_CHARS))
+        .collect()
 }
 
-/// Appends `v` in the base-32 form described in the module doc.
-fn push_number(out: &mut String, mut v: u64) {
-    let mut digits = Vec::new();
-    loop {
-        digits.push((v % 32) as u8);
-        v /= 32;
-        if v == 0 {
-            break;
-        }
-    }
-    let last = digits.len() - 1;
-    for (k, d) in digits.iter().rev().enumerate() {
-        out.push(char::from(if k == last { 0x5D } else { 0x23 } + d));
-    }
-}
-
+/// Postings in the base-32 form described in the module doc.
 fn encode_postings(list: &[(usize, u8)]) -> String {
     let mut out = String::new();
     let mut next = 0;
     for &(doc, weight) in list {
-        push_number(&mut out, ((doc - next) as u64) * 4 + u64::from(weight.min(3)));
+        let v = ((doc - next) as u64) * 4 + u64::from(weight.min(3));
+        let digits = (1..13).find(|&k| v >> (5 * k) == 0).unwrap_or(13);
+        for k in (0..digits).rev() {
+            let digit = ((v >> (5 * k)) & 31) as u8;
+            out.push(char::from(if k == 0 { 0x5D } else { 0x23 } + digit));
+        }
         next = doc + 1;
     }
     out
@@ -362,18 +413,8 @@ fn common_base(docs: &[SearchDoc]) -> &str {
     first.url[..len].rfind('/').map_or("", |i| &first.url[..=i])
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    v: u8,
-    b: &'a str,
-    d: Vec<(&'a str, &'a str, String, Vec<String>)>,
-    t: BTreeMap<&'a str, String>,
-    y: &'a [Vec<Vec<String>>],
-    w: &'static [&'static str],
-}
-
-fn render(prepared: &[Prepared], base: &str, synonyms: &[Vec<Vec<String>>], level: usize) -> String {
-    let (terms, max_passages) = LEVELS[level];
+fn render(prepared: &[Prepared], base: &str, level: usize) -> String {
+    let (terms, max_passages) = (BODY_TERMS[level], PASSAGES[level]);
     let mut postings: BTreeMap<&str, Vec<(usize, u8)>> = BTreeMap::new();
     let mut docs = Vec::with_capacity(prepared.len());
     for (i, p) in prepared.iter().enumerate() {
@@ -383,11 +424,18 @@ fn render(prepared: &[Prepared], base: &str, synonyms: &[Vec<Vec<String>>], leve
         }
         let d = p.doc;
         let summary = window(d.summary.trim(), 0, SUMMARY_CHARS);
-        docs.push((&d.url[base.len()..], d.title.as_str(), summary, passages(p, terms, max_passages)));
+        docs.push((
+            &d.url[base.len()..],
+            d.title.as_str(),
+            summary,
+            passages(p, terms, max_passages),
+        ));
     }
-    let t = postings.iter().map(|(s, list)| (*s, encode_postings(list))).collect();
-    let index = Index { v: 1, b: base, d: docs, t, y: synonyms, w: STOP_WORDS };
-    serde_json::to_string(&index).expect("the index is plain strings and numbers")
+    let t: BTreeMap<&str, String> = postings
+        .iter()
+        .map(|(s, l)| (*s, encode_postings(l)))
+        .collect();
+    serde_json::json!({ "v": 1, "b": base, "d": docs, "t": t, "w": STOP_WORDS }).to_string()
 }
 
 /// Synonym groups as token lists: empty phrases and duplicates dropped,
@@ -418,12 +466,12 @@ pub fn build_index(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> String {
 
 fn build_with_level(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> (String, usize) {
     let mut an = Analyzer::new();
-    let prepared = prepare(docs, &mut an);
     let synonyms = synonym_tokens(synonyms, &mut an);
+    let prepared = prepare(docs, &synonyms, &mut an);
     let base = common_base(docs);
-    let build = |level| render(&prepared, base, &synonyms, level);
+    let build = |level| render(&prepared, base, level);
     // Size grows with the level: binary search for the last one that fits.
-    let (mut lo, mut hi) = (0, LEVELS.len() - 1);
+    let (mut lo, mut hi) = (0, BODY_TERMS.len() - 1);
     let mut best = build(0);
     if best.len() >= INDEX_BUDGET {
         return (best, 0);
@@ -524,7 +572,10 @@ mod tests {
 
     #[test]
     fn stop_words_are_sorted_normalized_and_keep_io() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert!(
+            STOP_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
         assert!(STOP_WORDS.iter().all(|w| normalize(w) == *w && w.len() > 1));
         assert!(!is_stop("io"));
         assert_eq!(tokens("l'app IO"), vec!["app", "io"]);
@@ -544,11 +595,23 @@ mod tests {
 
     #[test]
     fn postings_round_trip() {
-        let list = vec![(0, 3), (1, 0), (2, 1), (9, 2), (40, 0), (1_000, 3), (70_000, 1)];
+        let list = vec![
+            (0, 3),
+            (1, 0),
+            (2, 1),
+            (9, 2),
+            (40, 0),
+            (1_000, 3),
+            (70_000, 1),
+        ];
         let s = encode_postings(&list);
         assert_eq!(decode(&s), list);
         assert!(!s.contains(['"', '\\']));
-        assert_eq!(encode_postings(&[(0, 3), (1, 3)]), "``", "adjacent docs take one character each");
+        assert_eq!(
+            encode_postings(&[(0, 3), (1, 3)]),
+            "``",
+            "adjacent docs take one character each"
+        );
     }
 
     #[test]
@@ -565,26 +628,86 @@ mod tests {
         assert!(d[0][3].is_array());
         // Weights: title 3, services and tags 2, summary 1, body 0, level 0.
         assert_eq!(postings(&index, "spid"), vec![(0, 3)]);
-        assert_eq!(postings(&index, &stem("identità")), vec![(0, 2)]);
+        assert_eq!(postings(&index, &stem("identità")), vec![(0, 2), (1, 3)]);
         assert_eq!(postings(&index, &stem("gestore")), vec![(0, 1)]);
         assert_eq!(postings(&index, &stem("tessera")), vec![(0, 0)]);
         assert_eq!(postings(&index, &stem("facile")), vec![(0, 0)]);
         assert_eq!(postings(&index, "cie"), vec![(1, 3)]);
         assert_eq!(postings(&index, &stem("telefono")), vec![(1, 3), (2, 1)]);
         assert!(index["t"].get("la").is_none(), "stop words are not indexed");
-        assert_eq!(index["y"], serde_json::json!([[[stem("carta"), stem("identità")], ["cie"]]]));
         assert_eq!(index["w"].as_array().unwrap().len(), STOP_WORDS.len());
+        // "carta d'identità" = "CIE": doc 1 (CIE in its title) is also posted
+        // under carta and identità (above); doc 2 has "carta" alone: no CIE.
+        assert_eq!(postings(&index, &stem("carta")), vec![(1, 3), (2, 0)]);
+    }
+
+    #[test]
+    fn synonyms_post_docs_under_the_other_phrases() {
+        let groups = vec![vec![
+            "bollettino".to_string(),
+            "avviso di pagamento".to_string(),
+        ]];
+        let docs = vec![
+            doc(
+                "/a/",
+                "Pagare un avviso",
+                "Serve l'avviso di pagamento.",
+                "",
+            ),
+            doc(
+                "/b/",
+                "Il bollettino postale",
+                "",
+                "Compila il bollettino. Paga il bollettino. Un bollettino.",
+            ),
+            doc(
+                "/c/",
+                "Un avviso",
+                "Leggi l'avviso.",
+                "Nessun pagamento qui? No.",
+            ),
+            doc("/e/", "Avvisi", "Solo avvisi, niente da pagare?", ""),
+            doc("/d/", "Pagamenti", "", "avviso"),
+        ];
+        let index = parse(&build_index(&docs, &groups));
+        // Docs 0, 2, 3, 4 hold avviso and pagamento (pagare, pagamenti share
+        // the stem): posted under bollettino with the weaker of the weights.
+        assert_eq!(
+            postings(&index, &stem("bollettino")),
+            vec![(0, 3), (1, 3), (2, 0), (3, 1), (4, 0)]
+        );
+        // Doc 1 holds bollettino (title): posted under avviso and pagamento.
+        assert_eq!(
+            postings(&index, &stem("avviso")),
+            vec![(0, 3), (1, 3), (2, 3), (3, 3), (4, 0)]
+        );
+        assert_eq!(
+            postings(&index, &stem("pagamento")),
+            vec![(0, 3), (1, 3), (2, 0), (3, 1), (4, 3)]
+        );
+        let none = parse(&build_index(&docs, &[]));
+        assert_eq!(postings(&none, &stem("bollettino")), vec![(1, 3)]);
     }
 
     #[test]
     fn synonym_groups_lose_empty_and_duplicate_phrases() {
         let groups = vec![
-            vec!["bollettino".into(), "avviso di pagamento".into(), "Bollettini".into()],
+            vec![
+                "bollettino".into(),
+                "avviso di pagamento".into(),
+                "Bollettini".into(),
+            ],
             vec!["di".into(), "CIE".into()],
             vec![],
         ];
         let y = synonym_tokens(&groups, &mut Analyzer::new());
-        assert_eq!(y, vec![vec![vec![stem("bollettino")], vec![stem("avviso"), stem("pagamento")]]]);
+        assert_eq!(
+            y,
+            vec![vec![
+                vec![stem("bollettino")],
+                vec![stem("avviso"), stem("pagamento")]
+            ]]
+        );
     }
 
     #[test]
@@ -594,14 +717,20 @@ mod tests {
                     ad alta voce il codice che compare sullo schermo del telefono durante la registrazione.";
         assert!(window(long, long.find("video").unwrap(), 60).contains("video"));
         let w = window(long, long.find("registrazione").unwrap(), 60);
-        assert!(w.starts_with('…') && w.ends_with("registrazione.") && w.chars().count() <= 61, "{w}");
+        assert!(
+            w.starts_with('…') && w.ends_with("registrazione.") && w.chars().count() <= 61,
+            "{w}"
+        );
         assert_eq!(window("breve", 0, 60), "breve");
 
         let index = parse(&build_index(&demo(), &[]));
         let passages = index["d"][0][3].as_array().unwrap();
         assert!(!passages.is_empty() && passages.len() <= 6);
         let text: Vec<&str> = passages.iter().map(|p| p.as_str().unwrap()).collect();
-        assert!(text.iter().any(|p| p.contains("tessera sanitaria")), "{text:?}");
+        assert!(
+            text.iter().any(|p| p.contains("tessera sanitaria")),
+            "{text:?}"
+        );
         assert!(text.iter().all(|p| p.chars().count() <= PASSAGE_CHARS + 2));
     }
 
@@ -610,7 +739,10 @@ mod tests {
         let summary = "parola ".repeat(60);
         let index = parse(&build_index(&[doc("/a/", "A", &summary, "")], &[]));
         let s = index["d"][0][2].as_str().unwrap();
-        assert!(s.ends_with('…') && s.chars().count() <= SUMMARY_CHARS + 1, "{s}");
+        assert!(
+            s.ends_with('…') && s.chars().count() <= SUMMARY_CHARS + 1,
+            "{s}"
+        );
         assert_eq!(index["b"], "/a/");
         assert_eq!(index["d"][0][0], "");
     }
@@ -625,13 +757,22 @@ mod tests {
             seed ^= seed << 17;
             (seed % m as u64) as usize
         };
-        let syl = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ra", "se", "ti", "vo", "za",
-            "bri", "cla", "stro", "gno", "tte", "ssa", "nte", "men", "zio", "ver", "par", "col"];
-        let ends = ["a", "e", "i", "o", "are", "ato", "ione", "mente", "ità", "oso", "ando"];
+        let syl = [
+            "ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ra", "se", "ti", "vo", "za",
+            "bri", "cla", "stro", "gno", "tte", "ssa", "nte", "men", "zio", "ver", "par", "col",
+        ];
+        let ends = [
+            "a", "e", "i", "o", "are", "ato", "ione", "mente", "ità", "oso", "ando",
+        ];
         let vocab: Vec<String> = (0..12_000)
             .map(|i| {
                 let (a, b, c) = (i % 26, (i / 26) % 26, (i / 676) % 18);
-                format!("{}{}{}", syl[a], syl[b], if c < 11 { ends[c] } else { syl[c] })
+                format!(
+                    "{}{}{}",
+                    syl[a],
+                    syl[b],
+                    if c < 11 { ends[c] } else { syl[c] }
+                )
             })
             .collect();
         let word = |rnd: &mut dyn FnMut(usize) -> usize| -> String {
@@ -642,8 +783,24 @@ mod tests {
             let r = (12_000f64.powf(rnd(10_000) as f64 / 10_000.0)) as usize;
             vocab[r.clamp(1, 12_000) - 1].clone()
         };
-        let services = ["SPID", "CIE", "PagoPA", "IO", "Fascicolo del Cittadino", "FSE"];
-        let tags = ["truffe", "scuola", "salute", "pagamenti", "telefono", "email", "anziani", "casa"];
+        let services = [
+            "SPID",
+            "CIE",
+            "PagoPA",
+            "IO",
+            "Fascicolo del Cittadino",
+            "FSE",
+        ];
+        let tags = [
+            "truffe",
+            "scuola",
+            "salute",
+            "pagamenti",
+            "telefono",
+            "email",
+            "anziani",
+            "casa",
+        ];
         (0..n)
             .map(|i| {
                 let sentence = |len: usize, rnd: &mut dyn FnMut(usize) -> usize| {
@@ -675,11 +832,15 @@ mod tests {
         let docs = generated(1_000);
         let synonyms = vec![vec!["carta d'identità".to_string(), "CIE".to_string()]];
         let (json, level) = build_with_level(&docs, &synonyms);
-        eprintln!("1,000 docs: {} bytes, level {level} {:?}", json.len(), LEVELS[level]);
+        let kept = (BODY_TERMS[level], PASSAGES[level]);
+        eprintln!(
+            "1,000 docs: {} bytes, level {level}, kept {kept:?}",
+            json.len()
+        );
         assert!(json.len() < 300_000, "{} bytes", json.len());
         // Compactness regression guard: besides titles and summaries, each
-        // guide keeps at least its 12 most telling body words.
-        assert!(LEVELS[level].0 >= 12, "level {level}");
+        // guide keeps at least its 24 most telling body words.
+        assert!(BODY_TERMS[level] >= 24, "level {level}");
         let index = parse(&json);
         assert_eq!(index["d"].as_array().unwrap().len(), 1_000);
         let mut seen = HashSet::new();
@@ -693,14 +854,25 @@ mod tests {
     fn a_small_site_keeps_every_body_word() {
         let docs = generated(40);
         let (json, level) = build_with_level(&docs, &[]);
-        assert_eq!(level, LEVELS.len() - 1, "{} bytes", json.len());
+        assert_eq!(level, BODY_TERMS.len() - 1, "{} bytes", json.len());
         let index = parse(&json);
         for (i, d) in docs.iter().enumerate() {
             for s in tokens(&d.body) {
-                assert!(postings(&index, &s).iter().any(|&(doc, _)| doc == i), "{s} in doc {i}");
+                assert!(
+                    postings(&index, &s).iter().any(|&(doc, _)| doc == i),
+                    "{s} in doc {i}"
+                );
             }
         }
         assert!(index["d"][0][3].as_array().unwrap().len() >= 3);
+    }
+
+    #[test]
+    fn no_docs_give_an_empty_index() {
+        let index = parse(&build_index(&[], &[vec!["a b".into(), "c d".into()]]));
+        assert_eq!(index["b"], "");
+        assert_eq!(index["d"], serde_json::json!([]));
+        assert_eq!(index["t"], serde_json::json!({}));
     }
 
     #[test]

@@ -1,7 +1,6 @@
 /* /cerca/: searches the index pillole builds (format in src/render/search.rs). */
 (() => {
   'use strict';
-  const V = c => !!c && 'aeiou'.includes(c);
   // Snowball's suffix lists; the leftmost match is the longest suffix.
   const PRON = /(ando|endo|[aei]r)((ce|glie|me|te|ve)?(l[aeio]|ne)|ci|gli|[mstv]i|sene)$/;
   const STD = new RegExp('(?:(ic(?:[aeio]|h[ei])|ist[aei]|ism[oi]|os[aeio]|an(?:z[ae]|t[ei])|[ai]bil[ei]|atric[ei]|mente)' +
@@ -12,12 +11,11 @@
   // Italian Snowball stemmer (as rust-stemmers) for normalized words.
   function stem(w) {
     w = w.replace(/qu/g, 'qU').replace(/([aeiou])([ui])(?=[aeiou])/g, (_, v, x) => v + x.toUpperCase());
-    const n = w.length, b = V(w[1]);
-    const reg = i => { while (i < n && !V(w[i])) i++; while (++i < n && V(w[i])); return Math.min(n, i + 1); };
-    let i = 2, m;
-    while (i < n && V(w[i]) === b) i++;
-    const pV = Math.min(n, !V(w[0]) && b ? 3 : i + 1), p1 = reg(0), p2 = reg(p1);
-    const cut = k => { w = w.slice(0, w.length - k); return 1; };
+    // Regions: RV after pV, R1 after p1, R2 after p2.
+    const n = w.length, reg = i => (m = /[aeiou][^aeiou]/.exec(w.slice(i))) ? i + m.index + 2 : n;
+    let m = /^(?:[aeiou][^aeiou]+[aeiou]|[aeiou]{2,}[^aeiou]|[^aeiou]{2,}[aeiou]|[^aeiou][aeiou].)/.exec(w);
+    const pV = m ? m[0].length : n, p1 = reg(0), p2 = reg(p1);
+    const cut = k => (w = w.slice(0, -k), 1);
     const tr = (x, p = p2) => w.endsWith(x) && w.length - x.length >= p && cut(x.length);
     if ((m = PRON.exec(w)) && m.index >= pV) w = w.slice(0, m.index) + m[1] + (m[1][2] ? '' : 'e');
     const c = (m = STD.exec(w)) && m.findIndex((x, j) => j && x);
@@ -41,36 +39,36 @@
     return a !== b && (r(1, 1) || r(1, 0) || r(0, 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && r(2, 2)));
   };
 
+  // The index, with each term's postings decoded to [[doc, weight]] and its idf.
   let ix;
-  const load = j => { ix = { ...j, t: new Map(Object.entries(j.t)), p: new Map(), w: new Set(j.w) }; };
-  const keep = w => w.length > 1 && !ix.w.has(w);
-  // [[doc, weight]] of a term, and its idf.
-  const post = t => {
-    let p = ix.p.get(t), d = -1, v = 0;
-    if (!p) {
-      ix.p.set(t, p = []);
-      for (const ch of ix.t.get(t)) {
+  const load = j => {
+    ix = { ...j, t: new Map(), w: new Set(j.w) };
+    for (const [t, code] of Object.entries(j.t)) {
+      const p = [];
+      let d = -1, v = 0;
+      for (const ch of code) {
         const c = ch.charCodeAt(0);
         v = v * 32 + c - (c < 93 ? 35 : 93);
         if (c > 92) p.push([d += (v >> 2) + 1, 2 ** (v & 3)]), v = 0;
       }
-      p.idf = Math.log(1 + ix.d.length / p.length);
+      ix.t.set(t, p);
+      p.idf = Math.log(1 + j.d.length / p.length);
     }
-    return p;
   };
-  // Docs with all words (else some), best first, and matched terms. A word
-  // being typed also matches as prefix; one of 5+ letters, with one typo.
+  const keep = w => w.length > 1 && !ix.w.has(w);
+  // Docs with all words (else some), best first, and matched terms. The last
+  // word also matches as a prefix if typing; one of 5+ letters, with one typo.
   function find(q, typing) {
     const all = norm(q), tot = [], terms = new Set(), ts = [...ix.t.keys()];
     let n = 0;
     all.forEach((w, i) => {
       if (!keep(w)) return;
       const s = stem(w), m = [], r = ix.t.has(s) ? [[s, 1]] : [];
-      if (typing && i === all.length - 1 && /[\p{L}\p{N}]$/u.test(q) && s.length > 2)
+      if (typing && i === all.length - 1 && s.length > 2)
         ts.forEach(t => t !== s && (t.startsWith(s) || (t.length > 2 && w.startsWith(t))) && r.push([t, 0.6]));
       if (!r[0] && w.length > 4) ts.forEach(t => near(s, t) && r.push([t, 0.5]));
       for (const [t, f] of r) {
-        const p = post(t);
+        const p = ix.t.get(t);
         terms.add(t);
         for (const [d, x] of p) m[d] = Math.max(m[d] || 0, f * x * p.idf);
       }
@@ -85,9 +83,8 @@
   if (typeof module === 'object') module.exports = { stem, norm, near, load, find };
   if (typeof document === 'undefined') return;
 
-  const $ = id => document.getElementById(id), mk = t => document.createElement(t);
-  const form = document.querySelector('form.search-form'), input = $('q'), status = $('search-status'),
-    list = $('search-results'), az = $('search-az');
+  const mk = t => document.createElement(t), form = document.querySelector('form.search-form');
+  const [input, status, list, az] = ['q', 'search-status', 'search-results', 'search-az'].map(id => document.getElementById(id));
   if (!list) return;
   let ready, timer, said;
   const get = () => ready || (ready = fetch(form.dataset.index || 'indice.json').then(r => r.json()).then(load)
@@ -97,10 +94,9 @@
     const e = mk(tag);
     let i = 0;
     e.className = cls;
-    for (const m of text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
-      if (norm(m[0]).some(w => keep(w) && terms.has(stem(w))))
-        e.append(text.slice(i, m.index), e.hit = mk('mark')), e.hit.textContent = m[0], i = m.index + m[0].length;
-    }
+    text.replace(/[\p{L}\p{M}\p{N}]+/gu, (w, at) => {
+      if (norm(w).some(x => keep(x) && terms.has(stem(x)))) e.append(text.slice(i, at), e.hit = mk('mark')), e.hit.textContent = w, i = at + w.length;
+    });
     e.append(text.slice(i));
     return e;
   };
@@ -113,9 +109,8 @@
   const run = typing => {
     const q = input.value.trim();
     history.replaceState(null, '', q ? '?q=' + encodeURIComponent(q) : location.pathname);
-    if (!q) return void (list.textContent = '', az && (az.hidden = false), say('', 1));
     get().then(() => {
-      const { r, terms } = find(input.value, typing);
+      const { r, terms } = find(q, typing && !/\s$/.test(input.value));
       list.textContent = '';
       for (const i of r) {
         const [u, t, s, ps] = ix.d[i], a = mk('a'), li = list.appendChild(mk('li'));
@@ -123,10 +118,11 @@
         a.append(el('span', 'result-title', t, terms));
         li.append(a, el('p', 'result-summary', s, terms), ...ps.map(x => el('p', 'result-passage', x, terms)).filter(e => e.hit).slice(0, 1));
       }
-      if (az) az.hidden = !!r[0];
-      say(r[0] ? (r[1] ? r.length + ' risultati' : '1 risultato') + ' per «' + q + '»'
-        : 'Nessun risultato per «' + q + '». Prova con un\'altra parola.', !typing);
-    }, () => say('La ricerca ora non funziona: usa l\'elenco qui sotto.', 1));
+      const k = r.length;
+      if (az) az.hidden = k > 0;
+      say(!q ? '' : k ? `${k} risultat${k > 1 ? 'i' : 'o'} per «${q}»`
+        : `Nessun risultato per «${q}». Prova con un'altra parola.`, !typing);
+    }, () => say(`La ricerca ora non funziona: usa l'elenco qui sotto.`, 1));
   };
 
   input.addEventListener('focus', () => get().catch(() => 0), { once: true });

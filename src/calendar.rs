@@ -18,6 +18,10 @@ pub const TZ: Tz = chrono_tz::Europe::Rome;
 
 /// A repeat longer than this (from the first date to `until`) is probably a typo in the year.
 const LONG_REPEAT_DAYS: i64 = 2 * 366;
+/// The longest repeat accepted: past it `until` is an error, and no
+/// expansion goes further (a year typo such as 8522 would otherwise expand
+/// to hundreds of thousands of dates).
+pub const MAX_REPEAT_DAYS: i64 = 5 * 366;
 
 /// A day of the week, written in Italian in front matter (`martedì`, `giovedi`, `Sabato`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,13 +161,16 @@ impl Repeat {
         self.days.contains(&Weekday::from_chrono(d.weekday()))
     }
 
-    /// Dates after `first` (exclusive) up to `until` (inclusive) on one of `days`,
-    /// ignoring `except`.
+    /// Dates after `first` (exclusive) up to `until` (inclusive, and at most
+    /// [`MAX_REPEAT_DAYS`] after `first`) on one of `days`, ignoring `except`.
     pub(crate) fn rule_dates_after(&self, first: NaiveDate) -> Vec<NaiveDate> {
+        let last = first
+            .checked_add_signed(Duration::days(MAX_REPEAT_DAYS))
+            .map_or(self.until, |max| max.min(self.until));
         first
             .iter_days()
             .skip(1)
-            .take_while(|d| *d <= self.until)
+            .take_while(|d| *d <= last)
             .filter(|d| self.has_day(*d))
             .collect()
     }

@@ -18,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 use chrono::NaiveDateTime;
@@ -110,6 +111,15 @@ pub fn load(opts: &Options) -> Loaded {
     }
 }
 
+/// The diagnostics that stop a build: errors, except reading-level ones.
+pub fn fatal(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !check::rules::READING_RULES.contains(&d.rule))
+        .cloned()
+        .collect()
+}
+
 /// Why a build produced no output.
 #[derive(Debug)]
 pub enum BuildError {
@@ -147,12 +157,7 @@ fn render_and_write(
     output: &Path,
     render_opts: &render::RenderOptions,
 ) -> Result<usize, BuildError> {
-    let fatal: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && !check::rules::READING_RULES.contains(&d.rule))
-        .cloned()
-        .collect();
+    let fatal = fatal(&loaded.diagnostics);
     if !fatal.is_empty() {
         return Err(BuildError::Content(fatal));
     }

@@ -45,6 +45,7 @@ enum Command {
     },
     /// Controlla il sito senza scrivere niente
     Check {
+        /// Cartella del sito (quella con site.yaml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Forma dei messaggi: per persone o JSON per strumenti
@@ -53,12 +54,18 @@ enum Command {
         /// Fallisce anche con gli avvisi
         #[arg(long)]
         strict: bool,
+        /// Controlla anche le pagine in bozza (draft: true)
         #[arg(long)]
         drafts: bool,
+        /// Data e ora di "oggi" (AAAA-MM-GGTHH:MM, ora di Roma)
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
+        /// Colori nei messaggi
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+        /// Scrive in FILE (JSON; `-` per lo schermo) l'indice Gulpease di ogni tutorial e di ogni passo
+        #[arg(long, value_name = "FILE")]
+        reading_report: Option<PathBuf>,
     },
     /// Crea un nuovo file di contenuto
     New {
@@ -74,6 +81,27 @@ enum Command {
     Init {
         /// Cartella del nuovo sito
         dir: PathBuf,
+    },
+    /// Mostra il sito nel browser e lo aggiorna a ogni salvataggio
+    Serve {
+        /// Cartella del sito (quella con site.yaml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Indirizzo su cui ascoltare (0.0.0.0 per gli altri dispositivi della rete)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Porta
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Apri l'anteprima nel browser
+        #[arg(long)]
+        open: bool,
+        /// Data e ora di "oggi" (AAAA-MM-GGTHH:MM, ora di Roma)
+        #[arg(long, value_parser = parse_now)]
+        now: Option<chrono::NaiveDateTime>,
+        /// Includi le pagine in bozza (draft: true)
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -98,7 +126,11 @@ fn use_color(c: Color) -> bool {
     match c {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        Color::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
     }
 }
 
@@ -115,7 +147,17 @@ fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool
 fn summary(diags: &[Diagnostic]) -> String {
     let errors = diagnostics::count_errors(diags);
     let warnings = diags.len() - errors;
-    format!("{errors} errori, {warnings} avvisi")
+    let errors = if errors == 1 {
+        "1 errore".to_string()
+    } else {
+        format!("{errors} errori")
+    };
+    let warnings = if warnings == 1 {
+        "1 avviso".to_string()
+    } else {
+        format!("{warnings} avvisi")
+    };
+    format!("{errors}, {warnings}")
 }
 
 fn main() -> ExitCode {
@@ -176,7 +218,13 @@ fn main() -> ExitCode {
             drafts,
             now,
             color,
+            reading_report,
         } => {
+            let to_stdout = reading_report.as_deref() == Some(std::path::Path::new("-"));
+            if to_stdout && format == Format::Json {
+                eprintln!("errore: con --format json il resoconto di lettura va in un file: --reading-report FILE");
+                return ExitCode::from(2);
+            }
             let opts = Options {
                 root,
                 drafts,
@@ -189,7 +237,31 @@ fn main() -> ExitCode {
                 Format::Json => println!("{}", diagnostics::to_json(diags)),
                 Format::Human => {
                     print_diagnostics(&loaded, diags, use_color(color));
-                    eprintln!("Controllo finito: {}.", summary(diags));
+                    let warnings = diags.iter().any(|d| !d.is_error());
+                    let note = if strict && warnings {
+                        " (con --strict anche gli avvisi fanno fallire il controllo)"
+                    } else {
+                        ""
+                    };
+                    eprintln!("Controllo finito: {}{note}.", summary(diags));
+                }
+            }
+            if let Some(path) = &reading_report {
+                let report = loaded
+                    .site
+                    .as_ref()
+                    .map(pillole::check::reading::report)
+                    .unwrap_or_default();
+                let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "[]".into());
+                if to_stdout {
+                    println!("{json}");
+                } else if let Err(e) = std::fs::write(path, json + "\n") {
+                    eprintln!(
+                        "errore: non riesco a scrivere {}: {}",
+                        path.display(),
+                        pillole::io_reason(&e)
+                    );
+                    return ExitCode::from(1);
                 }
             }
             let failed = diags.iter().any(|d| d.is_error()) || (strict && !diags.is_empty());
@@ -211,6 +283,27 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            now,
+            drafts,
+        } => match pillole::serve::run(pillole::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            now,
+            drafts,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("errore: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Init { dir } => match pillole::cli_new::init(&dir) {
             Ok(()) => {
                 println!(

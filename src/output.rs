@@ -17,6 +17,8 @@ pub enum WriteError {
     InsideContent { output: PathBuf },
     #[error("percorso di uscita non valido: {path}")]
     BadPath { path: String },
+    #[error("due file avrebbero lo stesso percorso di uscita: {path}")]
+    Duplicate { path: String },
     #[error("non riesco a scrivere {path}: {reason}")]
     Io { path: PathBuf, reason: String },
 }
@@ -134,8 +136,16 @@ pub fn write(root: &Path, output: &Path, outputs: &[Output]) -> Result<(), Write
     // Folders first (sequentially, each once), then files in parallel.
     let mut paths = Vec::with_capacity(outputs.len());
     let mut dirs = std::collections::BTreeSet::new();
+    let mut seen = std::collections::HashSet::new();
     for o in outputs {
         let path = safe_join(&base, &o.path)?;
+        // Two outputs on one path would race: which one is kept would change
+        // from build to build.
+        if !seen.insert(path.clone()) {
+            return Err(WriteError::Duplicate {
+                path: o.path.clone(),
+            });
+        }
         if let Some(d) = path.parent() {
             dirs.insert(d.to_path_buf());
         }
@@ -224,6 +234,12 @@ mod tests {
         assert!(write(root, &out, &bad).is_err());
         assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "due");
         assert!(!root.join("evil.html").exists());
+        let twice = [Output::bytes("d.html", "1"), Output::bytes("./d.html", "2")];
+        assert!(matches!(
+            write(root, &out, &twice),
+            Err(WriteError::Duplicate { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(out.join("b.html")).unwrap(), "due");
         let leftovers: Vec<_> = std::fs::read_dir(root)
             .unwrap()
             .flatten()

@@ -62,10 +62,14 @@ pub struct Site {
     pub services: BTreeMap<String, Term>,
     /// Event slug -> page index.
     pub event_by_slug: HashMap<String, usize>,
+    /// Content path (relative to content/) -> site address: how links
+    /// written as file paths resolve.
+    pub content_paths: HashMap<String, String>,
 }
 
 struct Resolver<'a> {
     map: &'a HashMap<String, String>,
+    prefix: String,
 }
 
 impl Resolve for Resolver<'_> {
@@ -73,15 +77,45 @@ impl Resolve for Resolver<'_> {
         let p = content_path.trim_end_matches('/');
         self.map.get(p).cloned()
     }
+
+    fn prefix(&self) -> &str {
+        &self.prefix
+    }
 }
 
 /// Builds the graph. `drafts` keeps draft pages.
 pub fn link(
     config: Config,
     now: NaiveDateTime,
+    pages: Vec<Page>,
+    assets: Vec<Asset>,
+    drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    link_reusing(config, now, pages, assets, drafts, Reuse::default())
+}
+
+/// Rendered bodies kept from an earlier link (serve mode), by source path.
+///
+/// The caller leaves out the pages whose body, folder or kind changed; a
+/// kept body is used again only while the addresses it was made with are
+/// the same (`content_paths` and the base_url prefix of the earlier graph)
+/// and `trust_html` has not changed. Otherwise the page is rendered again.
+#[derive(Default)]
+pub struct Reuse {
+    pub rendered: HashMap<String, Rendered>,
+    pub content_paths: HashMap<String, String>,
+    pub prefix: String,
+    pub trust_html: bool,
+}
+
+/// [`link`], re-using the rendered bodies in `reuse` where they are still valid.
+pub fn link_reusing(
+    config: Config,
+    now: NaiveDateTime,
     mut pages: Vec<Page>,
     assets: Vec<Asset>,
     drafts: bool,
+    mut reuse: Reuse,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     pages.retain(|p| drafts || !p.common.draft);
@@ -150,18 +184,27 @@ pub fn link(
         map.insert(a.rel.clone(), path.clone());
     }
 
-    let resolver = Resolver { map: &map };
+    let resolver = Resolver {
+        map: &map,
+        prefix: crate::render::views::prefix_of(&config.base_url),
+    };
     let trust_html = config.trust_html;
+    if reuse.trust_html != trust_html
+        || reuse.prefix != resolver.prefix
+        || reuse.content_paths != map
+    {
+        reuse.rendered.clear();
+    }
+    let mut kept: Vec<Option<Rendered>> = pages
+        .iter()
+        .map(|p| reuse.rendered.remove(&p.source))
+        .collect();
     let rendered: Vec<Rendered> = pages
         .par_iter()
-        .map(|p| {
-            let opts = RenderOptions {
-                steps: p.kind == Kind::Tutorial,
-                trust_html,
-                dir: &p.dir,
-                first_line: p.body_line,
-            };
-            markdown::render(&p.body, &opts, &resolver)
+        .zip(kept.par_iter_mut())
+        .map(|(p, kept)| {
+            kept.take()
+                .unwrap_or_else(|| render_body(p, trust_html, &resolver))
         })
         .collect();
 
@@ -183,13 +226,37 @@ pub fn link(
         tags: BTreeMap::new(),
         services: BTreeMap::new(),
         event_by_slug: HashMap::new(),
+        content_paths: map,
     };
     site.make_lists();
     diags.extend(site.check_references());
     (site, diags)
 }
 
+/// A page's Markdown body, rendered with the site's addresses.
+fn render_body(p: &Page, trust_html: bool, resolver: &Resolver) -> Rendered {
+    let opts = RenderOptions {
+        steps: p.kind == Kind::Tutorial,
+        trust_html,
+        dir: &p.dir,
+        first_line: p.body_line,
+    };
+    markdown::render(&p.body, &opts, resolver)
+}
+
 impl Site {
+    /// Puts in a new version of page `i` whose front matter did not change
+    /// (serve mode) and renders its body. Lists, tags and the calendar come
+    /// from front matter, so they stay as they are.
+    pub fn replace_body(&mut self, i: usize, page: Page) {
+        let resolver = Resolver {
+            map: &self.content_paths,
+            prefix: crate::render::views::prefix_of(&self.config.base_url),
+        };
+        self.rendered[i] = render_body(&page, self.config.trust_html, &resolver);
+        self.pages[i] = page;
+    }
+
     fn make_lists(&mut self) {
         for (i, p) in self.pages.iter().enumerate() {
             match p.kind {
@@ -285,12 +352,12 @@ impl Site {
 
     /// The event a diary entry reports on.
     pub fn diary_event(&self, page: &Page) -> Option<usize> {
-        let slug = page
-            .diary()?
-            .event
-            .as_deref()?
-            .trim()
-            .trim_end_matches(".md");
+        self.event_named(page.diary()?.event.as_deref()?)
+    }
+
+    /// The event a diary entry's `event:` names (a slug or a file path).
+    pub fn event_named(&self, name: &str) -> Option<usize> {
+        let slug = name.trim().trim_end_matches(".md");
         self.event_by_slug
             .get(slug.rsplit('/').next().unwrap_or(slug))
             .copied()

@@ -1,8 +1,7 @@
-//! Structure and reading checks of one page: headings, tutorial steps and
-//! summary, tables, video, removed HTML, and the reading level (Gulpease)
-//! of tutorials, whole and step by step.
+//! Structure checks of one page: headings, tutorial steps and summary,
+//! tables, video, removed HTML. The reading level of tutorials is
+//! [`super::reading`]'s.
 
-use super::readability::{analyze, Analysis, TextBlock};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -61,16 +60,21 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
     }
 
     if page.kind == Kind::Tutorial {
+        // The line of a top-level key of the front matter (or its first line).
         let header_line = |key: &str| {
             page.text
                 .lines()
-                .position(|l| l.starts_with(key))
-                .map(|n| n + 1)
-                .unwrap_or(1)
+                .take(page.body_line.saturating_sub(1))
+                .position(|l| {
+                    l.strip_prefix(key)
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+                .map_or(1, |n| n + 1)
         };
         if r.steps.is_empty() {
+            let line = r.blocks.first().map_or(page.body_line, |b| b.line);
             out.push(Diagnostic::error(file, "tutorial-no-steps", "il tutorial non ha passi")
-                .at(page.body_line, 1)
+                .at(line, 1)
                 .hint("scrivi ogni passo come titolo di secondo livello: `## Apri l'app IO`, poi il testo del passo"));
         }
         if page
@@ -85,7 +89,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                     "tutorial-no-summary",
                     "il tutorial non ha un riassunto (`summary`)",
                 )
-                .at(1, 1)
+                .at(header_line("title"), 1)
                 .hint(
                     "aggiungi nell'intestazione `summary:` con una frase che dica cosa si impara",
                 ),
@@ -96,6 +100,44 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                 out.push(Diagnostic::error(file, "video-captions", "il video non ha i sottotitoli")
                     .at(header_line("video"), 1)
                     .hint("aggiungi `captions: video.vtt` sotto `video`: chi non sente deve poter seguire"));
+            }
+            // Files named by the video must exist (a missing captions file
+            // is a video without captions).
+            let files = [
+                ("src", Some(v.src.as_str())),
+                ("captions", v.captions.as_deref()),
+                ("poster", v.poster.as_deref()),
+            ];
+            for (key, name) in files {
+                let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+                    continue;
+                };
+                if asset_exists(site, &page.dir, name) {
+                    continue;
+                }
+                let d = match key {
+                    "captions" => Diagnostic::error(
+                        file,
+                        "video-captions",
+                        format!("il file dei sottotitoli «{name}» non esiste"),
+                    ),
+                    "poster" => Diagnostic::error(
+                        file,
+                        "image-missing",
+                        format!("l'immagine di copertina del video «{name}» non esiste"),
+                    ),
+                    _ => Diagnostic::error(
+                        file,
+                        "broken-link",
+                        format!("il file del video «{name}» non esiste"),
+                    ),
+                };
+                let line = nested_key_line(&page.text, page.body_line, key)
+                    .unwrap_or_else(|| header_line("video"));
+                out.push(d.at(line, 1).hint(format!(
+                    "metti il file nella cartella content/{} o correggi il nome",
+                    page.dir
+                )));
             }
             if v.transcript.as_deref().is_none_or(|c| c.trim().is_empty()) {
                 out.push(
@@ -109,97 +151,29 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                 );
             }
         }
-        out.extend(reading_level(site, i));
+        out.extend(super::reading::check_page(site, i));
     }
     out
 }
 
-fn blocks_of(site: &Site, i: usize, step: Option<Option<usize>>) -> Vec<TextBlock> {
-    site.rendered[i]
-        .blocks
-        .iter()
-        .filter(|b| step.is_none_or(|s| b.step == s))
-        .map(|b| TextBlock {
-            text: b.text.clone(),
-            line: b.line,
-            is_unit: b.is_unit,
+/// True when `name`, written in a page of folder `dir`, is a file under
+/// content/ (addresses with a scheme or a leading `/` are not checked here).
+fn asset_exists(site: &Site, dir: &str, name: &str) -> bool {
+    if name.contains("://") || name.starts_with('/') {
+        return true;
+    }
+    crate::content::markdown::normalize(dir, name)
+        .is_some_and(|rel| site.assets.iter().any(|a| a.rel == rel))
+}
+
+/// The line of an indented `key:` in the front matter (for keys under `video:`).
+fn nested_key_line(text: &str, body_line: usize, key: &str) -> Option<usize> {
+    text.lines()
+        .take(body_line.saturating_sub(1))
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
-        .collect()
-}
-
-fn longest(a: &Analysis) -> String {
-    a.longest(3)
-        .iter()
-        .map(|s| format!("riga {} ({} parole): «{}»", s.line, s.words, short(&s.text)))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() > 90 {
-        format!("{}…", s.chars().take(90).collect::<String>())
-    } else {
-        s.to_string()
-    }
-}
-
-fn reading_level(site: &Site, i: usize) -> Vec<Diagnostic> {
-    let page = &site.pages[i];
-    let r = &site.rendered[i];
-    let file = page.source.as_str();
-    let limits = &site.config.reading;
-    let mut out = Vec::new();
-    let whole = analyze(&blocks_of(site, i, None));
-    if let Some(g) = whole.index() {
-        if g < limits.tutorial_min {
-            let mut d = Diagnostic::warning(
-                file,
-                "reading-level",
-                format!(
-                    "il testo è difficile da leggere: indice Gulpease {:.1}, sotto {:.0}",
-                    super::readability::shown(g),
-                    limits.tutorial_min
-                ),
-            )
-            .at(page.body_line, 1)
-            .hint(format!(
-                "usa frasi più brevi e parole comuni; le frasi più lunghe: {}",
-                longest(&whole)
-            ));
-            d.gulpease = Some(super::readability::shown(g));
-            out.push(d);
-        }
-    }
-    for (n, step) in r.steps.iter().enumerate() {
-        let a = analyze(&blocks_of(site, i, Some(Some(n))));
-        if let Some(g) = a.index() {
-            if g < limits.step_min {
-                let mut d = Diagnostic::warning(file, "reading-level-step", format!("il passo {} «{}» è difficile da leggere: indice Gulpease {:.1}, sotto {:.0}", n + 1, step.title, super::readability::shown(g), limits.step_min))
-                    .at(step.line, 1)
-                    .hint(format!("usa frasi più brevi e parole comuni; le frasi più lunghe: {}", longest(&a)));
-                d.gulpease = Some(super::readability::shown(g));
-                out.push(d);
-            }
-        }
-    }
-    for s in &whole.sentences {
-        if s.words > limits.sentence_max_words {
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    "long-sentence",
-                    format!(
-                        "questa frase ha {} parole (al massimo {})",
-                        s.words, limits.sentence_max_words
-                    ),
-                )
-                .at(s.line, 1)
-                .hint(format!(
-                    "dividila in due frasi più brevi: «{}»",
-                    short(&s.text)
-                )),
-            );
-        }
-    }
-    out
+        .map(|n| n + 1)
 }

@@ -3,6 +3,7 @@
 //! need a text alternative, and link texts must make sense on their own.
 
 use crate::content::markdown::{Link, Target};
+use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::render::views::prefix_of;
 use crate::site::Site;
@@ -11,11 +12,13 @@ use std::collections::{HashMap, HashSet};
 /// Every address the site will have, and the anchors of each page.
 pub struct Targets {
     paths: HashSet<String>,
+    /// (page, alias) pairs whose alias is an address the site already has.
+    alias_conflicts: Vec<(usize, String)>,
     anchors: HashMap<String, HashSet<String>>,
     prefix: String,
 }
 
-/// List pages made without a source file, by exact address or by prefix.
+/// Addresses the build writes without a source file of their own.
 const GENERATED: &[&str] = &[
     "/",
     "/tutorial/",
@@ -26,23 +29,71 @@ const GENERATED: &[&str] = &[
     "/servizi/",
     "/tag/",
     "/cerca/",
+    "/cerca/indice.json",
     "/eventi/calendario.ics",
     "/diario/atom.xml",
     "/tutorial/atom.xml",
     "/sitemap.xml",
-];
-const GENERATED_PREFIXES: &[&str] = &[
-    "/tutorial/livello/",
-    "/diario/pagina/",
-    "/municipi/municipio-",
-    "/servizi/",
-    "/tag/",
+    "/robots.txt",
+    "/404.html",
 ];
 
+/// Tutorial levels with a list page of their own.
+const LEVELS: &[&str] = &["facile", "medio", "avanzato"];
+
 impl Targets {
+    /// The addresses of the site as `render` will write them (see
+    /// `render::pages::jobs`): pages, files, lists, terms, print sheets,
+    /// posters, calendars and aliases.
     pub fn new(site: &Site) -> Self {
-        let mut paths: HashSet<String> = site.pages.iter().map(|p| p.path.clone()).collect();
+        let mut paths: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
         paths.extend(site.asset_paths.iter().cloned());
+        for p in &site.pages {
+            paths.insert(p.path.clone());
+            match p.kind {
+                Kind::Tutorial => {
+                    paths.insert(format!("{}stampa/", p.path));
+                }
+                Kind::Event => {
+                    paths.insert(format!("{}locandina/", p.path));
+                    paths.insert(format!("{}evento.ics", p.path));
+                }
+                _ => {}
+            }
+        }
+        paths.extend(LEVELS.iter().map(|l| format!("/tutorial/livello/{l}/")));
+        let diary_pages = site
+            .diary
+            .len()
+            .div_ceil(site.config.diary_page_size.max(1));
+        paths.extend((2..=diary_pages).map(|n| format!("/diario/pagina/{n}/")));
+        for n in 1..=9 {
+            paths.insert(format!("/municipi/municipio-{n}/"));
+            paths.insert(format!("/municipi/municipio-{n}/calendario.ics"));
+        }
+        paths.extend(site.tags.keys().map(|k| format!("/tag/{k}/")));
+        for k in site.services.keys() {
+            paths.insert(format!("/servizi/{k}/"));
+            paths.insert(format!("/servizi/{k}/stampa/"));
+        }
+        // Aliases last: one that is already an address (or would need a file
+        // as its folder) would overwrite another output.
+        let mut alias_conflicts = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            for alias in &p.common.aliases {
+                let trimmed = alias.trim_matches('/');
+                let mut prefix = String::new();
+                let mut taken = false;
+                for part in trimmed.split('/') {
+                    prefix.push('/');
+                    prefix.push_str(part);
+                    taken |= paths.contains(&prefix);
+                }
+                if taken || !paths.insert(format!("/{trimmed}/")) {
+                    alias_conflicts.push((i, alias.clone()));
+                }
+            }
+        }
         let mut anchors = HashMap::new();
         for (p, r) in site.pages.iter().zip(&site.rendered) {
             let mut ids: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
@@ -51,38 +102,40 @@ impl Targets {
         }
         Targets {
             paths,
+            alias_conflicts,
             anchors,
             prefix: prefix_of(&site.config.base_url),
         }
     }
 
-    fn exists(&self, path: &str) -> bool {
+    /// The site path of an address as written, without the `base_url`
+    /// prefix and `index.html`.
+    fn site_path<'a>(&self, path: &'a str) -> &'a str {
         let path = path
-            .strip_prefix(&self.prefix)
-            .filter(|p| p.starts_with('/'))
+            .strip_prefix(self.prefix.as_str())
+            .filter(|p| p.starts_with('/') && !self.prefix.is_empty())
             .unwrap_or(path);
-        let with_slash = if path.ends_with('/') || path.contains('.') {
-            path.to_string()
+        path.strip_suffix("index.html").unwrap_or(path)
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        let path = self.site_path(path);
+        let last = path.rsplit('/').next().unwrap_or("");
+        if path.ends_with('/') || last.contains('.') {
+            self.paths.contains(path)
         } else {
-            format!("{path}/")
-        };
-        self.paths.contains(path)
-            || self.paths.contains(&with_slash)
-            || GENERATED.contains(&path)
-            || GENERATED_PREFIXES
-                .iter()
-                .any(|p| path.starts_with(p) && path.len() > p.len())
-            || path.ends_with("/stampa/")
-            || path.ends_with("/locandina/")
-            || path.ends_with(".ics")
+            self.paths.contains(path) || self.paths.contains(&format!("{path}/"))
+        }
     }
 
     fn has_anchor(&self, path: &str, id: &str) -> Option<bool> {
-        let path = path
-            .strip_prefix(&self.prefix)
-            .filter(|p| p.starts_with('/'))
-            .unwrap_or(path);
-        self.anchors.get(path).map(|ids| ids.contains(id))
+        let path = self.site_path(path);
+        let ids = self.anchors.get(path).or_else(|| {
+            self.anchors
+                .get(&format!("{path}/"))
+                .filter(|_| !path.ends_with('/'))
+        })?;
+        Some(ids.contains(id))
     }
 }
 
@@ -104,40 +157,85 @@ const VAGUE: &[&str] = &[
     "here",
 ];
 
+const ANCHOR_HINT: &str = "controlla il titolo: l'ancora è il titolo in minuscolo, senza accenti, con i trattini al posto degli spazi";
+
 pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
     let page = &site.pages[i];
     let file = page.source.as_str();
     let mut out = Vec::new();
+    for (_, alias) in targets.alias_conflicts.iter().filter(|(p, _)| *p == i) {
+        let line = page
+            .text
+            .lines()
+            .position(|l| l.starts_with("aliases"))
+            .map_or(1, |n| n + 1);
+        out.push(
+            Diagnostic::error(
+                file,
+                "duplicate-address",
+                format!(
+                    "l'alias «{alias}» è già l'indirizzo di un'altra pagina o di un file del sito"
+                ),
+            )
+            .at(line, 1)
+            .hint("togli questo alias o scegline uno che il sito non usa già"),
+        );
+    }
     for link in &site.rendered[i].links {
-        let at = |d: Diagnostic| d.at(link.line, link.column).width(link.dest.len().max(1));
+        // Problems with the address point at the address.
+        let at = |d: Diagnostic| {
+            let (column, width) = find_in_line(&page.text, link, &link.dest)
+                .unwrap_or((link.column, link.dest.len().max(1)));
+            d.at(link.line, column).width(width)
+        };
+        let missing = |what: &str| {
+            if link.is_image {
+                Diagnostic::error(
+                    file,
+                    "image-missing",
+                    format!("l'immagine «{}» non esiste", link.dest),
+                )
+            } else {
+                Diagnostic::error(
+                    file,
+                    "broken-link",
+                    format!(
+                        "il collegamento «{}» porta a {what} che non esiste",
+                        link.dest
+                    ),
+                )
+            }
+        };
         match &link.target {
             Target::Script => out.push(at(Diagnostic::error(file, "script-link", "questo collegamento esegue un programma (`javascript:`) invece di aprire una pagina")
                 .hint("togli il collegamento o scrivi l'indirizzo di una pagina"))),
             Target::Missing(p) => {
-                if link.is_image {
-                    out.push(at(Diagnostic::error(file, "image-missing", format!("l'immagine «{}» non esiste", link.dest))
-                        .hint(format!("controlla il nome del file: cercavo content/{p}"))));
+                let hint = if link.dest.to_ascii_lowercase().starts_with("www.") {
+                    format!("è un indirizzo esterno? Scrivi https:// davanti: https://{}", link.dest)
                 } else {
-                    out.push(at(Diagnostic::error(file, "broken-link", format!("il collegamento «{}» porta a una pagina che non esiste", link.dest))
-                        .hint(format!("controlla il nome del file: cercavo content/{p}"))));
-                }
+                    format!("controlla il nome del file: cercavo content/{p}")
+                };
+                out.push(at(missing("una pagina").hint(hint)));
+            }
+            Target::Absolute { url, .. } if !targets.exists(url) => {
+                let hint = if link.is_image {
+                    "controlla il nome: scrivi il percorso del file a partire dalla pagina, per esempio `foto.jpg` per un file nella stessa cartella"
+                } else {
+                    "scrivi il collegamento come percorso del file .md, per esempio `../tutorial/attivare-spid.md`"
+                };
+                out.push(at(missing("un indirizzo del sito").hint(hint)));
             }
             Target::Internal { url, fragment } | Target::Absolute { url, fragment } => {
-                if matches!(link.target, Target::Absolute { .. }) && !targets.exists(url) {
-                    out.push(at(Diagnostic::error(file, "broken-link", format!("il collegamento «{}» porta a un indirizzo del sito che non esiste", link.dest))
-                        .hint("scrivi il collegamento come percorso del file .md, per esempio `../tutorial/attivare-spid.md`")));
-                } else if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
+                if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
                     if targets.has_anchor(url, f) == Some(false) {
                         out.push(at(Diagnostic::error(file, "broken-anchor", format!("nella pagina {url} non c'è il titolo «#{f}»"))
-                            .hint("controlla il titolo: l'ancora è il titolo in minuscolo, senza accenti, con i trattini al posto degli spazi")));
+                            .hint(ANCHOR_HINT)));
                     }
                 }
             }
             Target::SamePage(f) if !f.is_empty() && targets.has_anchor(&page.path, f) == Some(false) => {
-                {
-                    out.push(at(Diagnostic::error(file, "broken-anchor", format!("in questa pagina non c'è il titolo «#{f}»"))
-                        .hint("controlla il titolo: l'ancora è il titolo in minuscolo, senza accenti, con i trattini al posto degli spazi")));
-                }
+                out.push(at(Diagnostic::error(file, "broken-anchor", format!("in questa pagina non c'è il titolo «#{f}»"))
+                    .hint(ANCHOR_HINT)));
             }
             Target::External => {
                 if let Some(reason) = malformed(&link.dest) {
@@ -147,25 +245,79 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        if link.is_image {
-            out.extend(alt_text(file, link));
+        // Problems with the text point at the bracketed text.
+        let text = if link.is_image {
+            alt_text(file, link)
         } else {
-            out.extend(link_text(file, link));
-        }
+            link_text(file, link)
+        };
+        out.extend(text.map(|d| {
+            let width = bracket_width(&page.text, link).unwrap_or(1);
+            d.at(link.line, link.column).width(width)
+        }));
     }
     out
 }
 
-fn malformed(dest: &str) -> Option<String> {
-    let lower = dest.to_ascii_lowercase();
-    if lower.starts_with("mailto:") {
-        let addr = &dest[7..];
-        return (!addr.contains('@') || addr.contains(' '))
-            .then(|| "manca la @ o ci sono spazi".into());
-    }
-    if lower.starts_with("tel:") {
+/// The source line `line` (1-based) of `text`.
+fn source_line(text: &str, line: usize) -> Option<&str> {
+    text.lines().nth(line.checked_sub(1)?)
+}
+
+/// Byte offset of the 1-based character `column` in `line`.
+fn byte_of(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(b, _)| b)
+}
+
+/// Column and byte width of `needle` written on the link's line, at or after
+/// the link's start (None when it is written elsewhere, as in reference links).
+fn find_in_line(text: &str, link: &Link, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
         return None;
     }
+    let line = source_line(text, link.line)?;
+    let from = byte_of(line, link.column);
+    let found = from + line.get(from..)?.find(needle)?;
+    Some((
+        link.column + line[from..found].chars().count(),
+        needle.len(),
+    ))
+}
+
+/// Byte width of `[text]` or `![text]` at the link's start, when on one line.
+fn bracket_width(text: &str, link: &Link) -> Option<usize> {
+    let line = source_line(text, link.line)?;
+    let from = byte_of(line, link.column);
+    let rest = line.get(from..)?;
+    if !rest.starts_with('[') && !rest.starts_with("![") {
+        return None;
+    }
+    rest.find(']').map(|end| end + 1)
+}
+
+/// Why an external address is malformed, in Italian; None when it looks right.
+/// Nothing is fetched.
+fn malformed(dest: &str) -> Option<String> {
+    let lower = dest.to_ascii_lowercase();
+    if let Some(addr) = lower.strip_prefix("mailto:") {
+        let addr = addr.split('?').next().unwrap_or("");
+        let ok = addr
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+            && !addr.contains(char::is_whitespace);
+        return (!ok)
+            .then(|| "l'indirizzo e-mail deve avere la forma nome@sito.it, senza spazi".into());
+    }
+    if let Some(number) = lower.strip_prefix("tel:") {
+        let ok = number
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+            && number.chars().filter(char::is_ascii_digit).count() >= 3;
+        return (!ok).then(|| "il numero di telefono deve avere solo cifre, spazi e il +".into());
+    }
+    use url::ParseError as E;
     match url::Url::parse(dest) {
         Ok(u)
             if (u.scheme() == "http" || u.scheme() == "https")
@@ -175,7 +327,16 @@ fn malformed(dest: &str) -> Option<String> {
             Some("il nome del sito non ha il punto (per esempio .it)".into())
         }
         Ok(_) => None,
-        Err(e) => Some(e.to_string()),
+        Err(E::EmptyHost) => Some("manca il nome del sito".into()),
+        Err(E::InvalidPort) => Some("il numero dopo i due punti (la porta) non è valido".into()),
+        Err(E::InvalidIpv4Address | E::InvalidIpv6Address) => {
+            Some("l'indirizzo IP non è valido".into())
+        }
+        Err(E::RelativeUrlWithoutBase) => Some("manca l'inizio, per esempio https://".into()),
+        Err(E::IdnaError | E::InvalidDomainCharacter) => {
+            Some("il nome del sito contiene caratteri non ammessi (spazi o simboli)".into())
+        }
+        Err(_) => Some("l'indirizzo non è valido".into()),
     }
 }
 
@@ -184,7 +345,6 @@ fn alt_text(file: &str, link: &Link) -> Option<Diagnostic> {
     let lower = alt.to_lowercase();
     if alt.is_empty() {
         return Some(Diagnostic::error(file, "image-alt", "l'immagine non ha un testo alternativo")
-            .at(link.line, link.column)
             .hint("scrivi tra le parentesi quadre cosa mostra l'immagine: ![Volontari al tavolo con i cittadini](foto.jpg)"));
     }
     let looks_like_file = [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
@@ -198,7 +358,6 @@ fn alt_text(file: &str, link: &Link) -> Option<Diagnostic> {
         || lower.starts_with("foto di ");
     (looks_like_file || generic).then(|| {
         Diagnostic::warning(file, "image-alt-quality", format!("il testo alternativo «{alt}» non descrive l'immagine"))
-            .at(link.line, link.column)
             .hint("descrivi cosa si vede e perché conta, senza «immagine di» o «foto di»: chi usa un lettore di schermo sa già che è un'immagine")
     })
 }
@@ -212,13 +371,66 @@ fn link_text(file: &str, link: &Link) -> Option<Diagnostic> {
     if text.is_empty() {
         return Some(
             Diagnostic::warning(file, "link-text", "il collegamento non ha testo")
-                .at(link.line, link.column)
                 .hint("scrivi tra le parentesi quadre dove porta il collegamento"),
         );
     }
     VAGUE.contains(&text.as_str()).then(|| {
         Diagnostic::warning(file, "link-text", format!("il testo «{}» non dice dove porta il collegamento", link.text.trim()))
-            .at(link.line, link.column)
             .hint("scrivi dove porta, per esempio «la guida per attivare lo SPID»: chi usa un lettore di schermo ascolta i collegamenti da soli")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_addresses_are_explained_in_italian() {
+        for ok in [
+            "https://www.spid.gov.it/cos-e-spid",
+            "http://localhost:1111/",
+            "mailto:info@comune.milano.it",
+            "mailto:info@comune.milano.it?subject=Aiuto",
+            "tel:+39 02 0202",
+            "tel:(02) 88.45",
+        ] {
+            assert_eq!(malformed(ok), None, "{ok}");
+        }
+        let reason = |dest: &str| malformed(dest).unwrap_or_else(|| panic!("{dest} passed"));
+        assert!(reason("https://spid/").contains("punto"));
+        assert!(reason("https://www.spid gov.it").contains("caratteri"));
+        assert!(reason("https://www.spid.gov.it:porta/").contains("porta"));
+        assert!(reason("https://").contains("nome del sito"));
+        assert!(reason("mailto:info.comune.it").contains("nome@sito.it"));
+        assert!(reason("mailto:a @b.it").contains("senza spazi"));
+        assert!(reason("tel:zero due").contains("cifre"));
+    }
+
+    #[test]
+    fn positions_point_at_the_address_and_the_brackets() {
+        let link = |line, column, dest: &str| Link {
+            dest: dest.into(),
+            target: Target::External,
+            text: String::new(),
+            is_image: false,
+            line,
+            column,
+            step: None,
+        };
+        let text = "---\ntitle: x\n---\nVedi [qui](qui.md) e [là](qui.md#sù).\n";
+        // The second link: "Vedi [qui](qui.md) e " is 21 characters.
+        let l = link(4, 22, "qui.md#sù");
+        assert_eq!(
+            find_in_line(text, &l, &l.dest),
+            Some((27, "qui.md#sù".len()))
+        );
+        assert_eq!(bracket_width(text, &l), Some("[là]".len()));
+        // Written elsewhere (a reference link): no position.
+        assert_eq!(
+            find_in_line(text, &link(4, 1, "altro.md"), "altro.md"),
+            None
+        );
+        assert_eq!(find_in_line(text, &link(99, 1, "qui.md"), "qui.md"), None);
+        assert_eq!(bracket_width(text, &link(4, 2, "qui.md")), None);
+    }
 }

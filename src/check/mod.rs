@@ -2,12 +2,15 @@
 //! links, missing alt text, hard-to-read text). Adds diagnostics, changes
 //! nothing. `pillole check` runs the stages up to here and writes nothing.
 //!
-//! Each rule is listed in [`rules::RULES`] with its id, default severity and
-//! documentation.
+//! `links` checks addresses, images and link texts; `content` the structure
+//! of a page; `reading` the reading level of tutorials (counted by
+//! `readability`). Every rule id any stage reports is listed in
+//! [`rules::RULES`] with its default severity and developer doc.
 
 pub mod content;
 pub mod links;
 pub mod readability;
+pub mod reading;
 pub mod rules;
 
 use crate::diagnostics::Diagnostic;

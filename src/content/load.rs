@@ -65,13 +65,13 @@ pub fn load(root: &Path) -> Loaded {
     }
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .max_depth(MAX_DEPTH)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -107,6 +107,10 @@ pub fn load(root: &Path) -> Loaded {
                     Diagnostic::warning(rel_root, "symlink-outside", "questo collegamento simbolico porta fuori dalla cartella del sito: lo ignoro")
                         .hint("copia il file dentro content/ invece di collegarlo"),
                 );
+                // A linked folder outside the root is not walked either.
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
         }

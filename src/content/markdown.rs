@@ -21,6 +21,12 @@ pub const MAX_NESTING: usize = 64;
 /// the site address of the page or file there, if one exists.
 pub trait Resolve: Sync {
     fn resolve(&self, content_path: &str) -> Option<String>;
+
+    /// The path of the site's base URL (`/giro` for `https://x.org/giro/`),
+    /// written before every site address in links.
+    fn prefix(&self) -> &str {
+        ""
+    }
 }
 
 pub struct RenderOptions<'a> {
@@ -173,6 +179,13 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
 }
 
+/// A raw HTML block being read, to look at it whole at its end.
+struct OpenHtml {
+    text: String,
+    line: usize,
+    flagged: bool,
+}
+
 struct OpenLink {
     index: usize,
 }
@@ -192,6 +205,7 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
     let mut head_has_text = false;
     let mut depth = 0usize;
     let mut has_raw_html = false;
+    let mut html_block: Option<OpenHtml> = None;
     let mut item_depth = 0usize;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -252,6 +266,13 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                         in_table_head = true;
                         head_has_text = false;
                     }
+                    Tag::HtmlBlock => {
+                        html_block = Some(OpenHtml {
+                            text: String::new(),
+                            line,
+                            flagged: false,
+                        });
+                    }
                     _ => {}
                 }
                 depth += 1;
@@ -283,6 +304,17 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                     }
                     TagEnd::Link | TagEnd::Image => {
                         links.pop();
+                    }
+                    // A tag written over several lines is only whole here.
+                    TagEnd::HtmlBlock => {
+                        if let Some(b) = html_block.take() {
+                            if !b.flagged && !opts.trust_html && looks_unsafe(&b.text) {
+                                out.raw_html.push(RawHtml {
+                                    line: b.line,
+                                    unsafe_found: true,
+                                });
+                            }
+                        }
                     }
                     TagEnd::TableHead => {
                         in_table_head = false;
@@ -320,10 +352,12 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             Event::Html(h) | Event::InlineHtml(h) => {
                 has_raw_html = true;
                 if !opts.trust_html {
-                    out.raw_html.push(RawHtml {
-                        line,
-                        unsafe_found: looks_unsafe(h),
-                    });
+                    let unsafe_found = looks_unsafe(h);
+                    if let Some(b) = html_block.as_mut() {
+                        b.text.push_str(h);
+                        b.flagged |= unsafe_found;
+                    }
+                    out.raw_html.push(RawHtml { line, unsafe_found });
                 }
             }
             _ => {}
@@ -337,7 +371,11 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, out.links.last().map(|l| &l.target));
+                let dest = rewrite(
+                    &dest_url,
+                    out.links.last().map(|l| &l.target),
+                    resolver.prefix(),
+                );
                 vec![Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -351,7 +389,11 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                 title,
                 id,
             }) => {
-                let dest = rewrite(&dest_url, out.links.last().map(|l| &l.target));
+                let dest = rewrite(
+                    &dest_url,
+                    out.links.last().map(|l| &l.target),
+                    resolver.prefix(),
+                );
                 vec![Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest,
@@ -602,65 +644,23 @@ fn percent_decode(s: &str) -> String {
         .join("&")
 }
 
-fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>) -> CowStr<'a> {
+fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>, prefix: &str) -> CowStr<'a> {
     match target {
-        Some(Target::Internal { url, fragment }) => match fragment {
-            Some(f) => format!("{url}#{f}").into(),
-            None => url.clone().into(),
-        },
+        Some(Target::Internal { url, fragment }) | Some(Target::Absolute { url, fragment }) => {
+            match fragment {
+                Some(f) => format!("{prefix}{url}#{f}").into(),
+                None => format!("{prefix}{url}").into(),
+            }
+        }
         Some(Target::Script) => "#".into(),
         _ => dest.clone(),
     }
 }
 
-/// A quick look for markup the sanitiser will remove, to warn the editor.
+/// Whether the sanitiser removes something unsafe from this raw HTML, to
+/// warn the editor.
 fn looks_unsafe(html: &str) -> bool {
-    let lower: String = html
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    [
-        "<script",
-        "<iframe",
-        "<style",
-        "<object",
-        "<embed",
-        "<form",
-        "javascript:",
-        "vbscript:",
-        "data:text/html",
-        "<base",
-        "<meta",
-        "<link",
-    ]
-    .iter()
-    .any(|bad| lower.contains(bad))
-        || has_event_handler(&html.to_ascii_lowercase())
-}
-
-fn has_event_handler(lower: &str) -> bool {
-    let bytes = lower.as_bytes();
-    let mut i = 0;
-    while let Some(pos) = lower[i..].find("on") {
-        let at = i + pos;
-        let before_ok = at > 0
-            && (bytes[at - 1].is_ascii_whitespace()
-                || bytes[at - 1] == b'/'
-                || bytes[at - 1] == b'"'
-                || bytes[at - 1] == b'\'');
-        let rest = &lower[at + 2..];
-        let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
-        if before_ok
-            && name_len > 0
-            && rest[name_len..].trim_start().starts_with('=')
-            && lower[..at].contains('<')
-        {
-            return true;
-        }
-        i = at + 2;
-    }
-    false
+    crate::render::sanitize::removes_unsafe(html)
 }
 
 /// The lines of a range, for callers that have offsets.
@@ -771,6 +771,24 @@ mod tests {
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(r.html.contains("<b>ok</b>"), "{}", r.html);
         assert!(r.raw_html.iter().any(|h| h.unsafe_found));
+    }
+
+    #[test]
+    fn unsafe_html_is_seen_through_entities_and_line_breaks() {
+        for body in [
+            "<a href=\"&#106;avascript:alert(1)\">x</a>\n",
+            "Testo <a href=\"java&#9;script:x\">x</a>.\n",
+            "<div\nonclick=\"x()\">a</div>\n",
+        ] {
+            let r = render(body, &opts(false), &Map);
+            assert!(r.raw_html.iter().any(|h| h.unsafe_found), "{body}");
+        }
+        let r = render(
+            "<details><summary>Altro</summary>\nTesto</details>\n",
+            &opts(false),
+            &Map,
+        );
+        assert!(r.raw_html.iter().all(|h| !h.unsafe_found));
     }
 
     #[test]

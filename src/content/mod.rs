@@ -287,6 +287,17 @@ fn validate(doc: &YamlDoc, common: &Common, fields: &Fields, diags: &mut Vec<Dia
                 .hint("scrivi un titolo breve che dica cosa si impara, per esempio «Come attivare lo SPID»"),
         );
     }
+    for alias in &common.aliases {
+        if let Err(reason) = slug::validate_alias(alias) {
+            diags.push(
+                Diagnostic::error(file, "front-matter", reason)
+                    .at(key_line(doc, "aliases"), 1)
+                    .hint(
+                        "scrivi il vecchio indirizzo della pagina, per esempio `/vecchia-pagina/`",
+                    ),
+            );
+        }
+    }
     let municipio = match fields {
         Fields::Diary(d) => d.municipio,
         Fields::Event(e) => e.municipio,
@@ -329,6 +340,15 @@ fn validate(doc: &YamlDoc, common: &Common, fields: &Fields, diags: &mut Vec<Dia
             );
         }
         if let Some(r) = &e.repeat {
+            // A later week can fall in the spring gap even when the first date does not.
+            let first_ok = calendar::to_rome(start).is_ok() && calendar::to_rome(end).is_ok();
+            if let (true, Err(err)) = (first_ok, calendar::occurrences_rome(start, end, Some(r))) {
+                diags.push(
+                    Diagnostic::error(file, "time-nonexistent", err.to_string())
+                        .at(key_line(doc, "repeat"), 1)
+                        .hint("cambia l'ora dell'incontro, o aggiungi quel giorno a `except`"),
+                );
+            }
             if r.until < start.date() {
                 diags.push(
                     Diagnostic::error(
@@ -338,6 +358,19 @@ fn validate(doc: &YamlDoc, common: &Common, fields: &Fields, diags: &mut Vec<Dia
                     )
                     .at(key_line(doc, "repeat"), 1)
                     .hint("in `repeat`, `until` deve essere una data dopo `start`"),
+                );
+            } else if (r.until - start.date()).num_days() > calendar::MAX_REPEAT_DAYS {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        "repeat-until",
+                        format!(
+                            "la ripetizione dura troppo: finisce il {}",
+                            calendar::date_short_it(r.until)
+                        ),
+                    )
+                    .at(key_line(doc, "repeat"), 1)
+                    .hint("una ripetizione può durare al massimo 5 anni: controlla l'anno di `until`"),
                 );
             }
             if r.days.is_empty() {

@@ -72,6 +72,34 @@ pub fn validate(slug: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks an alias (an old address of a page, written in front matter).
+/// Returns the reason it is refused, in Italian.
+pub fn validate_alias(alias: &str) -> Result<(), String> {
+    let trimmed = alias.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err(format!(
+            "l'alias «{alias}» è vuoto o è la pagina principale"
+        ));
+    }
+    if trimmed
+        .split('/')
+        .any(|p| p.is_empty() || p == "." || p == "..")
+    {
+        return Err(format!(
+            "l'alias «{alias}» contiene `//`, `.` o `..` come parte dell'indirizzo"
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '\\' | '?' | '#'))
+    {
+        return Err(format!(
+            "l'alias «{alias}» contiene spazi, `\\`, `?`, `#` o caratteri di controllo"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +129,25 @@ mod tests {
         assert!(validate("A B").is_err());
         assert!(validate("").is_err());
         assert!(validate("città").is_err());
+    }
+
+    #[test]
+    fn aliases_stay_inside_the_site() {
+        assert!(validate_alias("/vecchia-pagina/").is_ok());
+        assert!(validate_alias("guide/spid.html").is_ok());
+        for bad in [
+            "/",
+            "",
+            "../x",
+            "a/../../b",
+            "a\\b",
+            "a//b",
+            "./a",
+            "a b",
+            "a?b",
+            "a\u{0}",
+        ] {
+            assert!(validate_alias(bad).is_err(), "{bad:?}");
+        }
     }
 }

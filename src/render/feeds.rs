@@ -32,7 +32,7 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
         let updated = p
             .last_updated()
             .map(instant)
-            .unwrap_or_else(|| instant(site.now.date()));
+            .unwrap_or_else(|| instant(undated(site, pages)));
         let mut e = Entry::default();
         e.set_title(Text::plain(p.common.title.clone()));
         e.set_id(url.clone());
@@ -49,7 +49,7 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
         }
         let mut content = Content::default();
         content.set_content_type(Some("html".to_string()));
-        content.set_value(Some(absolutize(&html, &origin(c.base()))));
+        content.set_value(Some(absolutize(&html, c.base())));
         e.set_content(Some(content));
         entries.push(e);
     }
@@ -79,21 +79,80 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
     f.to_string()
 }
 
-/// `https://host[:port]` of an absolute URL.
-fn origin(base: &str) -> String {
-    url::Url::parse(base)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_else(|_| base.to_string())
+/// The date given to an entry with no date of its own: the newest date of
+/// the feed's pages, so the feed stays the same from one build to the next.
+fn undated(site: &Site, pages: &[usize]) -> NaiveDate {
+    pages
+        .iter()
+        .filter_map(|&i| site.pages[i].last_updated())
+        .max()
+        .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"))
 }
 
-/// Makes root-relative `href`/`src` absolute, as feed readers need.
+/// Makes root-relative `href`/`src` absolute, as feed readers need. `base` is
+/// base_url without its trailing slash; a site path already under its path
+/// (`/giro/x/` for `https://host/giro`) keeps it, any other gets it added.
 fn absolutize(html: &str, base: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base}/"))
-        .replace("src=\"/", &format!("src=\"{base}/"))
+    let (origin, prefix) = match url::Url::parse(base) {
+        Ok(u) => (
+            u.origin().ascii_serialization(),
+            u.path().trim_end_matches('/').to_string(),
+        ),
+        Err(_) => (base.to_string(), String::new()),
+    };
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"/", "src=\"/"]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len() - 1)))
+            .min();
+        let Some((at, attr_len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let (head, tail) = rest.split_at(at + attr_len);
+        out.push_str(head);
+        // `tail` starts with the path's "/"; "//host" is already absolute.
+        if tail.starts_with("//") {
+            rest = tail;
+            continue;
+        }
+        out.push_str(&origin);
+        let under_prefix = !prefix.is_empty()
+            && tail.starts_with(prefix.as_str())
+            && tail[prefix.len()..].starts_with(['/', '"', '#', '?']);
+        if !under_prefix {
+            out.push_str(&prefix);
+        }
+        rest = tail;
+    }
 }
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolutize;
+
+    #[test]
+    fn root_relative_links_become_absolute_under_base_url() {
+        let html = r#"<a href="/eventi/x/">x</a><img src="/giro/diario/f.svg" alt="f"><a href="//cdn.example/y">y</a><a href="https://a.example/">a</a><a href="/giro">g</a>"#;
+        assert_eq!(
+            absolutize(html, "https://h.example/giro"),
+            r#"<a href="https://h.example/giro/eventi/x/">x</a><img src="https://h.example/giro/diario/f.svg" alt="f"><a href="//cdn.example/y">y</a><a href="https://a.example/">a</a><a href="https://h.example/giro">g</a>"#
+        );
+        assert_eq!(
+            absolutize(r#"<a href="/giro-2/">x</a>"#, "https://h.example/giro"),
+            r#"<a href="https://h.example/giro/giro-2/">x</a>"#
+        );
+        assert_eq!(
+            absolutize(r#"<a href="/x/">x</a>"#, "https://h.example"),
+            r#"<a href="https://h.example/x/">x</a>"#
+        );
+    }
 }

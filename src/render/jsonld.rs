@@ -1,17 +1,21 @@
 //! Structured data (schema.org JSON-LD): HowTo for tutorials, Event for
 //! events. Built as JSON values and escaped for a `<script>` element.
 
-use crate::calendar;
+use crate::calendar::{self, Repeat};
 use crate::content::fields::Status;
 use crate::site::Site;
+use chrono::NaiveDateTime;
 use serde_json::{json, Value};
 
-/// JSON text safe inside `<script type="application/ld+json">`.
+/// JSON text safe inside `<script type="application/ld+json">`: `<`, `>`
+/// and `&` only occur inside JSON strings, where `\u003c` and friends keep
+/// the JSON valid and leave the HTML parser nothing to end or open.
 pub fn to_script(value: &Value) -> String {
     value
         .to_string()
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 pub fn howto(site: &Site, i: usize) -> Value {
@@ -92,12 +96,7 @@ pub fn event(site: &Site, i: usize) -> Value {
         "location": {
             "@type": "Place",
             "name": e.place.clone().unwrap_or_default(),
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": e.address.clone().unwrap_or_default(),
-                "addressLocality": "Milano",
-                "addressCountry": "IT",
-            },
+            "address": postal_address(e.address.as_deref().unwrap_or_default()),
         },
         "offers": {
             "@type": "Offer",
@@ -110,6 +109,9 @@ pub fn event(site: &Site, i: usize) -> Value {
     if let Some(s) = &p.common.summary {
         v["description"] = json!(s);
     }
+    if let Some(r) = &e.repeat {
+        v["eventSchedule"] = schedule(e.start.0, e.end.0, r);
+    }
     if !site.config.organisers.is_empty() {
         v["organizer"] = json!(site
             .config
@@ -117,6 +119,74 @@ pub fn event(site: &Site, i: usize) -> Value {
             .iter()
             .map(|o| json!({"@type": "Organization", "name": o}))
             .collect::<Vec<_>>());
+    }
+    v
+}
+
+/// An Italian address ("Via Padova 70, 20127 Milano") as a PostalAddress; the
+/// postal code and town are split off when the address ends with them.
+fn postal_address(address: &str) -> Value {
+    let address = address.trim();
+    let split = address.rsplit_once(',').and_then(|(street, tail)| {
+        let (code, town) = tail.trim().split_once(' ')?;
+        let is_cap = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
+        (is_cap && !town.trim().is_empty()).then(|| (street.trim(), code, town.trim()))
+    });
+    match split {
+        Some((street, code, town)) => json!({
+            "@type": "PostalAddress",
+            "streetAddress": street,
+            "postalCode": code,
+            "addressLocality": town,
+            "addressCountry": "IT",
+        }),
+        None => json!({
+            "@type": "PostalAddress",
+            "streetAddress": address,
+            "addressLocality": "Milano",
+            "addressCountry": "IT",
+        }),
+    }
+}
+
+/// A weekly help desk as a schema.org Schedule: the same rule as the .ics RRULE.
+fn schedule(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> Value {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut days = r.days.clone();
+    days.sort();
+    days.dedup();
+    let by_day: Vec<String> = days
+        .iter()
+        .map(|d| {
+            let i = d.to_chrono().num_days_from_monday() as usize;
+            format!("https://schema.org/{}", DAYS[i])
+        })
+        .collect();
+    let except: Vec<String> = r
+        .effective_except(start.date())
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let mut v = json!({
+        "@type": "Schedule",
+        "repeatFrequency": "P1W",
+        "byDay": by_day,
+        "startDate": start.date().to_string(),
+        "endDate": r.until.to_string(),
+        "startTime": start.format("%H:%M:%S").to_string(),
+        "endTime": end.format("%H:%M:%S").to_string(),
+        "scheduleTimezone": calendar::TZ.name(),
+    });
+    if !except.is_empty() {
+        v["exceptDate"] = json!(except);
     }
     v
 }
@@ -143,4 +213,28 @@ pub fn plain(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::postal_address;
+    use serde_json::json;
+
+    #[test]
+    fn addresses_split_postal_code_and_town() {
+        assert_eq!(
+            postal_address("Via Padova 70, 20127 Milano"),
+            json!({"@type": "PostalAddress", "streetAddress": "Via Padova 70",
+                   "postalCode": "20127", "addressLocality": "Milano", "addressCountry": "IT"})
+        );
+        assert_eq!(
+            postal_address("Piazza Duomo"),
+            json!({"@type": "PostalAddress", "streetAddress": "Piazza Duomo",
+                   "addressLocality": "Milano", "addressCountry": "IT"})
+        );
+        assert_eq!(
+            postal_address("Via Roma 1, Sesto San Giovanni")["streetAddress"],
+            "Via Roma 1, Sesto San Giovanni"
+        );
+    }
 }

@@ -89,7 +89,18 @@ pub fn render(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let tera = templates(theme).map_err(|d| vec![d])?;
     let mut outputs = pages::render_all(site, &tera, opts)?;
-    outputs.extend(pages::render_data(site, &tera).map_err(|d| vec![d])?);
+    outputs.extend(render_files(site, theme, &tera)?);
+    Ok(outputs)
+}
+
+/// Every output but the HTML pages: calendars, feeds, sitemap, search
+/// index, the theme's static files and the content files to copy.
+pub fn render_files(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut outputs = pages::render_data(site, tera).map_err(|d| vec![d])?;
     // Theme static files, then the generated code stylesheet.
     for (path, bytes) in theme.statics() {
         outputs.push(Output::bytes(path, bytes.to_vec()));

@@ -13,9 +13,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-/// One HTML output to make.
-#[derive(Clone, Debug)]
-enum Job {
+/// One HTML output to make. Public so that serve can make some of them
+/// again after a change ([`jobs`], [`render_jobs`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Job {
     Home,
     Page(usize),
     PrintSheet(usize),
@@ -36,7 +37,7 @@ enum Job {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum TermKind {
+pub enum TermKind {
     Tag,
     Service,
 }
@@ -52,7 +53,8 @@ impl TermKind {
 
 const LEVELS: [&str; 3] = ["facile", "medio", "avanzato"];
 
-fn jobs(site: &Site) -> Vec<Job> {
+/// Every HTML output of the site, as jobs to render.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
         Job::TutorialList,
@@ -204,6 +206,16 @@ pub fn render_all(
     tera: &Tera,
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_jobs(site, tera, opts, jobs(site))
+}
+
+/// Renders the given jobs, in parallel. Collects every template error.
+pub fn render_jobs(
+    site: &Site,
+    tera: &Tera,
+    opts: &RenderOptions,
+    jobs: Vec<Job>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let view = SiteView::new(site);
     let ctx = Ctx {
         site,
@@ -212,7 +224,7 @@ pub fn render_all(
         view,
         inject: opts.inject.as_deref(),
     };
-    let results: Vec<Result<Output, Diagnostic>> = jobs(site)
+    let results: Vec<Result<Output, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| render_job(&ctx, job))
         .collect();
@@ -863,5 +875,8 @@ fn search_index(site: &Site) -> String {
             }
         })
         .collect();
+    // `<` and `>` escaped so no text of the index can read as markup anywhere.
     super::search::build_index(&docs, &site.config.synonyms)
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
 }

@@ -10,39 +10,71 @@ use std::sync::OnceLock;
 
 fn builder() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_tags([
-            "details",
-            "summary",
-            "figure",
-            "figcaption",
-            "mark",
-            "abbr",
-            "input",
-            "section",
-        ])
-        .add_generic_attributes([
-            "id",
-            "class",
-            "lang",
-            "title",
-            "role",
-            "aria-label",
-            "tabindex",
-        ])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("abbr", ["title"])
-        .link_rel(None)
-        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
-        b
-    })
+    BUILDER.get_or_init(allow_list)
+}
+
+/// The sanitiser's settings.
+fn allow_list() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "mark",
+        "abbr",
+        "input",
+        "section",
+    ])
+    .add_generic_attributes([
+        "id",
+        "class",
+        "lang",
+        "title",
+        "role",
+        "aria-label",
+        "tabindex",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("ol", ["start"])
+    .add_tag_attributes("abbr", ["title"])
+    .link_rel(None)
+    .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+    b
 }
 
 /// Cleans an HTML fragment.
 pub fn clean(html: &str) -> String {
     builder().clean(html).to_string()
+}
+
+/// What [`clean`] removes because it runs code, loads other pages or
+/// restyles the page; [`removes_unsafe`] looks for it.
+const UNSAFE_TAGS: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+    "button", "textarea", "select", "base", "meta", "link", "svg", "math", "template", "noscript",
+];
+
+/// The sanitiser's allow-list plus everything in [`UNSAFE_TAGS`], `style`
+/// and `on…` attributes, and script URLs.
+fn permissive() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = allow_list();
+        b.clean_content_tags(HashSet::new())
+            .add_tags(UNSAFE_TAGS)
+            .add_generic_attributes(["style"])
+            .add_generic_attribute_prefixes(["on"])
+            .add_url_schemes(["javascript", "vbscript", "data"]);
+        b
+    })
+}
+
+/// True when [`clean`] takes something unsafe out of `html`: what it keeps
+/// differs from what a permissive clean of the same fragment keeps. Tags
+/// that are only unknown (dropped by both) do not count.
+pub fn removes_unsafe(html: &str) -> bool {
+    clean(html) != permissive().clean(html).to_string()
 }
 
 #[cfg(test)]
@@ -65,6 +97,32 @@ mod tests {
             assert!(!out.to_ascii_lowercase().contains(bad), "{bad} in {out}");
         }
         assert!(out.contains("Ciao"));
+        assert!(removes_unsafe(dirty));
         assert!(out.contains(r#"class="table-wrap""#), "{out}");
+    }
+
+    #[test]
+    fn unsafe_removals_are_told_apart_from_harmless_markup() {
+        for bad in [
+            "<script>",
+            "<a href=\"&#106;avascript:alert(1)\">",
+            "<a href=\"java&#9;script:x\">",
+            "<a href=javascript&colon;x>",
+            "<svg/onload=alert(1)>",
+            "<p style=\"position:fixed\">",
+            "<img src=x onerror=alert(1)>",
+        ] {
+            assert!(removes_unsafe(bad), "{bad}");
+        }
+        for good in [
+            "<b>ok</b>",
+            "</a>",
+            "<details><summary>Altro</summary>Testo</details>",
+            "<abbr title=\"Sistema Pubblico di Identità Digitale\">SPID</abbr>",
+            "<a href=\"https://www.spid.gov.it/\">SPID</a>",
+            "<font>vecchio</font>",
+        ] {
+            assert!(!removes_unsafe(good), "{good}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, axeSource } from './lib/site.mjs';
-import { CHECKS, auditPage, pool, formatFindings } from './lib/checks.mjs';
+import { CHECKS, Session, auditPage, pool, formatFindings } from './lib/checks.mjs';
 
 // Pages audited at the same time (the machine has 2 cores).
 const CONCURRENCY = Math.max(1, Number(process.env.BROWSER_TEST_CONCURRENCY) || 2);
@@ -22,8 +22,17 @@ describe('demo site in Chromium', () => {
       site = await openSite();
       if (!site.pages.length) return;
       const axe = axeSource();
-      const results = await pool(site.pages, CONCURRENCY, (p) => auditPage(site, p.path, axe));
-      findings = results.flat();
+      // one set of reused tabs per worker
+      const sessions = [];
+      try {
+        const results = await pool(site.pages, CONCURRENCY, (p, i, worker) => {
+          sessions[worker] ??= new Session(site.browser, site.origin);
+          return auditPage(site, p.path, axe, { session: sessions[worker] });
+        });
+        findings = results.flat();
+      } finally {
+        await Promise.all(sessions.map((s) => s.close()));
+      }
     } catch (e) {
       setupError = e;
     }

@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSite, axeSource, listHtmlFiles, listPages, urlPathFor, isRedirectOnly } from './lib/site.mjs';
-import { CHECKS, auditPage, formatFindings } from './lib/checks.mjs';
+import { CHECKS, Session, auditPage, formatFindings } from './lib/checks.mjs';
 import { runVnu, vnuErrors } from './lib/vnu.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -105,6 +105,18 @@ describe('bad fixture (served through PILLOLE_SITE_DIR)', () => {
     assert.match(text('js-errors'), /funzioneCheNonEsiste/);
   });
 
+  test('reused tabs give the same findings as fresh ones', { timeout: 120_000 }, async () => {
+    const session = new Session(site.browser, site.origin);
+    try {
+      await auditPage(site, '/404.html', axeSource(), { session });
+      const again = await auditPage(site, '/', axeSource(), { session });
+      const key = (l) => l.map((x) => `${x.check} ${x.message}`).sort();
+      assert.deepEqual(key(again), key(findings));
+    } finally {
+      await session.close();
+    }
+  });
+
   test('a page that does not load is reported, not skipped', async () => {
     const list = await auditPage(site, '/non-esiste/', axeSource());
     assert.ok(list.some((x) => x.check === 'page-load' && /HTTP status 404/.test(x.message)), formatFindings(list));
@@ -126,9 +138,14 @@ describe('good fixture', () => {
   test('every check passes on every page', { timeout: 120_000 }, async () => {
     assert.deepEqual(site.pages.map((p) => p.path), ['/', '/guida/']);
     const axe = axeSource();
-    for (const p of site.pages) {
-      const list = await auditPage(site, p.path, axe);
-      assert.equal(list.length, 0, formatFindings(list));
+    const session = new Session(site.browser, site.origin);
+    try {
+      for (const p of site.pages) {
+        const list = await auditPage(site, p.path, axe, { session });
+        assert.equal(list.length, 0, formatFindings(list));
+      }
+    } finally {
+      await session.close();
     }
   });
 

@@ -384,35 +384,29 @@ export async function checkKeyboard(page, pagePath, stops = FOCUS_STOPS) {
 // ------------------------------------------------------------------ no JavaScript
 
 /**
- * With JavaScript disabled: main has text and `stepsWithJs` .step elements, all shown.
- * `openContext(options)` makes the context (newContext() bound to the browser and origin).
+ * With JavaScript disabled: main has text and `stepsWithJs` .step elements, all
+ * shown. `page` must belong to a context made with javaScriptEnabled: false.
  */
-export async function checkNoJs(openContext, origin, pagePath, stepsWithJs) {
-  const ctx = await openContext({ viewport: PHONE, javaScriptEnabled: false });
-  try {
-    const page = await ctx.context.newPage();
-    await page.goto(origin + pagePath, { waitUntil: 'load' });
-    const r = await page.evaluate(() => {
-      const shown = (el) => el.getClientRects().length > 0 &&
-        (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
-      const main = document.querySelector('main');
-      const steps = [...document.querySelectorAll('main .step')];
-      return {
-        main: !!main, text: main && shown(main) ? main.innerText.trim().length : 0,
-        steps: steps.length, hiddenSteps: steps.filter((s) => !shown(s) || !s.innerText.trim()).length,
-      };
-    });
-    const out = [];
-    if (!r.main) out.push(f('no-js', pagePath, 'without JavaScript there is no <main>'));
-    else if (r.text === 0) out.push(f('no-js', pagePath, 'without JavaScript <main> shows no text'));
-    if (stepsWithJs !== undefined && r.steps !== stepsWithJs) {
-      out.push(f('no-js', pagePath, `without JavaScript main has ${r.steps} .step element(s), with JavaScript ${stepsWithJs}`));
-    }
-    if (r.hiddenSteps) out.push(f('no-js', pagePath, `without JavaScript ${r.hiddenSteps} of ${r.steps} steps are hidden or empty`));
-    return out;
-  } finally {
-    await ctx.close();
+export async function checkNoJs(page, url, pagePath, stepsWithJs) {
+  await page.goto(url, { waitUntil: 'load' });
+  const r = await page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0 &&
+      (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, opacityProperty: true }));
+    const main = document.querySelector('main');
+    const steps = [...document.querySelectorAll('main .step')];
+    return {
+      main: !!main, text: main && shown(main) ? main.innerText.trim().length : 0,
+      steps: steps.length, hiddenSteps: steps.filter((s) => !shown(s) || !s.innerText.trim()).length,
+    };
+  });
+  const out = [];
+  if (!r.main) out.push(f('no-js', pagePath, 'without JavaScript there is no <main>'));
+  else if (r.text === 0) out.push(f('no-js', pagePath, 'without JavaScript <main> shows no text'));
+  if (stepsWithJs !== undefined && r.steps !== stepsWithJs) {
+    out.push(f('no-js', pagePath, `without JavaScript main has ${r.steps} .step element(s), with JavaScript ${stepsWithJs}`));
   }
+  if (r.hiddenSteps) out.push(f('no-js', pagePath, `without JavaScript ${r.hiddenSteps} of ${r.steps} steps are hidden or empty`));
+  return out;
 }
 
 /** Number of .step elements inside main. */
@@ -440,59 +434,101 @@ export function networkFindings(pagePath, ctxs) {
 // ------------------------------------------------------------------ one page, every check
 
 /**
+ * The browser tabs one worker reuses from page to page (a new tab costs a
+ * renderer process): phone 360x740, desktop 1280x900, and phone without
+ * JavaScript. Each has its own context, whose blocked and failed requests are
+ * recorded (see newContext()). Close it when done.
+ */
+export class Session {
+  constructor(browser, origin) {
+    this.browser = browser;
+    this.origin = origin;
+    this.slots = new Map();
+  }
+
+  static OPTIONS = {
+    phone: { viewport: PHONE },
+    desktop: { viewport: DESKTOP },
+    nojs: { viewport: PHONE, javaScriptEnabled: false },
+  };
+
+  /** The tab `name` (phone, desktop or nojs), made on first use. */
+  async page(name) {
+    let slot = this.slots.get(name);
+    if (!slot) {
+      slot = newContext(this.browser, this.origin, Session.OPTIONS[name])
+        .then(async (ctx) => ({ ctx, page: await ctx.context.newPage() }));
+      this.slots.set(name, slot);
+      slot.catch(() => this.slots.delete(name));
+    }
+    return (await slot).page;
+  }
+
+  /** The recorders of the open contexts. */
+  async contexts() {
+    const out = [];
+    for (const slot of this.slots.values()) {
+      try { out.push((await slot).ctx); } catch { /* failed to open */ }
+    }
+    return out;
+  }
+
+  /** Forgets what was recorded so far (call before each page). */
+  async reset() {
+    for (const c of await this.contexts()) { c.external.length = 0; c.broken.length = 0; c.errors.length = 0; }
+  }
+
+  async close() {
+    const ctxs = await this.contexts();
+    this.slots.clear();
+    await Promise.all(ctxs.map((c) => c.close()));
+  }
+}
+
+/**
  * Runs every check on one page: phone (360x740, then 320 for reflow), desktop
  * (1280x900, keyboard) and JavaScript off. Returns the findings. Never throws:
- * a page that cannot be audited gives a 'page-load' finding.
+ * a page that cannot be audited gives a 'page-load' finding. Pass a Session to
+ * reuse its tabs across pages (one session per concurrent worker).
  */
-export async function auditPage({ browser, origin }, pagePath, axeSource, { timeoutMs = PAGE_TIMEOUT_MS } = {}) {
+export async function auditPage(site, pagePath, axeSource, { session, timeoutMs = PAGE_TIMEOUT_MS } = {}) {
+  const own = !session;
+  if (own) session = new Session(site.browser, site.origin);
+  await session.reset();
   const findings = [];
-  const ctxs = [];
   let timedOut = false;
-  const timer = setTimeout(() => { timedOut = true; for (const c of ctxs) c.close(); }, timeoutMs);
-  const open = async (options) => {
-    const c = await newContext(browser, origin, options);
-    ctxs.push(c);
-    if (timedOut) await c.close();
-    return c;
-  };
-  const url = origin + pagePath;
+  // on timeout, closing the contexts makes whatever hangs fail; the session reopens them on next use
+  const timer = setTimeout(() => { timedOut = true; session.close(); }, timeoutMs);
+  const url = site.origin + pagePath;
   try {
-    let steps;
-    // phone
-    const phone = await open({ viewport: PHONE });
-    try {
-      const page = await phone.context.newPage();
-      const status = await gotoPage(page, url);
-      if (status !== 200) findings.push(f('page-load', pagePath, `HTTP status ${status}`));
-      findings.push(...await checkStructure(page, pagePath));
-      findings.push(...await checkReadableText(page, pagePath, '360 px'));
-      findings.push(...await checkTargetSize(page, pagePath));
-      steps = await countSteps(page);
-      findings.push(...await checkAxe(page, pagePath, axeSource, '360 px'));
-      findings.push(...await checkContrastEnhanced(page, pagePath, axeSource, '360 px'));
-      findings.push(...await checkNoHorizontalScroll(page, pagePath, NARROW));
-    } finally { await phone.close(); }
-    // desktop
-    const desk = await open({ viewport: DESKTOP });
-    try {
-      const page = await desk.context.newPage();
-      await gotoPage(page, url);
-      findings.push(...await checkReadableText(page, pagePath, '1280 px'));
-      findings.push(...await checkAxe(page, pagePath, axeSource, '1280 px'));
-      findings.push(...await checkContrastEnhanced(page, pagePath, axeSource, '1280 px'));
-      findings.push(...await checkKeyboard(page, pagePath, FOCUS_STOPS));
-    } finally { await desk.close(); }
-    // JavaScript off
-    findings.push(...await checkNoJs(open, origin, pagePath, steps));
-    findings.push(...networkFindings(pagePath, ctxs));
+    let page = await session.page('phone');
+    const status = await gotoPage(page, url);
+    if (status !== 200) findings.push(f('page-load', pagePath, `HTTP status ${status}`));
+    findings.push(...await checkStructure(page, pagePath));
+    findings.push(...await checkReadableText(page, pagePath, '360 px'));
+    findings.push(...await checkTargetSize(page, pagePath));
+    const steps = await countSteps(page);
+    findings.push(...await checkAxe(page, pagePath, axeSource, '360 px'));
+    findings.push(...await checkContrastEnhanced(page, pagePath, axeSource, '360 px'));
+    findings.push(...await checkNoHorizontalScroll(page, pagePath, NARROW));
+
+    page = await session.page('desktop');
+    await gotoPage(page, url);
+    findings.push(...await checkReadableText(page, pagePath, '1280 px'));
+    findings.push(...await checkAxe(page, pagePath, axeSource, '1280 px'));
+    findings.push(...await checkContrastEnhanced(page, pagePath, axeSource, '1280 px'));
+    findings.push(...await checkKeyboard(page, pagePath, FOCUS_STOPS));
+
+    page = await session.page('nojs');
+    findings.push(...await checkNoJs(page, url, pagePath, steps));
   } catch (e) {
     const msg = timedOut ? `not audited: timed out after ${timeoutMs / 1000} s` : `not audited: ${String(e && e.message || e).split('\n')[0]}`;
     findings.push(f('page-load', pagePath, msg));
-    findings.push(...networkFindings(pagePath, ctxs));
   } finally {
     clearTimeout(timer);
-    await Promise.all(ctxs.map((c) => c.close()));
   }
+  findings.push(...networkFindings(pagePath, await session.contexts()));
+  if (own) await session.close();
   return dedupe(findings);
 }
 
@@ -515,16 +551,16 @@ function dedupe(findings) {
   return out;
 }
 
-/** Runs `fn` over `items`, `n` at a time, keeping order. */
+/** Runs `fn(item, index, worker)` over `items`, `n` at a time, keeping order. */
 export async function pool(items, n, fn) {
   const results = new Array(items.length);
   let next = 0;
-  const worker = async () => {
+  const worker = async (w) => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i], i);
+      results[i] = await fn(items[i], i, w);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, (_, w) => worker(w)));
   return results;
 }

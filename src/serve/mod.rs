@@ -1,0 +1,344 @@
+//! Serve: the preview server behind `pillole serve`.
+//!
+//! Builds the site in memory (never into public/), serves it over HTTP on
+//! 127.0.0.1 unless told otherwise, watches the site's files and rebuilds
+//! only what a save touches, then tells open pages to reload (server-sent
+//! events). A build error never stops it: the last good version stays
+//! browsable, with the errors in a panel on every page and in the terminal.
+//!
+//! The loop in [`run`] owns the [`rebuild::Workspace`] (the graph and its
+//! inputs); request threads only read what it publishes in [`server::Shared`].
+
+pub mod overlay;
+pub mod rebuild;
+pub mod server;
+pub mod watcher;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::{Body, Output, RenderOptions};
+use chrono::NaiveDateTime;
+use rebuild::{Changes, Outcome, Report, Workspace};
+use server::{Served, Shared};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc::TryRecvError;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Threads answering requests (page, styles, images arrive together).
+const THREADS: usize = 4;
+/// Warnings listed in the terminal at once; past this, only counted.
+const MAX_WARNINGS_SHOWN: usize = 20;
+
+/// What `pillole serve` is asked to do.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Open the preview in the browser once ready.
+    pub open: bool,
+    /// "Today" (Europe/Rome); now when not given.
+    pub now: Option<NaiveDateTime>,
+    pub drafts: bool,
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("la porta {port} è già in uso: scegli un'altra porta con --port")]
+    PortInUse { port: u16 },
+    #[error("non riesco ad aprire l'indirizzo {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+    #[error("non trovo la cartella del sito {root}: {reason}")]
+    Root { root: PathBuf, reason: String },
+    #[error("non riesco a seguire le modifiche dei file: {reason}")]
+    Watch { reason: String },
+}
+
+/// Runs the preview server until the process is stopped.
+pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| ServeError::Root {
+        root: opts.root.clone(),
+        reason: crate::io_reason(&e),
+    })?;
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse { port: opts.port },
+        _ => ServeError::Bind {
+            addr,
+            reason: crate::io_reason(&e),
+        },
+    })?;
+    let color = use_color();
+    eprintln!("Preparo l'anteprima di {}…", root.display());
+    // Watch before the first build, so that a save during it is not lost.
+    let mut watcher = watcher::Watcher::start(&root).map_err(|e| ServeError::Watch {
+        reason: e.to_string(),
+    })?;
+    let render_opts = RenderOptions {
+        inject: Some(overlay::live_reload_script()),
+    };
+    let now = opts.now.unwrap_or_else(crate::now_in_rome);
+    let mut ws = Workspace::new(&root, now, opts.drafts, render_opts);
+    let shared = Arc::new(Shared::default());
+
+    let started = Instant::now();
+    let outcome = ws.update(Changes::default());
+    let mut files_stale = apply(&ws, &shared, outcome, started, None, color);
+
+    let server =
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
+            addr,
+            reason: e.to_string(),
+        })?;
+    server::start(server, Arc::clone(&shared), THREADS);
+    let url = address(opts.bind, opts.port, &ws.prefix());
+    eprintln!("Anteprima su {url} (Ctrl+C per fermare).");
+    if opts.bind.is_unspecified() {
+        eprintln!(
+            "Dagli altri dispositivi della rete usa l'indirizzo di questo computer al posto di localhost."
+        );
+    }
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let mut pending: Option<Changes> = None;
+    loop {
+        let mut changes = match pending.take() {
+            Some(c) => c,
+            None => watcher.changes.recv().map_err(|_| ServeError::Watch {
+                reason: "il controllo dei file si è fermato".into(),
+            })?,
+        };
+        while let Ok(more) = watcher.changes.try_recv() {
+            changes.merge(more);
+        }
+        watcher.refresh();
+        let started = Instant::now();
+        let what = describe(&changes);
+        let outcome = ws.update(changes);
+        files_stale |= apply(&ws, &shared, outcome, started, Some(&what), color);
+        // Feeds, calendars and the search index, once nothing else waits.
+        if files_stale {
+            match watcher.changes.try_recv() {
+                Ok(more) => pending = Some(more),
+                Err(TryRecvError::Empty) => {
+                    if let Ok(outputs) = ws.render_files() {
+                        shared.publish(|p| {
+                            for (k, v) in outputs.into_iter().map(served) {
+                                p.files.insert(k, v);
+                            }
+                        });
+                    }
+                    files_stale = false;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    return Err(ServeError::Watch {
+                        reason: "il controllo dei file si è fermato".into(),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// Publishes an outcome, tells the pages and the terminal. Returns true
+/// when the files left to [`Workspace::render_files`] are now out of date.
+fn apply(
+    ws: &Workspace,
+    shared: &Shared,
+    outcome: Outcome,
+    started: Instant,
+    what: Option<&str>,
+    color: bool,
+) -> bool {
+    let source = |f: &str| ws.source(f);
+    let prefix = ws.prefix();
+    match outcome {
+        Outcome::Unchanged => false,
+        Outcome::Reload => {
+            shared.publish(|p| p.generation += 1);
+            shared.reload();
+            if let Some(what) = what {
+                eprintln!("{what}: ricarico le pagine.");
+            }
+            false
+        }
+        Outcome::Rendered {
+            outputs,
+            full,
+            report,
+        } => {
+            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+            let had_errors = shared.read_panel();
+            shared.publish(|p| {
+                if full {
+                    p.files = outputs.into_iter().map(served).collect::<HashMap<_, _>>();
+                } else {
+                    for (k, v) in outputs.into_iter().map(served) {
+                        p.files.insert(k, v);
+                    }
+                }
+                p.prefix = prefix;
+                p.panel = None;
+                p.generation += 1;
+            });
+            let elapsed = started.elapsed().as_millis();
+            shared.reload();
+            print_touched(&report, &source, color, what.is_none());
+            let pages = if pages == 1 {
+                "1 pagina".to_string()
+            } else {
+                format!("{pages} pagine")
+            };
+            match what {
+                None => eprintln!(
+                    "Sito pronto in {elapsed} ms: {} pagine, {pages} HTML ({}).",
+                    ws.page_count(),
+                    summary(&report)
+                ),
+                Some(what) if had_errors => eprintln!(
+                    "{what}: errori corretti, aggiornate {pages} in {elapsed} ms ({})",
+                    summary(&report)
+                ),
+                Some(what) => eprintln!(
+                    "{what}: aggiornate {pages} in {elapsed} ms ({}).",
+                    summary(&report)
+                ),
+            }
+            !full
+        }
+        Outcome::Failed(report) => {
+            let panel = overlay::panel(&report.fatal, &source);
+            shared.publish(|p| {
+                p.panel = Some(Arc::from(panel));
+                p.prefix = prefix;
+                p.generation += 1;
+            });
+            shared.reload();
+            print_touched(&report, &source, color, what.is_none());
+            eprint!("{}", diagnostics::to_human(&report.fatal, &source, color));
+            eprintln!(
+                "{}: il sito ha {}. Nel browser resta l'ultima versione senza errori.",
+                what.unwrap_or("Avvio"),
+                summary(&report)
+            );
+            false
+        }
+    }
+}
+
+impl Shared {
+    fn read_panel(&self) -> bool {
+        self.published
+            .read()
+            .map(|p| p.panel.is_some())
+            .unwrap_or(false)
+    }
+}
+
+/// Warnings of the files just read (errors are printed with the panel).
+fn print_touched(
+    report: &Report,
+    source: &dyn Fn(&str) -> Option<String>,
+    color: bool,
+    start: bool,
+) {
+    let warnings: Vec<Diagnostic> = report
+        .touched
+        .iter()
+        .filter(|d| !report.fatal.contains(d))
+        .cloned()
+        .collect();
+    if warnings.is_empty() {
+        return;
+    }
+    if warnings.len() > MAX_WARNINGS_SHOWN {
+        eprintln!(
+            "{} avvisi{}: per vederli tutti usa `pillole check`.",
+            warnings.len(),
+            if start { "" } else { " nei file cambiati" }
+        );
+    } else {
+        eprint!("{}", diagnostics::to_human(&warnings, source, color));
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let errors = match report.errors {
+        1 => "1 errore".to_string(),
+        n => format!("{n} errori"),
+    };
+    let warnings = match report.warnings {
+        1 => "1 avviso".to_string(),
+        n => format!("{n} avvisi"),
+    };
+    format!("{errors}, {warnings}")
+}
+
+/// The changed files, for the terminal.
+fn describe(changes: &Changes) -> String {
+    let mut parts: Vec<String> = changes.content.iter().take(3).cloned().collect();
+    if changes.content.len() > 3 {
+        parts.push(format!("e altri {} file", changes.content.len() - 3));
+    }
+    if changes.config {
+        parts.push(crate::config::FILE_NAME.into());
+    }
+    if changes.theme {
+        parts.push("modelli e file statici".into());
+    }
+    parts.join(", ")
+}
+
+fn served(o: Output) -> (String, Served) {
+    let v = match o.body {
+        Body::Bytes(b) => Served::Bytes(Arc::from(b)),
+        Body::Copy(p) => Served::File(p),
+    };
+    (o.path, v)
+}
+
+fn address(bind: IpAddr, port: u16, prefix: &str) -> String {
+    let host = if bind.is_unspecified() {
+        "localhost".to_string()
+    } else if bind.is_ipv6() {
+        format!("[{bind}]")
+    } else {
+        bind.to_string()
+    };
+    format!("http://{host}:{port}{prefix}/")
+}
+
+fn use_color() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(_) => eprintln!("Non riesco ad aprire il browser: apri tu {url}"),
+    }
+}

@@ -84,7 +84,7 @@ pub fn load(opts: &Options) -> Loaded {
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
-    let loaded = content::load::load(root);
+    let loaded = timed("load", || content::load::load(root));
     diags.extend(loaded.diagnostics);
     let mut sources = std::collections::HashMap::new();
     if let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME)) {
@@ -93,22 +93,36 @@ pub fn load(opts: &Options) -> Loaded {
     for s in &loaded.sources {
         sources.insert(s.path.clone(), s.text.clone());
     }
-    let parsed: Vec<(Option<content::Page>, Vec<Diagnostic>)> =
-        loaded.sources.into_par_iter().map(content::parse).collect();
+    let parsed: Vec<(Option<content::Page>, Vec<Diagnostic>)> = timed("parse", || {
+        loaded.sources.into_par_iter().map(content::parse).collect()
+    });
     let mut pages = Vec::with_capacity(parsed.len());
     for (page, d) in parsed {
         diags.extend(d);
         pages.extend(page);
     }
-    let (site, d) = site::link(config, opts.now, pages, loaded.assets, opts.drafts);
+    let (site, d) = timed("link", || {
+        site::link(config, opts.now, pages, loaded.assets, opts.drafts)
+    });
     diags.extend(d);
-    diags.extend(check::check(&site));
+    diags.extend(timed("check", || check::check(&site)));
     diagnostics::sort(&mut diags);
     Loaded {
         site: Some(site),
         diagnostics: diags,
         sources,
     }
+}
+
+/// Runs one stage; with `PILLOLE_TIMINGS` set, prints how long it took
+/// (for profiling builds of large sites, as Zola's build log does).
+pub(crate) fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let value = f();
+    if std::env::var_os("PILLOLE_TIMINGS").is_some() {
+        eprintln!("{stage}: {} ms", start.elapsed().as_millis());
+    }
+    value
 }
 
 /// The diagnostics that stop a build: errors, except reading-level ones.
@@ -171,7 +185,7 @@ fn render_and_write(
             theme_diags.into_iter().filter(|d| d.is_error()).collect(),
         ));
     }
-    let outputs = match render::render(site, &theme, render_opts) {
+    let outputs = match timed("render", || render::render(site, &theme, render_opts)) {
         Ok(o) => o,
         Err(errors) => {
             loaded.diagnostics.extend(errors.iter().cloned());
@@ -179,6 +193,6 @@ fn render_and_write(
         }
     };
     let count = outputs.len();
-    output::write(&opts.root, output, &outputs).map_err(BuildError::Write)?;
+    timed("write", || output::write(&opts.root, output, &outputs)).map_err(BuildError::Write)?;
     Ok(count)
 }

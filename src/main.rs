@@ -144,6 +144,34 @@ fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool
     );
 }
 
+/// Warnings `build` shows in full; `check` shows them all.
+const BUILD_WARNINGS_SHOWN: usize = 50;
+
+/// For `build`: every error, and the first warnings only, so a site with
+/// thousands of them still ends with a readable summary.
+fn print_build_diagnostics(loaded: &pillole::Loaded, color: bool) {
+    let mut warnings = 0;
+    let shown: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            if d.is_error() {
+                return true;
+            }
+            warnings += 1;
+            warnings <= BUILD_WARNINGS_SHOWN
+        })
+        .cloned()
+        .collect();
+    print_diagnostics(loaded, &shown, color);
+    if warnings > BUILD_WARNINGS_SHOWN {
+        eprintln!(
+            "… e altri {} avvisi: `pillole check` li mostra tutti.",
+            warnings - BUILD_WARNINGS_SHOWN
+        );
+    }
+}
+
 fn summary(diags: &[Diagnostic]) -> String {
     let errors = diagnostics::count_errors(diags);
     let warnings = diags.len() - errors;
@@ -183,7 +211,7 @@ fn main() -> ExitCode {
             let color = use_color(color);
             match result {
                 Ok(count) => {
-                    print_diagnostics(&loaded, &loaded.diagnostics, color);
+                    print_build_diagnostics(&loaded, color);
                     let pages = loaded.site.as_ref().map(|s| s.pages.len()).unwrap_or(0);
                     eprintln!(
                         "Sito creato in {}: {pages} pagine, {count} file, {} ms ({}).",
@@ -194,7 +222,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(BuildError::Content(_)) => {
-                    print_diagnostics(&loaded, &loaded.diagnostics, color);
+                    print_build_diagnostics(&loaded, color);
                     eprintln!(
                         "Il sito non è stato creato: {}. La cartella {} non è stata toccata.",
                         summary(&loaded.diagnostics),

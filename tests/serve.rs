@@ -103,10 +103,10 @@ impl Server {
                 log.push('\n');
             }
         });
-        let server = Server { child, port, log };
+        let mut server = Server { child, port, log };
         let deadline = Instant::now() + START;
         while !server.log().contains("Anteprima su") {
-            if let Ok(Some(status)) = server.child_status() {
+            if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("the server stopped ({status}):\n{}", server.log());
             }
             assert!(
@@ -119,19 +119,32 @@ impl Server {
         server
     }
 
-    fn child_status(&self) -> std::io::Result<Option<std::process::ExitStatus>> {
-        // try_wait needs &mut; the guard owns the child.
-        let child = &self.child as *const Child as *mut Child;
-        // SAFETY: the child is only touched from this thread.
-        unsafe { (*child).try_wait() }
-    }
-
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
     fn get(&self, path: &str) -> Response {
         request(self.port, path)
+    }
+
+    /// The page at `path` once `ok` holds for it. A save can reach the
+    /// watcher in two bursts (truncate, then write) on a busy machine, so
+    /// the first reload may show a state in between.
+    #[track_caller]
+    fn page_when(&self, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.get(path).text();
+            if ok(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path}: {what} did not happen:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 }
 
@@ -241,7 +254,8 @@ impl Events {
         assert_eq!(status, 200);
         assert!(headers
             .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("content-type") && v.starts_with("text/event-stream")));
+            .any(|(n, v)| n.eq_ignore_ascii_case("content-type")
+                && v.starts_with("text/event-stream")));
         let mut events = Events { reader };
         events.next_named("hello");
         events
@@ -294,19 +308,21 @@ fn edit_reload_break_and_fix() {
         "## Prepara i documenti\n\nQuesta frase è nuova di zecca.\n",
     );
     events.next_named("reload");
-    let html = server.get(PAGE_URL).text();
-    assert!(html.contains("Questa frase è nuova di zecca."));
+    server.page_when(PAGE_URL, "the new text", |h| {
+        h.contains("Questa frase è nuova di zecca.")
+    });
 
     // Broken front matter: the overlay names the file; the last good page stays.
     site.edit(PAGE, "title:", "title \"senza due punti\"\ntitle:");
     events.next_named("reload");
-    let page = server.get(PAGE_URL);
-    assert_eq!(page.status, 200);
-    let html = page.text();
-    assert!(html.contains("role=\"alert\""), "no overlay:\n{}", server.log());
+    let html = server.page_when(PAGE_URL, "the overlay", |h| h.contains("role=\"alert\""));
+    assert_eq!(server.get(PAGE_URL).status, 200);
     assert!(html.contains(PAGE), "the overlay does not name the file");
     assert!(html.contains("riga "), "the overlay does not give the line");
-    assert!(html.contains("Questa frase è nuova di zecca."), "the last good page is gone");
+    assert!(
+        html.contains("Questa frase è nuova di zecca."),
+        "the last good page is gone"
+    );
     // Every page shows it, and the terminal says the same.
     assert!(server.get("/").text().contains("role=\"alert\""));
     assert!(server.log().contains(PAGE));
@@ -314,8 +330,9 @@ fn edit_reload_break_and_fix() {
     // Fixed: the page comes back without the overlay.
     site.edit(PAGE, "title \"senza due punti\"\ntitle:", "title:");
     events.next_named("reload");
-    let html = server.get(PAGE_URL).text();
-    assert!(!html.contains("role=\"alert\""), "the overlay stayed");
+    let html = server.page_when(PAGE_URL, "the overlay going away", |h| {
+        !h.contains("role=\"alert\"")
+    });
     assert!(html.contains("Questa frase è nuova di zecca."));
     assert!(!server.get("/").text().contains("role=\"alert\""));
 }
@@ -359,7 +376,10 @@ fn path_traversal_never_leaves_the_site() {
             r.status
         );
         let text = r.text();
-        assert!(!text.contains("SEGRETO-FUORI"), "{target} leaked a file outside the site");
+        assert!(
+            !text.contains("SEGRETO-FUORI"),
+            "{target} leaked a file outside the site"
+        );
         assert!(!text.contains("root:x:0"), "{target} leaked /etc/passwd");
         assert!(!text.contains("base_url"), "{target} leaked site.yaml");
     }
@@ -378,7 +398,10 @@ fn content_types_and_not_found() {
         ("/eventi/calendario.ics", "text/calendar"),
         ("/sitemap.xml", "application/xml"),
         ("/diario/atom.xml", "application/atom+xml"),
-        ("/diario/tappa-municipio-4-calvairate/foto-1.svg", "image/svg+xml"),
+        (
+            "/diario/tappa-municipio-4-calvairate/foto-1.svg",
+            "image/svg+xml",
+        ),
         ("/tutorial/sottotitoli.vtt", "text/vtt"),
         ("/fonts/titillium-web-latin-400-normal.woff2", "font/woff2"),
         ("/css/pillole.css", "text/css"),
@@ -394,6 +417,12 @@ fn content_types_and_not_found() {
         .get("/tutorial/sottotitoli.vtt")
         .text()
         .starts_with("WEBVTT"));
+    // The search index is made on the side, soon after start.
+    server.page_when("/cerca/indice.json", "the search index", |t| {
+        t.starts_with('{')
+    });
+    let r = server.get("/cerca/indice.json");
+    assert_eq!(r.header("content-type"), Some("application/json"));
 
     // The site's own 404 page, with status 404.
     let r = server.get("/questa-pagina-non-esiste/");
@@ -434,7 +463,12 @@ fn port_in_use_exits_with_a_message() {
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert_eq!(status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(

@@ -11,7 +11,7 @@ use crate::content::slug::slugify;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Maximum nesting of lists and quotes; deeper input is flattened into text.
@@ -140,26 +140,49 @@ fn options() -> Options {
 struct Lines {
     starts: Vec<usize>,
     first_line: usize,
+    /// The last column counted: (line index, byte offset, column), so that
+    /// columns asked for left to right on one long line cost its length
+    /// once, not once per call.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl Lines {
     fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, first_line }
+        Lines {
+            starts,
+            first_line,
+            last: std::cell::Cell::new((0, 0, 1)),
+        }
+    }
+
+    fn index(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The file line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.first_line + self.index(offset)
     }
 
     fn at(&self, text: &str, offset: usize) -> (usize, usize) {
-        let idx = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
+        let idx = self.index(offset);
+        let (last_idx, last_offset, last_col) = self.last.get();
+        let (from, base) = if last_idx == idx && last_offset <= offset {
+            (last_offset, last_col)
+        } else {
+            (self.starts[idx], 1)
         };
-        let start = self.starts[idx];
         let col = text
-            .get(start..offset)
+            .get(from..offset)
             .map(|s| s.chars().count())
             .unwrap_or(0)
-            + 1;
+            + base;
+        self.last.set((idx, offset, col));
         (self.first_line + idx, col)
     }
 }
@@ -195,6 +218,8 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
     let lines = Lines::new(body, opts.first_line);
     let mut out = Rendered::default();
     let mut ids: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut highlight_budget = crate::render::syntax::PAGE_HIGHLIGHT_BYTES;
     // Output chunks: 0 is the introduction (or the whole body), then one per step.
     let mut chunks: Vec<Vec<Event>> = vec![Vec::new()];
     let mut heading: Option<OpenHeading> = None;
@@ -206,10 +231,15 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
     let mut depth = 0usize;
     let mut has_raw_html = false;
     let mut html_block: Option<OpenHtml> = None;
+    // Open elements of the raw HTML so far.
+    let mut raw_depth = 0usize;
     let mut item_depth = 0usize;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let (line, column) = lines.at(body, range.start);
+        // Columns are counted only where they are reported (links).
+        let line = lines.line(range.start);
+        // Whether this event's raw HTML is shown as text instead.
+        let mut escaped = false;
         let step = if opts.steps && !out.steps.is_empty() {
             Some(out.steps.len() - 1)
         } else {
@@ -251,7 +281,7 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                             text: String::new(),
                             is_image: matches!(tag, Tag::Image { .. }),
                             line,
-                            column,
+                            column: lines.at(body, range.start).1,
                             step,
                         });
                         links.push(OpenLink {
@@ -351,7 +381,14 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 has_raw_html = true;
-                if !opts.trust_html {
+                // Raw HTML nested deeper than the limit is shown as text:
+                // parsing it costs the square of its depth.
+                let (delta, peak) = html_depth(h);
+                escaped = !opts.trust_html && raw_depth + peak > MAX_NESTING;
+                if !escaped {
+                    raw_depth = raw_depth.saturating_add_signed(delta);
+                }
+                if !opts.trust_html && !escaped {
                     let unsafe_found = looks_unsafe(h);
                     if let Some(b) = html_block.as_mut() {
                         b.text.push_str(h);
@@ -420,7 +457,8 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = code.take().unwrap_or_default();
                 vec![Event::Html(
-                    crate::render::syntax::highlight(&text, &lang).into(),
+                    crate::render::syntax::highlight_within(&text, &lang, &mut highlight_budget)
+                        .into(),
                 )]
             }
             Event::Start(Tag::Table(a)) => vec![
@@ -442,16 +480,21 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             Event::End(TagEnd::Table) => {
                 vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
             }
-            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_))
-                if depth > MAX_NESTING =>
-            {
-                vec![]
-            }
-            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_))
-                if depth >= MAX_NESTING =>
-            {
-                vec![]
-            }
+            Event::Html(h) | Event::InlineHtml(h) if escaped => vec![Event::Text(h)],
+            Event::Start(
+                Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough,
+            ) if depth > MAX_NESTING => vec![],
+            Event::End(
+                TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough,
+            ) if depth >= MAX_NESTING => vec![],
             e => vec![e],
         };
 
@@ -486,8 +529,11 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                         continue;
                     };
                     let text = text.trim().to_string();
-                    let id =
-                        unique_id(&mut ids, given.unwrap_or_else(|| slugify(&text, "sezione")));
+                    let id = unique_id(
+                        &mut ids,
+                        &mut next_suffix,
+                        given.unwrap_or_else(|| slugify(&text, "sezione")),
+                    );
                     let (hl, hc) = lines.at(body, start);
                     out.headings.push(Heading {
                         level: level as u8,
@@ -546,15 +592,21 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
     out
 }
 
-fn unique_id(ids: &mut HashSet<String>, base: String) -> String {
-    let mut id = base.clone();
-    let mut n = 2;
-    while ids.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// `base`, or `base-2`, `base-3`... the first not taken. `next` remembers
+/// where each base's search stopped (every suffix below it is taken), so
+/// many equal headings cost linear time, not quadratic.
+fn unique_id(ids: &mut HashSet<String>, next: &mut HashMap<String, usize>, base: String) -> String {
+    if ids.insert(base.clone()) {
+        return base;
     }
-    ids.insert(id.clone());
-    id
+    let n = next.entry(base.clone()).or_insert(2);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Where a link written in a page leads.
@@ -655,6 +707,51 @@ fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>, prefix: &str) -> CowS
         Some(Target::Script) => "#".into(),
         _ => dest.clone(),
     }
+}
+
+/// How a raw HTML fragment changes the depth of open elements: the change
+/// at its end and the deepest it goes, counting neither void elements nor
+/// those closed by their next sibling (`p`, `li`, `td`...).
+fn html_depth(html: &str) -> (isize, usize) {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "option", "optgroup", "rb", "rt", "rp",
+    ];
+    let (mut depth, mut peak) = (0isize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let (close, name_start) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let name: String = name_start
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        let self_closing = rest[..end].ends_with('/');
+        rest = &rest[end..];
+        if FLAT.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if close {
+            depth -= 1;
+        } else {
+            depth += 1;
+            peak = peak.max(depth.max(0) as usize);
+        }
+    }
+    (depth, peak)
 }
 
 /// Whether the sanitiser removes something unsafe from this raw HTML, to

@@ -370,7 +370,9 @@ fn validate(doc: &YamlDoc, common: &Common, fields: &Fields, diags: &mut Vec<Dia
                         ),
                     )
                     .at(key_line(doc, "repeat"), 1)
-                    .hint("una ripetizione può durare al massimo 5 anni: controlla l'anno di `until`"),
+                    .hint(
+                        "una ripetizione può durare al massimo 5 anni: controlla l'anno di `until`",
+                    ),
                 );
             }
             if r.days.is_empty() {

@@ -88,8 +88,13 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let tera = templates(theme).map_err(|d| vec![d])?;
-    let mut outputs = pages::render_all(site, &tera, opts)?;
-    outputs.extend(render_files(site, theme, &tera)?);
+    // Pages and the other files (the search index is the long one) side by side.
+    let (pages, files) = rayon::join(
+        || crate::timed("render pages", || pages::render_all(site, &tera, opts)),
+        || crate::timed("render files", || render_files(site, theme, &tera)),
+    );
+    let mut outputs = pages?;
+    outputs.extend(files?);
     Ok(outputs)
 }
 
@@ -100,7 +105,24 @@ pub fn render_files(
     theme: &Theme,
     tera: &tera::Tera,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut outputs = pages::render_data(site, tera).map_err(|d| vec![d])?;
+    let mut outputs = render_files_except_search(site, theme, tera)?;
+    let docs = pages::search_docs(site);
+    outputs.push(Output::bytes(
+        pages::SEARCH_INDEX,
+        crate::timed("search index", || {
+            pages::search_json(&docs, &site.config.synonyms)
+        }),
+    ));
+    Ok(outputs)
+}
+
+/// [`render_files`] without the search index (serve makes it on the side).
+pub fn render_files_except_search(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let mut outputs = pages::render_data_except_search(site, tera).map_err(|d| vec![d])?;
     // Theme static files, then the generated code stylesheet.
     for (path, bytes) in theme.statics() {
         outputs.push(Output::bytes(path, bytes.to_vec()));

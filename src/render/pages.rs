@@ -732,8 +732,19 @@ fn origin(base: &str) -> String {
         .unwrap_or_else(|_| base.to_string())
 }
 
+/// Where the search index goes.
+pub const SEARCH_INDEX: &str = "cerca/indice.json";
+
 /// Calendars, feeds, sitemap, robots.txt and the search index.
 pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
+    let mut out = render_data_except_search(site, tera)?;
+    out.push(Output::bytes(SEARCH_INDEX, search_index(site)));
+    Ok(out)
+}
+
+/// [`render_data`] without the search index, which reads every tutorial
+/// (serve makes it on the side, see [`search_docs`]).
+pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
     let host = url::Url::parse(&site.config.base_url)
         .ok()
@@ -794,22 +805,7 @@ pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> 
             ical::calendar(&format!("Municipio {n} · {}", site.config.title), &list),
         ));
     }
-    out.push(Output::bytes(
-        "diario/atom.xml",
-        feeds::feed(site, "Diario", "/diario/", "/diario/atom.xml", &site.diary),
-    ));
-    out.push(Output::bytes(
-        "tutorial/atom.xml",
-        feeds::feed(
-            site,
-            "Tutorial",
-            "/tutorial/",
-            "/tutorial/atom.xml",
-            &site.tutorials,
-        ),
-    ));
-
-    out.push(Output::bytes("cerca/indice.json", search_index(site)));
+    out.extend(render_feeds(site));
 
     // Sitemap and robots.txt through templates, so a site can change them.
     let prefix = prefix_of(&site.config.base_url);
@@ -850,11 +846,35 @@ pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> 
     Ok(out)
 }
 
+/// The Atom feeds of the diary and of the tutorials.
+pub fn render_feeds(site: &Site) -> Vec<Output> {
+    vec![
+        Output::bytes(
+            "diario/atom.xml",
+            feeds::feed(site, "Diario", "/diario/", "/diario/atom.xml", &site.diary),
+        ),
+        Output::bytes(
+            "tutorial/atom.xml",
+            feeds::feed(
+                site,
+                "Tutorial",
+                "/tutorial/",
+                "/tutorial/atom.xml",
+                &site.tutorials,
+            ),
+        ),
+    ]
+}
+
 /// The search index of the tutorials, for /cerca/.
 fn search_index(site: &Site) -> String {
+    search_json(&search_docs(site), &site.config.synonyms)
+}
+
+/// What the search index is made from: one document per tutorial.
+pub fn search_docs(site: &Site) -> Vec<super::search::SearchDoc> {
     let prefix = prefix_of(&site.config.base_url);
-    let docs: Vec<super::search::SearchDoc> = site
-        .tutorials
+    site.tutorials
         .iter()
         .map(|&i| {
             let p = &site.pages[i];
@@ -874,9 +894,13 @@ fn search_index(site: &Site) -> String {
                 level: t.and_then(|t| t.level).map(|l| l.as_str().to_string()),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The search index (`cerca/indice.json`) of these documents.
+pub fn search_json(docs: &[super::search::SearchDoc], synonyms: &[Vec<String>]) -> String {
     // `<` and `>` escaped so no text of the index can read as markup anywhere.
-    super::search::build_index(&docs, &site.config.synonyms)
+    super::search::build_index(docs, synonyms)
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
 }

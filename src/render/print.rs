@@ -1,30 +1,74 @@
 //! Print helpers: QR codes as inline SVG for the step sheets and posters.
+//!
+//! The qrcode crate encodes the data (mode, error correction, placement);
+//! the mask is fixed instead of chosen by trying all eight, which was most
+//! of the cost of a large build, and the SVG is one path of dark runs.
 
-use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{bits, ec, Color, EcLevel};
+use std::fmt::Write;
+
+/// Quiet zone around the code, in modules (the standard asks for 4).
+const QUIET: usize = 4;
+/// The mask every code uses; any of the eight is valid for a reader.
+const MASK: MaskPattern = MaskPattern::Checkerboard;
+
+/// The modules of a QR code for `data` (row by row, true = dark) and its width.
+pub fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
+    let bits = bits::encode_auto(data, EcLevel::M).ok()?;
+    let version = bits.version();
+    let (codewords, ec_codewords) =
+        ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&codewords, &ec_codewords);
+    canvas.apply_mask(MASK);
+    let width = version.width().try_into().ok()?;
+    Some((
+        canvas
+            .into_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect(),
+        width,
+    ))
+}
 
 /// An inline SVG QR code for `url`, labelled for screen readers.
 pub fn qr_svg(url: &str, label: &str) -> String {
-    let Ok(code) = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M) else {
+    let Some((modules, width)) = qr_modules(url.as_bytes()) else {
         return String::new();
     };
-    let image = code
-        .render::<svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .dark_color(svg::Color("#000000"))
-        .light_color(svg::Color("#ffffff"))
-        .build();
-    let image = image.trim_start_matches(r#"<?xml version="1.0" standalone="yes"?>"#);
+    let size = width + 2 * QUIET;
+    let mut path = String::with_capacity(modules.len() * 4);
+    for (y, row) in modules.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] {
+                let start = x;
+                while x < width && row[x] {
+                    x += 1;
+                }
+                let _ = write!(
+                    path,
+                    "M{} {}h{}v1h-{}z",
+                    start + QUIET,
+                    y + QUIET,
+                    x - start,
+                    x - start
+                );
+            } else {
+                x += 1;
+            }
+        }
+    }
     let label = label
         .replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    image.replacen(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1""#,
-        &format!(r#"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}""#),
-        1,
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}" width="240" height="240" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="#000000" d="{path}"/></svg>"##
     )
 }
 

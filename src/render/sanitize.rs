@@ -71,10 +71,51 @@ fn permissive() -> &'static ammonia::Builder<'static> {
 }
 
 /// True when [`clean`] takes something unsafe out of `html`: what it keeps
-/// differs from what a permissive clean of the same fragment keeps. Tags
-/// that are only unknown (dropped by both) do not count.
+/// differs from what a permissive clean of the same fragment keeps (this
+/// sees through entities and tags split over lines), or the text names an
+/// unsafe tag or an event handler that the HTML parser drops before either
+/// clean sees it (`<body onload=…>` inside a fragment). Tags that are only
+/// unknown (dropped by both) do not count.
 pub fn removes_unsafe(html: &str) -> bool {
-    clean(html) != permissive().clean(html).to_string()
+    clean(html) != permissive().clean(html).to_string() || names_unsafe(html)
+}
+
+/// A plain look at the text for unsafe tags, script URLs and `on…=`
+/// attributes.
+fn names_unsafe(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    UNSAFE_TAGS
+        .iter()
+        .any(|t| compact.contains(&format!("<{t}")))
+        || ["javascript:", "vbscript:", "data:text/html"]
+            .iter()
+            .any(|s| compact.contains(s))
+        || has_event_handler(&lower)
+}
+
+fn has_event_handler(lower: &str) -> bool {
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = lower[i..].find("on") {
+        let at = i + pos;
+        let before_ok = at > 0
+            && (bytes[at - 1].is_ascii_whitespace()
+                || bytes[at - 1] == b'/'
+                || bytes[at - 1] == b'"'
+                || bytes[at - 1] == b'\'');
+        let rest = &lower[at + 2..];
+        let name_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+        if before_ok
+            && name_len > 0
+            && rest[name_len..].trim_start().starts_with('=')
+            && lower[..at].contains('<')
+        {
+            return true;
+        }
+        i = at + 2;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -111,6 +152,7 @@ mod tests {
             "<svg/onload=alert(1)>",
             "<p style=\"position:fixed\">",
             "<img src=x onerror=alert(1)>",
+            "<body onload=alert(1)>",
         ] {
             assert!(removes_unsafe(bad), "{bad}");
         }

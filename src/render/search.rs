@@ -42,6 +42,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// A page as the search index sees it.
@@ -194,39 +195,43 @@ struct Prepared<'a> {
     sentences: Vec<Sentence>,
 }
 
-fn prepare<'a>(
-    docs: &'a [SearchDoc],
-    synonyms: &[Vec<Vec<String>>],
-    an: &mut Analyzer,
-) -> Vec<Prepared<'a>> {
+fn prepare<'a>(docs: &'a [SearchDoc], synonyms: &[Vec<Vec<String>>]) -> Vec<Prepared<'a>> {
+    // Each page is analysed on its own (in parallel, one stem cache per
+    // thread); document frequencies are summed after.
+    let analysed: Vec<(HashMap<String, u8>, Vec<Sentence>, HashMap<String, u32>)> = docs
+        .par_iter()
+        .map_init(Analyzer::new, |an, doc| {
+            let mut fields = HashMap::new();
+            let (services, tags) = (doc.services.join(" "), doc.tags.join(" "));
+            let level = doc.level.as_deref().unwrap_or("");
+            let texts = [
+                (doc.title.as_str(), 3),
+                (&services, 2),
+                (&tags, 2),
+                (&doc.summary, 1),
+                (level, 0),
+            ];
+            for (text, weight) in texts {
+                for s in an.tokens(text) {
+                    bump(&mut fields, s, weight);
+                }
+            }
+            let sentences: Vec<Sentence> = split_sentences(&doc.body)
+                .into_iter()
+                .map(|s| an.sentence(s))
+                .collect();
+            let mut tf: HashMap<String, u32> = HashMap::new();
+            for (_, s) in sentences.iter().flat_map(|s| &s.words) {
+                *tf.entry(s.clone()).or_default() += 1;
+            }
+            expand_synonyms(&mut fields, &tf, synonyms);
+            (fields, sentences, tf)
+        })
+        .collect();
     let mut prepared = Vec::with_capacity(docs.len());
     let mut tfs = Vec::with_capacity(docs.len());
     let mut df: HashMap<String, usize> = HashMap::new();
-    for doc in docs {
-        let mut fields = HashMap::new();
-        let (services, tags) = (doc.services.join(" "), doc.tags.join(" "));
-        let level = doc.level.as_deref().unwrap_or("");
-        let texts = [
-            (doc.title.as_str(), 3),
-            (&services, 2),
-            (&tags, 2),
-            (&doc.summary, 1),
-            (level, 0),
-        ];
-        for (text, weight) in texts {
-            for s in an.tokens(text) {
-                bump(&mut fields, s, weight);
-            }
-        }
-        let sentences: Vec<Sentence> = split_sentences(&doc.body)
-            .into_iter()
-            .map(|s| an.sentence(s))
-            .collect();
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        for (_, s) in sentences.iter().flat_map(|s| &s.words) {
-            *tf.entry(s.clone()).or_default() += 1;
-        }
-        expand_synonyms(&mut fields, &tf, synonyms);
+    for (doc, (fields, sentences, tf)) in docs.iter().zip(analysed) {
         let seen: HashSet<&String> = fields.keys().chain(tf.keys()).collect();
         for s in seen {
             *df.entry(s.clone()).or_default() += 1;
@@ -467,7 +472,7 @@ pub fn build_index(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> String {
 fn build_with_level(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> (String, usize) {
     let mut an = Analyzer::new();
     let synonyms = synonym_tokens(synonyms, &mut an);
-    let prepared = prepare(docs, &synonyms, &mut an);
+    let prepared = prepare(docs, &synonyms);
     let base = common_base(docs);
     let build = |level| render(&prepared, base, level);
     // Size grows with the level: binary search for the last one that fits.

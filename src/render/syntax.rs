@@ -29,8 +29,25 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Code coloured in one page, at most: past it code blocks are shown
+/// without colours, so a page of many long blocks still builds quickly.
+pub const PAGE_HIGHLIGHT_BYTES: usize = MAX_HIGHLIGHT_BYTES;
+
+/// [`highlight`], counting the bytes coloured against a page's `budget`.
+pub fn highlight_within(code: &str, lang: &str, budget: &mut usize) -> String {
+    let colour = code.len() <= *budget;
+    if colour {
+        *budget -= code.len();
+    }
+    code_block(code, lang, colour)
+}
+
 /// A code block as HTML: a focusable scroll container with classed spans.
 pub fn highlight(code: &str, lang: &str) -> String {
+    code_block(code, lang, true)
+}
+
+fn code_block(code: &str, lang: &str, colour: bool) -> String {
     let lang_class = if lang
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -40,7 +57,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
     } else {
         String::new()
     };
-    let body = highlighted(code, lang).unwrap_or_else(|| escape(code));
+    let body = colour
+        .then(|| highlighted(code, lang))
+        .flatten()
+        .unwrap_or_else(|| escape(code));
     format!(r#"<pre class="code" tabindex="0"><code{lang_class}>{body}</code></pre>"#)
 }
 

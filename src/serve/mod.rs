@@ -17,15 +17,15 @@ pub mod watcher;
 use crate::diagnostics::{self, Diagnostic};
 use crate::render::{Body, Output, RenderOptions};
 use chrono::NaiveDateTime;
-use rebuild::{Changes, Outcome, Report, Workspace};
+use rebuild::{Changes, Later, Outcome, Report, Workspace};
 use server::{Served, Shared};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::mpsc::TryRecvError;
+use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Threads answering requests (page, styles, images arrive together).
 const THREADS: usize = 4;
@@ -87,7 +87,8 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
 
     let started = Instant::now();
     let outcome = ws.update(Changes::default());
-    let mut files_stale = apply(&ws, &shared, outcome, started, None, color);
+    let mut idle = Idle::default();
+    idle.note(apply(&ws, &shared, outcome, started, None, color));
 
     let server =
         tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
@@ -106,48 +107,104 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
         open_browser(&url);
     }
 
+    let stopped = || ServeError::Watch {
+        reason: "il controllo dei file si è fermato".into(),
+    };
     let mut pending: Option<Changes> = None;
     loop {
-        let mut changes = match pending.take() {
-            Some(c) => c,
-            None => watcher.changes.recv().map_err(|_| ServeError::Watch {
-                reason: "il controllo dei file si è fermato".into(),
-            })?,
+        // A change, or (when work waits for a quiet moment) a short wait.
+        let changes = match pending.take() {
+            Some(c) => Some(c),
+            None if idle.waiting() => match watcher.changes.recv_timeout(IDLE_CHECK) {
+                Ok(c) => Some(c),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Err(stopped()),
+            },
+            None => Some(watcher.changes.recv().map_err(|_| stopped())?),
         };
-        while let Ok(more) = watcher.changes.try_recv() {
-            changes.merge(more);
+        if let Some(mut changes) = changes {
+            while let Ok(more) = watcher.changes.try_recv() {
+                changes.merge(more);
+            }
+            watcher.refresh();
+            let started = Instant::now();
+            let what = describe(&root, &changes);
+            let outcome = ws.update(changes);
+            idle.note(apply(&ws, &shared, outcome, started, Some(&what), color));
         }
-        watcher.refresh();
-        let started = Instant::now();
-        let what = describe(&changes);
-        let outcome = ws.update(changes);
-        files_stale |= apply(&ws, &shared, outcome, started, Some(&what), color);
         // Feeds, calendars and the search index, once nothing else waits.
-        if files_stale {
+        if idle.waiting() {
             match watcher.changes.try_recv() {
                 Ok(more) => pending = Some(more),
-                Err(TryRecvError::Empty) => {
-                    if let Ok(outputs) = ws.render_files() {
-                        shared.publish(|p| {
-                            for (k, v) in outputs.into_iter().map(served) {
-                                p.files.insert(k, v);
-                            }
-                        });
-                    }
-                    files_stale = false;
-                }
-                Err(TryRecvError::Disconnected) => {
-                    return Err(ServeError::Watch {
-                        reason: "il controllo dei file si è fermato".into(),
-                    })
-                }
+                Err(TryRecvError::Disconnected) => return Err(stopped()),
+                Err(TryRecvError::Empty) => idle.work(&ws, &shared),
             }
         }
     }
 }
 
-/// Publishes an outcome, tells the pages and the terminal. Returns true
-/// when the files left to [`Workspace::render_files`] are now out of date.
+/// How often the loop looks at waiting work while files are quiet.
+const IDLE_CHECK: Duration = Duration::from_millis(100);
+
+/// What an update left for a quiet moment.
+#[derive(Default)]
+struct Idle {
+    /// The last update gave a good site (work is only done on one).
+    good: bool,
+    later: Later,
+    index: bool,
+    /// The search index being made on another thread.
+    job: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What [`apply`] saw.
+enum Applied {
+    Nothing,
+    Rendered(Later),
+    Failed,
+}
+
+impl Idle {
+    fn note(&mut self, applied: Applied) {
+        match applied {
+            Applied::Nothing => {}
+            Applied::Rendered(later) => {
+                self.good = true;
+                self.later = self.later.max(later);
+                self.index = true;
+            }
+            Applied::Failed => self.good = false,
+        }
+    }
+
+    fn waiting(&self) -> bool {
+        self.good && (self.later != Later::Nothing || self.index)
+    }
+
+    fn work(&mut self, ws: &Workspace, shared: &Arc<Shared>) {
+        if self.later != Later::Nothing {
+            if let Ok(outputs) = ws.render_later(self.later) {
+                shared.publish(|p| p.files.extend(outputs.into_iter().map(served)));
+            }
+            self.later = Later::Nothing;
+        }
+        // One index at a time: the next one starts when this one is done.
+        if self.index && self.job.as_ref().is_none_or(|j| j.is_finished()) {
+            if let Some(input) = ws.search_input() {
+                let shared = Arc::clone(shared);
+                self.job = Some(std::thread::spawn(move || {
+                    let (k, v) = served(input.render());
+                    shared.publish(|p| {
+                        p.files.insert(k, v);
+                    });
+                }));
+            }
+            self.index = false;
+        }
+    }
+}
+
+/// Publishes an outcome, tells the pages and the terminal.
 fn apply(
     ws: &Workspace,
     shared: &Shared,
@@ -155,29 +212,36 @@ fn apply(
     started: Instant,
     what: Option<&str>,
     color: bool,
-) -> bool {
+) -> Applied {
     let source = |f: &str| ws.source(f);
     let prefix = ws.prefix();
     match outcome {
-        Outcome::Unchanged => false,
+        Outcome::Unchanged => Applied::Nothing,
         Outcome::Reload => {
             shared.publish(|p| p.generation += 1);
             shared.reload();
             if let Some(what) = what {
                 eprintln!("{what}: ricarico le pagine.");
             }
-            false
+            Applied::Nothing
         }
         Outcome::Rendered {
             outputs,
             full,
+            later,
             report,
         } => {
             let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
             let had_errors = shared.read_panel();
             shared.publish(|p| {
                 if full {
+                    // The search index stays until the new one is made.
+                    let index = p.files.remove(crate::render::pages::SEARCH_INDEX);
                     p.files = outputs.into_iter().map(served).collect::<HashMap<_, _>>();
+                    if let Some(index) = index {
+                        p.files
+                            .insert(crate::render::pages::SEARCH_INDEX.into(), index);
+                    }
                 } else {
                     for (k, v) in outputs.into_iter().map(served) {
                         p.files.insert(k, v);
@@ -210,7 +274,7 @@ fn apply(
                     summary(&report)
                 ),
             }
-            !full
+            Applied::Rendered(later)
         }
         Outcome::Failed(report) => {
             let panel = overlay::panel(&report.fatal, &source);
@@ -227,7 +291,7 @@ fn apply(
                 what.unwrap_or("Avvio"),
                 summary(&report)
             );
-            false
+            Applied::Failed
         }
     }
 }
@@ -280,11 +344,17 @@ fn summary(report: &Report) -> String {
     format!("{errors}, {warnings}")
 }
 
-/// The changed files, for the terminal.
-fn describe(changes: &Changes) -> String {
-    let mut parts: Vec<String> = changes.content.iter().take(3).cloned().collect();
-    if changes.content.len() > 3 {
-        parts.push(format!("e altri {} file", changes.content.len() - 3));
+/// The changed files, for the terminal (not the temporary files an editor
+/// makes and removes while saving).
+fn describe(root: &std::path::Path, changes: &Changes) -> String {
+    let files: Vec<&String> = changes
+        .content
+        .iter()
+        .filter(|p| p.ends_with(".md") || root.join(p).is_file())
+        .collect();
+    let mut parts: Vec<String> = files.iter().take(3).map(|p| p.to_string()).collect();
+    if files.len() > 3 {
+        parts.push(format!("e altri {} file", files.len() - 3));
     }
     if changes.config {
         parts.push(crate::config::FILE_NAME.into());
@@ -292,12 +362,15 @@ fn describe(changes: &Changes) -> String {
     if changes.theme {
         parts.push("modelli e file statici".into());
     }
+    if parts.is_empty() {
+        parts.push("content".into());
+    }
     parts.join(", ")
 }
 
 fn served(o: Output) -> (String, Served) {
     let v = match o.body {
-        Body::Bytes(b) => Served::Bytes(Arc::from(b)),
+        Body::Bytes(b) => Served::Bytes(Arc::new(b)),
         Body::Copy(p) => Served::File(p),
     };
     (o.path, v)

@@ -58,13 +58,44 @@ pub enum Outcome {
     /// so the pages only need reloading.
     Reload,
     /// New outputs to publish. With `full`, they replace every output.
+    /// `later` says which other files to make again when idle
+    /// ([`Workspace::render_later`]); the search index always is
+    /// ([`Workspace::search_input`]).
     Rendered {
         outputs: Vec<Output>,
         full: bool,
+        later: Later,
         report: Report,
     },
     /// The site has errors: the last good outputs stay.
     Failed(Report),
+}
+
+/// Files that an update left to make when idle.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Later {
+    #[default]
+    Nothing,
+    /// The feeds (they hold the pages' text).
+    Feeds,
+    /// Calendars, feeds, sitemap (front matter changed).
+    Data,
+}
+
+/// What the search index is made from, owned, so that it can be made on
+/// another thread: it reads every tutorial.
+pub struct SearchInput {
+    docs: Vec<crate::render::search::SearchDoc>,
+    synonyms: Vec<Vec<String>>,
+}
+
+impl SearchInput {
+    pub fn render(&self) -> Output {
+        Output::bytes(
+            pages::SEARCH_INDEX,
+            pages::search_json(&self.docs, &self.synonyms),
+        )
+    }
 }
 
 /// Diagnostics of an update, for the terminal and the overlay.
@@ -263,29 +294,34 @@ impl Workspace {
             };
         }
         self.dirty.sources.extend(changed.iter().cloned());
-        let t = std::time::Instant::now();
         let patched = !rescan && !config && !theme && self.patch(&mut fresh);
         if !patched {
             self.relink(&changed, fresh);
             self.recheck(&changed, config);
         }
-        let t1 = t.elapsed();
-        let r = self.render(&changed);
-        if std::env::var_os("PILLOLE_TRACE").is_some() {
-            eprintln!(
-                "TRACE patched {patched} link+check {t1:?} render {:?}",
-                t.elapsed() - t1
-            );
-        }
-        r
+        self.render(&changed)
     }
 
-    /// Feeds, calendars, sitemap, search index, static and content files.
-    pub fn render_files(&self) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    /// The files an update left for later. Call it only after a
+    /// [`Outcome::Rendered`], before the next update.
+    pub fn render_later(&self, later: Later) -> Result<Vec<Output>, Vec<Diagnostic>> {
         let (Some(site), Ok(tera)) = (&self.site, &self.tera) else {
             return Ok(Vec::new());
         };
-        render::render_files(site, &self.theme, tera)
+        match later {
+            Later::Nothing => Ok(Vec::new()),
+            Later::Feeds => Ok(pages::render_feeds(site)),
+            Later::Data => pages::render_data_except_search(site, tera).map_err(|d| vec![d]),
+        }
+    }
+
+    /// What the search index of the current graph is made from.
+    pub fn search_input(&self) -> Option<SearchInput> {
+        let site = self.site.as_ref()?;
+        Some(SearchInput {
+            docs: pages::search_docs(site),
+            synonyms: site.config.synonyms.clone(),
+        })
     }
 
     /// Reads site.yaml again; true when anything in it changed.
@@ -664,12 +700,18 @@ impl Workspace {
         let jobs = pages::jobs(site);
         let scope = self.scope(site, &jobs);
         let full = scope.is_none();
-        let result = match scope {
-            None => pages::render_all(site, tera, &self.render_opts).and_then(|mut out| {
-                out.extend(render::render_files(site, &self.theme, tera)?);
-                Ok(out)
-            }),
-            Some(some) => pages::render_jobs(site, tera, &self.render_opts, some),
+        let (result, later) = match scope {
+            None => (
+                pages::render_all(site, tera, &self.render_opts).and_then(|mut out| {
+                    out.extend(render::render_files_except_search(site, &self.theme, tera)?);
+                    Ok(out)
+                }),
+                Later::Nothing,
+            ),
+            Some((some, later)) => (
+                pages::render_jobs(site, tera, &self.render_opts, some),
+                later,
+            ),
         };
         match result {
             Ok(outputs) => {
@@ -681,6 +723,7 @@ impl Workspace {
                 Outcome::Rendered {
                     outputs,
                     full,
+                    later,
                     report,
                 }
             }
@@ -693,9 +736,9 @@ impl Workspace {
         }
     }
 
-    /// The HTML jobs that show what changed since the last publish, or None
-    /// when everything must be made again.
-    fn scope(&self, site: &Site, jobs: &[Job]) -> Option<Vec<Job>> {
+    /// The HTML jobs that show what changed since the last publish, with
+    /// the files to make later, or None when everything must be made again.
+    fn scope(&self, site: &Site, jobs: &[Job]) -> Option<(Vec<Job>, Later)> {
         let made = self.made_from.as_ref()?;
         if self.dirty.config || self.dirty.theme || self.dirty.assets || made.jobs != jobs {
             return None;
@@ -818,7 +861,14 @@ impl Workspace {
             })
             .cloned()
             .collect();
-        Some(some)
+        let later = if !cards.is_empty() {
+            Later::Data
+        } else if bodies.is_empty() {
+            Later::Nothing
+        } else {
+            Later::Feeds
+        };
+        Some((some, later))
     }
 }
 
@@ -984,12 +1034,19 @@ mod tests {
                     self.ok = false;
                     "failed"
                 }
-                Outcome::Rendered { outputs, full, .. } => {
+                Outcome::Rendered {
+                    outputs,
+                    full,
+                    later,
+                    ..
+                } => {
                     self.ok = true;
                     if full {
                         self.files.clear();
                     }
-                    for o in outputs.iter().chain(&self.ws.render_files().unwrap()) {
+                    let later_files = self.ws.render_later(later).unwrap();
+                    let index = self.ws.search_input().unwrap().render();
+                    for o in outputs.iter().chain(&later_files).chain([&index]) {
                         self.files.insert(o.path.clone(), key(&o.body));
                     }
                     if full {

@@ -20,7 +20,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 /// One file of the published site.
 #[derive(Clone, Debug)]
 pub enum Served {
-    Bytes(Arc<[u8]>),
+    Bytes(Arc<Vec<u8>>),
     /// A content file, read when asked for.
     File(PathBuf),
 }
@@ -318,7 +318,7 @@ fn send(request: Request, status: u16, key: &str, served: Served, panel: Option<
             }
             None => {
                 let len = bytes.len() as u64;
-                (Box::new(Cursor::new(bytes)), len)
+                (Box::new(Cursor::new(SharedBytes(bytes))), len)
             }
         },
         Served::File(path) => match std::fs::File::open(&path).and_then(|f| {
@@ -377,6 +377,15 @@ fn send(request: Request, status: u16, key: &str, served: Served, panel: Option<
     )
     .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
+}
+
+/// Bytes shared with the published site, readable without a copy.
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 trait ReadSeek: Read + Seek {}
@@ -456,8 +465,10 @@ mod tests {
     fn lookup_serves_index_redirects_folders_and_falls_back_to_404() {
         let mut p = Published::default();
         for k in ["index.html", "a/index.html", "404.html", "css/x.css"] {
-            p.files
-                .insert(k.to_string(), Served::Bytes(Arc::from(k.as_bytes())));
+            p.files.insert(
+                k.to_string(),
+                Served::Bytes(Arc::new(k.as_bytes().to_vec())),
+            );
         }
         assert!(
             matches!(lookup(&p, "/"), Answer::File { status: 200, ref key, .. } if key == "index.html")

@@ -918,3 +918,40 @@ fn md_link_to_missing_file_is_an_error() {
         .stderr_has("errore[broken-link]: content/tutorial/collegamento-rotto.md:12:22:")
         .stderr_has("non-esiste.md");
 }
+
+#[test]
+fn code_stylesheet_is_loaded_only_where_code_is_shown() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/codice.md",
+        "---\ntitle: Codice\n---\n\n```rust\nfn main() {}\n```\n",
+    );
+    site.build().success();
+    let with_code = read(&site.out().join("codice/index.html"));
+    assert!(with_code.contains("/css/syntax.css"), "{with_code}");
+    assert!(with_code.contains("class=\"hl-"), "{with_code}");
+    let home = read(&site.out().join("index.html"));
+    assert!(!home.contains("/css/syntax.css"), "{home}");
+    assert!(site.out().join("css/syntax.css").is_file());
+}
+
+#[test]
+fn base_url_path_prefixes_links_written_in_bodies() {
+    let site = Site::fixture("md-links");
+    site.run(&[
+        "build",
+        "--output",
+        site.out().to_str().unwrap(),
+        "--now",
+        "2026-11-23T10:00",
+        "--base-url",
+        "https://example.org/giro/",
+    ])
+    .success();
+    let page = read(&site.out().join("tutorial/collegamenti/index.html"));
+    assert!(
+        page.contains("href=\"/giro/tutorial/prima-guida/#apri-lapp\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"/giro/chi-siamo/\""), "{page}");
+}

@@ -552,6 +552,11 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
     let mut c = cx.base(&p.path, &p.common.title);
     let v = PageView::new(site, i);
     c.insert("content", &r.html);
+    // The code stylesheet is loaded only by pages that show code.
+    let has_code = std::iter::once(&r.html)
+        .chain(r.steps.iter().map(|s| &s.html))
+        .any(|h| h.contains(r#"<pre class="code""#));
+    c.insert("has_code", &has_code);
     let template = match p.kind {
         Kind::Tutorial => {
             c.insert("steps", &steps(site, i));

@@ -52,7 +52,7 @@ for site in "${SITES[@]}"; do
     fi
     printf 'title: Bench\nbase_url: https://example.org/\nfeedback: {email: a@example.org}\n' > "$dir/site.yaml"
     rm -rf "$dir/templates"
-    page="content/tutorial/$(cd "$dir/content/tutorial" && ls | grep -v '^_index' | head -n 1)"
+    page="content/tutorial/$(cd "$dir/content/tutorial" && ls | grep -v '^_index' | sed -n 1p)"
   fi
   echo "== $site: $page" >&2
   python3 "$REPO/benches/serve_latency.py" "$PILLOLE" "$dir" "$page" \

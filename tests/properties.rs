@@ -171,6 +171,13 @@ fn hostile_text() -> impl Strategy<Value = String> {
 const ATTACKS: &[&str] = &[
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//x.example/a.js></SCRIPT>",
+    "<ScRiPt>alert(1)</sCrIpT>",
+    "<IfRaMe src=\"//x.example\"></IfRaMe>",
+    "<STYLE>*{color:red}</STYLE>",
+    "<img SRC=x OnErRoR=alert(1)>",
+    "<a HREF=\"&#X6A;AVASCRIPT:alert(1)\">a</a>",
+    "<a href=\"&#x76;bscript:x\">a</a>",
+    "<a href=\"data&colon;text/html,x\">a</a>",
     "<scr<script>ipt>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
     "<img src=x\nonerror=alert(1)>",

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -153,8 +154,11 @@ struct Idle {
     good: bool,
     later: Later,
     index: bool,
-    /// The search index being made on another thread.
-    job: Option<std::thread::JoinHandle<()>>,
+    /// A thread of its own for the search index, so that it never holds up
+    /// the shared pool the next rebuild runs on.
+    pool: Option<rayon::ThreadPool>,
+    /// The search index is being made.
+    busy: Arc<AtomicBool>,
 }
 
 /// What [`apply`] saw.
@@ -189,15 +193,33 @@ impl Idle {
             self.later = Later::Nothing;
         }
         // One index at a time: the next one starts when this one is done.
-        if self.index && self.job.as_ref().is_none_or(|j| j.is_finished()) {
-            if let Some(input) = ws.search_input() {
+        if self.index && !self.busy.load(Ordering::Acquire) {
+            if self.pool.is_none() {
+                self.pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "pillole-indice".into())
+                    .build()
+                    .ok();
+            }
+            let input = ws.search_input();
+            if let (None, Some(input)) = (&self.pool, &input) {
+                // No thread to spare: make it here.
+                let (k, v) = served(input.render());
+                shared.publish(|p| {
+                    p.files.insert(k, v);
+                });
+            }
+            if let (Some(pool), Some(input)) = (&self.pool, input) {
                 let shared = Arc::clone(shared);
-                self.job = Some(std::thread::spawn(move || {
+                let busy = Arc::clone(&self.busy);
+                busy.store(true, Ordering::Release);
+                pool.spawn(move || {
                     let (k, v) = served(input.render());
                     shared.publish(|p| {
                         p.files.insert(k, v);
                     });
-                }));
+                    busy.store(false, Ordering::Release);
+                });
             }
             self.index = false;
         }

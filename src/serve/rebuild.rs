@@ -183,6 +183,9 @@ pub struct Workspace {
     dirty: Dirty,
 }
 
+/// A page's link and content diagnostics, when checked again.
+type Checked = (Option<Vec<Diagnostic>>, Option<Vec<Diagnostic>>);
+
 /// How a changed path under content/ is handled.
 enum Read {
     /// A known Markdown file with new text.
@@ -592,9 +595,7 @@ impl Workspace {
             return;
         };
         let page_checks = &self.page_checks;
-        let results: Vec<(Option<Vec<Diagnostic>>, Option<Vec<Diagnostic>>)> = (0..site
-            .pages
-            .len())
+        let results: Vec<Checked> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let source = &site.pages[i].source;

@@ -186,6 +186,14 @@ struct Sentence {
 }
 
 /// One doc, analysed once; the size levels only choose from it.
+/// One page's words, before document frequencies are known.
+struct Analysed {
+    fields: HashMap<String, u8>,
+    sentences: Vec<Sentence>,
+    /// Body stem -> count.
+    tf: HashMap<String, u32>,
+}
+
 struct Prepared<'a> {
     doc: &'a SearchDoc,
     /// Stem -> weight, for title, services, tags, summary and level words.
@@ -198,7 +206,7 @@ struct Prepared<'a> {
 fn prepare<'a>(docs: &'a [SearchDoc], synonyms: &[Vec<Vec<String>>]) -> Vec<Prepared<'a>> {
     // Each page is analysed on its own (in parallel, one stem cache per
     // thread); document frequencies are summed after.
-    let analysed: Vec<(HashMap<String, u8>, Vec<Sentence>, HashMap<String, u32>)> = docs
+    let analysed: Vec<Analysed> = docs
         .par_iter()
         .map_init(Analyzer::new, |an, doc| {
             let mut fields = HashMap::new();
@@ -225,13 +233,25 @@ fn prepare<'a>(docs: &'a [SearchDoc], synonyms: &[Vec<Vec<String>>]) -> Vec<Prep
                 *tf.entry(s.clone()).or_default() += 1;
             }
             expand_synonyms(&mut fields, &tf, synonyms);
-            (fields, sentences, tf)
+            Analysed {
+                fields,
+                sentences,
+                tf,
+            }
         })
         .collect();
     let mut prepared = Vec::with_capacity(docs.len());
     let mut tfs = Vec::with_capacity(docs.len());
     let mut df: HashMap<String, usize> = HashMap::new();
-    for (doc, (fields, sentences, tf)) in docs.iter().zip(analysed) {
+    for (
+        doc,
+        Analysed {
+            fields,
+            sentences,
+            tf,
+        },
+    ) in docs.iter().zip(analysed)
+    {
         let seen: HashSet<&String> = fields.keys().chain(tf.keys()).collect();
         for s in seen {
             *df.entry(s.clone()).or_default() += 1;

@@ -9,9 +9,12 @@
 //! The loop in [`run`] owns the [`rebuild::Workspace`] (the graph and its
 //! inputs); request threads only read what it publishes in [`server::Shared`].
 
+mod checks;
 pub mod overlay;
 pub mod rebuild;
+mod scope;
 pub mod server;
+mod sources;
 pub mod watcher;
 
 use crate::diagnostics::{self, Diagnostic};

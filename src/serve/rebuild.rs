@@ -1,30 +1,32 @@
 //! Rebuild: the site kept in memory between two saves (serve mode).
 //!
-//! A [`Workspace`] owns every input as last read (site.yaml, each Markdown
-//! source with its parse diagnostics, the content files, the theme) and the
-//! graph made from them. [`Workspace::update`] re-reads only the files a
-//! change names, parses them, links again re-using the rendered bodies that
-//! are still valid, checks again the pages it touched, and renders the HTML
-//! outputs that show what changed (all of them after a template, static
-//! file or site.yaml change). Feeds, calendars and the search index are
-//! left to [`Workspace::render_files`], which serve runs when idle. It
-//! writes nothing and serves nothing: `serve` publishes what it returns.
+//! A [`Workspace`] owns every input as last read (site.yaml, the files of
+//! content/ in [`Sources`], the theme), the graph made from them and its
+//! check diagnostics. [`Workspace::update`] re-reads only the files a change
+//! names; a page whose front matter did not change goes into the graph as
+//! it is (no link), otherwise the pages are linked again re-using the
+//! rendered bodies still valid; then it renders the HTML outputs that show
+//! what changed ([`scope`](super::scope); all of them after a template,
+//! static file or site.yaml change). Feeds and calendars are left to
+//! [`Workspace::render_later`] and the search index to
+//! [`Workspace::search_input`], which serve runs when idle. It writes
+//! nothing and serves nothing: `serve` publishes what it returns.
 
+use super::checks::Checks;
+pub use super::scope::Later;
+use super::scope::{self, MadeFrom};
+use super::sources::{Read, Sources};
 use crate::check;
-use crate::check::links::Targets;
 use crate::config::{self, Config};
-use crate::content::load::{self, Asset, Source};
-use crate::content::markdown::Target;
-use crate::content::{self, Kind, Page};
+use crate::content::load::Source;
+use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
-use crate::render::pages::{self, Job};
+use crate::render::pages;
 use crate::render::theme::Theme;
 use crate::render::{self, Output, RenderOptions};
 use crate::site::{self, Reuse, Site};
 use chrono::NaiveDateTime;
-use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What changed on disk since the last update.
@@ -71,17 +73,6 @@ pub enum Outcome {
     Failed(Report),
 }
 
-/// Files that an update left to make when idle.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Later {
-    #[default]
-    Nothing,
-    /// The feeds (they hold the pages' text).
-    Feeds,
-    /// Calendars, feeds, sitemap (front matter changed).
-    Data,
-}
-
 /// What the search index is made from, owned, so that it can be made on
 /// another thread: it reads every tutorial.
 pub struct SearchInput {
@@ -109,45 +100,6 @@ pub struct Report {
     pub warnings: usize,
 }
 
-/// A Markdown file as last read.
-struct SourceFile {
-    text: String,
-    diagnostics: Vec<Diagnostic>,
-    /// Parsing gave a page.
-    parsed: bool,
-}
-
-/// What a page was when the published outputs were made.
-struct PageKey {
-    source: String,
-    path: String,
-    kind: Kind,
-    front: u64,
-    body: u64,
-    services: Vec<String>,
-    event: Option<String>,
-}
-
-impl PageKey {
-    fn of(p: &Page) -> Self {
-        PageKey {
-            source: p.source.clone(),
-            path: p.path.clone(),
-            kind: p.kind,
-            front: hash_of(front(p)),
-            body: hash_of(&p.body),
-            services: p.tutorial().map(|t| t.services.clone()).unwrap_or_default(),
-            event: p.diary().and_then(|d| d.event.clone()),
-        }
-    }
-}
-
-/// What the published outputs were made from.
-struct MadeFrom {
-    pages: Vec<PageKey>,
-    jobs: Vec<Job>,
-}
-
 /// What changed since the outputs were last published.
 #[derive(Default)]
 struct Dirty {
@@ -166,36 +118,15 @@ pub struct Workspace {
     config: Config,
     config_diags: Vec<Diagnostic>,
     config_text: Option<String>,
-    load_diags: Vec<Diagnostic>,
-    sources: std::collections::BTreeMap<String, SourceFile>,
-    assets: Vec<Asset>,
+    sources: Sources,
     site: Option<Site>,
     link_diags: Vec<Diagnostic>,
-    link_checks: HashMap<String, Vec<Diagnostic>>,
-    page_checks: HashMap<String, Vec<Diagnostic>>,
-    /// The link targets, with the signature of the graph they were made
-    /// from (None when made after a quick update, so never taken as current).
-    targets: Option<(Option<u64>, Targets)>,
+    checks: Checks,
     theme: Theme,
     theme_diags: Vec<Diagnostic>,
     tera: Result<tera::Tera, Diagnostic>,
     made_from: Option<MadeFrom>,
     dirty: Dirty,
-}
-
-/// A page's link and content diagnostics, when checked again.
-type Checked = (Option<Vec<Diagnostic>>, Option<Vec<Diagnostic>>);
-
-/// How a changed path under content/ is handled.
-enum Read {
-    /// A known Markdown file with new text.
-    Text(String),
-    /// Same text as before, or a file that came and went.
-    Nothing,
-    /// A known content file changed in place.
-    Asset,
-    /// Files appeared or disappeared: walk content/ again.
-    Rescan,
 }
 
 impl Workspace {
@@ -210,14 +141,10 @@ impl Workspace {
             config: Config::default(),
             config_diags: Vec::new(),
             config_text: None,
-            load_diags: Vec::new(),
-            sources: Default::default(),
-            assets: Vec::new(),
+            sources: Sources::default(),
             site: None,
             link_diags: Vec::new(),
-            link_checks: HashMap::new(),
-            page_checks: HashMap::new(),
-            targets: None,
+            checks: Checks::default(),
             theme: Theme {
                 files: Default::default(),
             },
@@ -238,7 +165,7 @@ impl Workspace {
         if file == config::FILE_NAME {
             return self.config_text.clone();
         }
-        if let Some(s) = self.sources.get(file) {
+        if let Some(s) = self.sources.files.get(file) {
             return Some(s.text.clone());
         }
         let bytes = self.theme.get(file)?;
@@ -259,36 +186,17 @@ impl Workspace {
     pub fn update(&mut self, changes: Changes) -> Outcome {
         let config = changes.config && self.load_config();
         let theme = (config || changes.theme) && self.load_theme();
-        let mut changed: BTreeSet<String> = BTreeSet::new();
-        let mut fresh: Vec<Page> = Vec::new();
-        let mut asset = false;
-        let mut rescan = self.site.is_none();
-        for path in &changes.content {
-            match self.read(path) {
-                Read::Text(text) => {
-                    let (page, diags) = content::parse(Source {
-                        path: path.clone(),
-                        text: text.clone(),
-                    });
-                    self.sources.insert(
-                        path.clone(),
-                        SourceFile {
-                            text,
-                            diagnostics: diags,
-                            parsed: page.is_some(),
-                        },
-                    );
-                    fresh.extend(page);
-                    changed.insert(path.clone());
-                }
-                Read::Nothing => {}
-                Read::Asset => asset = true,
-                Read::Rescan => rescan = true,
-            }
-        }
-        if rescan {
-            self.rescan(&mut changed, &mut fresh);
-        }
+        let read = self
+            .sources
+            .read(&self.root, &changes.content, self.site.is_none());
+        self.dirty.assets |= read.assets_changed;
+        let Read {
+            changed,
+            mut fresh,
+            asset,
+            rescanned: rescan,
+            ..
+        } = read;
         if changed.is_empty() && !rescan && !config && !theme {
             return if asset {
                 Outcome::Reload
@@ -300,7 +208,9 @@ impl Workspace {
         let patched = !rescan && !config && !theme && self.patch(&mut fresh);
         if !patched {
             self.relink(&changed, fresh);
-            self.recheck(&changed, config);
+            if let Some(site) = &self.site {
+                self.checks.after_link(site, &changed, config);
+            }
         }
         self.render(&changed)
     }
@@ -353,116 +263,6 @@ impl Workspace {
         true
     }
 
-    /// Reads one changed path under content/.
-    fn read(&self, path: &str) -> Read {
-        let abs = self.root.join(path);
-        let known = self.sources.get(path);
-        if path.ends_with(".md") && abs.is_file() {
-            let Some(known) = known else {
-                return Read::Rescan;
-            };
-            // Only a plain file inside the site; links are the loader's to judge.
-            let plain = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file());
-            let inside = std::fs::canonicalize(&abs).is_ok_and(|p| p.starts_with(&self.root));
-            if !plain || !inside {
-                return Read::Rescan;
-            }
-            // Anything unusual (unreadable, too large, not UTF-8) goes through
-            // the loader, which reports it.
-            let Ok(meta) = std::fs::metadata(&abs) else {
-                return Read::Rescan;
-            };
-            if meta.len() > load::MAX_MARKDOWN_BYTES {
-                return Read::Rescan;
-            }
-            let Ok(bytes) = std::fs::read(&abs) else {
-                return Read::Rescan;
-            };
-            return match load::decode(path, bytes) {
-                Ok(text) if text == known.text => Read::Nothing,
-                Ok(text) => Read::Text(text),
-                Err(_) => Read::Rescan,
-            };
-        }
-        let rel = path.strip_prefix("content/").unwrap_or(path);
-        if abs.is_file() && !path.ends_with(".md") && self.assets.iter().any(|a| a.rel == rel) {
-            return Read::Asset;
-        }
-        let inside = |p: &str| {
-            p.len() > path.len() && p.starts_with(path) && p.as_bytes()[path.len()] == b'/'
-        };
-        let known_dir = self.sources.keys().any(|s| inside(s))
-            || self
-                .assets
-                .iter()
-                .any(|a| inside(&format!("content/{}", a.rel)));
-        if abs.is_dir() && known_dir {
-            // A folder's own event; its files report their changes.
-            return Read::Nothing;
-        }
-        if !abs.exists()
-            && known.is_none()
-            && !known_dir
-            && !self.assets.iter().any(|a| a.rel == rel)
-        {
-            // An editor's temporary file, already gone.
-            return Read::Nothing;
-        }
-        Read::Rescan
-    }
-
-    /// Walks content/ again; parses only the files whose text changed.
-    fn rescan(&mut self, changed: &mut BTreeSet<String>, fresh: &mut Vec<Page>) {
-        let loaded = load::load(&self.root);
-        self.load_diags = loaded.diagnostics;
-        if loaded.assets != self.assets {
-            self.dirty.assets = true;
-            self.assets = loaded.assets;
-        }
-        let mut seen = HashSet::new();
-        let mut to_parse = Vec::new();
-        for s in loaded.sources {
-            seen.insert(s.path.clone());
-            let same = self.sources.get(&s.path).is_some_and(|f| f.text == s.text)
-                && !changed.contains(&s.path);
-            if !same {
-                to_parse.push(s);
-            }
-        }
-        let gone: Vec<String> = self
-            .sources
-            .keys()
-            .filter(|k| !seen.contains(*k))
-            .cloned()
-            .collect();
-        for k in gone {
-            self.sources.remove(&k);
-            fresh.retain(|p| p.source != k);
-            changed.insert(k);
-        }
-        let parsed: Vec<(String, String, Option<Page>, Vec<Diagnostic>)> = to_parse
-            .into_par_iter()
-            .map(|s| {
-                let (path, text) = (s.path.clone(), s.text.clone());
-                let (page, diags) = content::parse(s);
-                (path, text, page, diags)
-            })
-            .collect();
-        for (path, text, page, diags) in parsed {
-            fresh.retain(|p| p.source != path);
-            self.sources.insert(
-                path.clone(),
-                SourceFile {
-                    text,
-                    diagnostics: diags,
-                    parsed: page.is_some(),
-                },
-            );
-            fresh.extend(page);
-            changed.insert(path);
-        }
-    }
-
     /// The quick way for pages whose front matter did not change: their new
     /// version goes into the graph as it is (lists, tags and calendar come
     /// from front matter) and only they are checked again, with the pages
@@ -482,7 +282,7 @@ impl Workspace {
             };
             // Link diagnostics (an event that does not exist) are made
             // while linking: those pages are linked again.
-            if front(&site.pages[i]) != front(p)
+            if scope::front(&site.pages[i]) != scope::front(p)
                 || self.link_diags.iter().any(|d| d.file == p.source)
             {
                 return false;
@@ -500,50 +300,22 @@ impl Workspace {
                 moved.push(site.pages[i].path.trim_end_matches('/').to_string());
             }
         }
-        let site = &*site;
-        if !moved.is_empty() || self.targets.is_none() {
-            self.targets = Some((None, Targets::new(site)));
-        }
-        let Some((_, targets)) = &self.targets else {
-            return false;
-        };
-        // Pages whose links may lead to an anchor that changed.
-        let points_to_moved = |j: usize| {
-            site.rendered[j].links.iter().any(|l| match &l.target {
-                Target::Internal { url, .. } | Target::Absolute { url, .. } => {
-                    moved.iter().any(|m| url.contains(m.as_str()))
-                }
-                _ => false,
-            })
-        };
-        let links: Vec<(usize, Vec<Diagnostic>)> = (0..site.pages.len())
-            .into_par_iter()
-            .filter(|j| at.contains(j) || (!moved.is_empty() && points_to_moved(*j)))
-            .map(|j| (j, check::links::check_page(site, targets, j)))
-            .collect();
-        for (j, d) in links {
-            self.link_checks.insert(site.pages[j].source.clone(), d);
-        }
-        for &i in &at {
-            self.page_checks.insert(
-                site.pages[i].source.clone(),
-                check::content::check_page(site, i),
-            );
-        }
+        self.checks.after_patch(site, &at, &moved);
         true
     }
 
     /// Links the pages again, re-using what the previous graph rendered.
     fn relink(&mut self, changed: &BTreeSet<String>, fresh: Vec<Page>) {
         let mut reuse = Reuse::default();
-        let mut pool: Vec<Page> = Vec::with_capacity(self.sources.len());
+        let mut pool: Vec<Page> = Vec::with_capacity(self.sources.files.len());
         if let Some(old) = self.site.take() {
             reuse.content_paths = old.content_paths;
             reuse.prefix = render::views::prefix_of(&old.config.base_url);
             reuse.trust_html = old.config.trust_html;
             reuse.rendered.reserve(old.pages.len());
             for (page, rendered) in old.pages.into_iter().zip(old.rendered) {
-                if changed.contains(&page.source) || !self.sources.contains_key(&page.source) {
+                if changed.contains(&page.source) || !self.sources.files.contains_key(&page.source)
+                {
                     continue;
                 }
                 reuse.rendered.insert(page.source.clone(), rendered);
@@ -558,6 +330,7 @@ impl Workspace {
         // Pages the previous link left out (drafts, duplicate addresses).
         let missing: Vec<Source> = self
             .sources
+            .files
             .iter()
             .filter(|(path, f)| f.parsed && !in_pool.contains(*path))
             .map(|(path, f)| Source {
@@ -570,7 +343,7 @@ impl Workspace {
             self.config.clone(),
             self.now,
             pool,
-            self.assets.clone(),
+            self.sources.assets.clone(),
             self.drafts,
             reuse,
         );
@@ -578,57 +351,14 @@ impl Workspace {
         self.site = Some(site);
     }
 
-    /// Checks the changed pages again, and the links of every page when the
-    /// addresses or anchors they may point to changed.
-    fn recheck(&mut self, changed: &BTreeSet<String>, all: bool) {
-        let Some(site) = &self.site else { return };
-        let signature = targets_signature(site);
-        let links_all = all
-            || self
-                .targets
-                .as_ref()
-                .is_none_or(|(s, _)| *s != Some(signature));
-        if links_all {
-            self.targets = Some((Some(signature), Targets::new(site)));
-        }
-        let Some((_, targets)) = &self.targets else {
-            return;
-        };
-        let page_checks = &self.page_checks;
-        let results: Vec<Checked> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let source = &site.pages[i].source;
-                let fresh = all || changed.contains(source) || !page_checks.contains_key(source);
-                let links =
-                    (fresh || links_all).then(|| check::links::check_page(site, targets, i));
-                let content = fresh.then(|| check::content::check_page(site, i));
-                (links, content)
-            })
-            .collect();
-        let mut link_checks = HashMap::with_capacity(site.pages.len());
-        let mut page_checks = HashMap::with_capacity(site.pages.len());
-        for (p, (links, content)) in site.pages.iter().zip(results) {
-            let links =
-                links.unwrap_or_else(|| self.link_checks.remove(&p.source).unwrap_or_default());
-            let content =
-                content.unwrap_or_else(|| self.page_checks.remove(&p.source).unwrap_or_default());
-            link_checks.insert(p.source.clone(), links);
-            page_checks.insert(p.source.clone(), content);
-        }
-        self.link_checks = link_checks;
-        self.page_checks = page_checks;
-    }
-
     /// Every diagnostic of the site, file by file.
     fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.config_diags
             .iter()
-            .chain(&self.load_diags)
-            .chain(self.sources.values().flat_map(|s| &s.diagnostics))
+            .chain(&self.sources.load_diags)
+            .chain(self.sources.files.values().flat_map(|s| &s.diagnostics))
             .chain(&self.link_diags)
-            .chain(self.link_checks.values().flatten())
-            .chain(self.page_checks.values().flatten())
+            .chain(self.checks.iter())
     }
 
     fn report(&self, changed: &BTreeSet<String>, config: bool, theme: bool) -> Report {
@@ -651,20 +381,15 @@ impl Workspace {
         report.touched.extend(
             self.config_diags
                 .iter()
-                .chain(&self.load_diags)
+                .chain(&self.sources.load_diags)
                 .chain(&self.link_diags)
                 .filter(mine)
                 .cloned(),
         );
         for file in changed {
-            let per_file = [
-                self.sources.get(file).map(|s| &s.diagnostics),
-                self.link_checks.get(file),
-                self.page_checks.get(file),
-            ];
-            report
-                .touched
-                .extend(per_file.into_iter().flatten().flatten().cloned());
+            let parse = self.sources.files.get(file).map(|s| &s.diagnostics);
+            report.touched.extend(parse.into_iter().flatten().cloned());
+            report.touched.extend(self.checks.of_file(file).cloned());
         }
         // Like `pillole build`: the theme is looked at once the content is good.
         if content_ok {
@@ -699,9 +424,15 @@ impl Workspace {
             return Outcome::Failed(report);
         }
         let jobs = pages::jobs(site);
-        let scope = self.scope(site, &jobs);
-        let full = scope.is_none();
-        let (result, later) = match scope {
+        let chosen = scope::scope(
+            self.made_from.as_ref(),
+            self.dirty.config || self.dirty.theme || self.dirty.assets,
+            &self.dirty.sources,
+            site,
+            &jobs,
+        );
+        let full = chosen.is_none();
+        let (result, later) = match chosen {
             None => (
                 pages::render_all(site, tera, &self.render_opts).and_then(|mut out| {
                     out.extend(render::render_files_except_search(site, &self.theme, tera)?);
@@ -717,7 +448,7 @@ impl Workspace {
         match result {
             Ok(outputs) => {
                 self.made_from = Some(MadeFrom {
-                    pages: made_keys(site, self.made_from.take(), full, &self.dirty.sources),
+                    pages: scope::made_keys(site, self.made_from.take(), full, &self.dirty.sources),
                     jobs,
                 });
                 self.dirty = Dirty::default();
@@ -736,200 +467,6 @@ impl Workspace {
             }
         }
     }
-
-    /// The HTML jobs that show what changed since the last publish, with
-    /// the files to make later, or None when everything must be made again.
-    fn scope(&self, site: &Site, jobs: &[Job]) -> Option<(Vec<Job>, Later)> {
-        let made = self.made_from.as_ref()?;
-        if self.dirty.config || self.dirty.theme || self.dirty.assets || made.jobs != jobs {
-            return None;
-        }
-        // Same pages at the same addresses, so the same indices.
-        if made.pages.len() != site.pages.len()
-            || made
-                .pages
-                .iter()
-                .zip(&site.pages)
-                .any(|(k, p)| k.source != p.source || k.path != p.path || k.kind != p.kind)
-        {
-            return None;
-        }
-        let mut cards: Vec<(usize, &PageKey)> = Vec::new();
-        let mut bodies: Vec<usize> = Vec::new();
-        for source in &self.dirty.sources {
-            let Ok(i) = site
-                .pages
-                .binary_search_by(|p| p.source.as_str().cmp(source))
-            else {
-                continue;
-            };
-            let (old, new) = (&made.pages[i], PageKey::of(&site.pages[i]));
-            if old.front != new.front {
-                if matches!(new.kind, Kind::Home | Kind::Section) {
-                    return None;
-                }
-                cards.push((i, old));
-            } else if old.body != new.body {
-                bodies.push(i);
-            }
-        }
-        let lists =
-            !cards.is_empty() || bodies.iter().any(|&i| site.pages[i].kind == Kind::Section);
-        let home = lists || bodies.iter().any(|&i| site.pages[i].kind == Kind::Home);
-        let mut own: HashSet<usize> = cards
-            .iter()
-            .map(|(i, _)| *i)
-            .chain(bodies.iter().copied())
-            .collect();
-        let slugs = |names: &[String]| -> HashSet<String> {
-            names
-                .iter()
-                .map(|n| crate::content::slug::slugify(n, ""))
-                .collect()
-        };
-        let mut booklets: HashSet<String> = HashSet::new();
-        for &i in &bodies {
-            if let Some(t) = site.pages[i].tutorial() {
-                booklets.extend(slugs(&t.services));
-            }
-        }
-        if lists {
-            // Section pages list their pages as cards.
-            own.extend((0..site.pages.len()).filter(|&j| site.pages[j].kind == Kind::Section));
-        }
-        for &(i, old) in &cards {
-            let page = &site.pages[i];
-            // Guides that may show it among the related ones.
-            let mut services = slugs(&old.services);
-            if let Some(t) = page.tutorial() {
-                services.extend(slugs(&t.services));
-            }
-            if !services.is_empty() {
-                for &j in &site.tutorials {
-                    let shares = site.pages[j]
-                        .tutorial()
-                        .is_some_and(|t| slugs(&t.services).iter().any(|s| services.contains(s)));
-                    if shares {
-                        own.insert(j);
-                    }
-                }
-            }
-            // The event a diary entry reports on, before and after.
-            for name in old
-                .event
-                .iter()
-                .chain(page.diary().and_then(|d| d.event.as_ref()))
-            {
-                own.extend(site.event_named(name));
-            }
-            // Diary entries that name this event.
-            if page.kind == Kind::Event {
-                own.extend(
-                    site.diary
-                        .iter()
-                        .copied()
-                        .filter(|&d| site.diary_event(&site.pages[d]) == Some(i)),
-                );
-            }
-            // Pages below it carry its title in their breadcrumb.
-            own.extend(
-                (0..site.pages.len())
-                    .filter(|&j| j != i && site.pages[j].path.starts_with(page.path.as_str())),
-            );
-        }
-        let moved: HashSet<&str> = cards
-            .iter()
-            .map(|(i, _)| site.pages[*i].path.as_str())
-            .collect();
-        let some = jobs
-            .iter()
-            .filter(|job| match job {
-                Job::Page(j) | Job::PrintSheet(j) | Job::Poster(j) => own.contains(j),
-                Job::Alias(_, to) => moved.contains(to.as_str()),
-                Job::Home => home,
-                Job::Booklet(s) => lists || booklets.contains(s),
-                Job::TutorialList
-                | Job::Level(_)
-                | Job::DiaryList(_)
-                | Job::Events
-                | Job::Archive
-                | Job::Municipi
-                | Job::Municipio(_)
-                | Job::Terms(_)
-                | Job::Term(..)
-                | Job::Search
-                | Job::NotFound => lists,
-            })
-            .cloned()
-            .collect();
-        let later = if !cards.is_empty() {
-            Later::Data
-        } else if bodies.is_empty() {
-            Later::Nothing
-        } else {
-            Later::Feeds
-        };
-        Some((some, later))
-    }
-}
-
-/// The keys of the published pages: all of them after a full render,
-/// otherwise the old ones with the dirty sources updated.
-fn made_keys(
-    site: &Site,
-    old: Option<MadeFrom>,
-    full: bool,
-    dirty: &BTreeSet<String>,
-) -> Vec<PageKey> {
-    match old {
-        Some(mut made) if !full => {
-            for (k, p) in made.pages.iter_mut().zip(&site.pages) {
-                if dirty.contains(&p.source) {
-                    *k = PageKey::of(p);
-                }
-            }
-            made.pages
-        }
-        _ => site.pages.par_iter().map(PageKey::of).collect(),
-    }
-}
-
-/// The front matter of a page as written (its text before the body).
-fn front(p: &Page) -> &str {
-    p.text
-        .len()
-        .checked_sub(p.body.len())
-        .and_then(|n| p.text.get(..n))
-        .unwrap_or(&p.text)
-}
-
-fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// A summary of what link checks look at: every address and every anchor.
-/// When it is the same, a page's link diagnostics can only change with the
-/// page itself.
-fn targets_signature(site: &Site) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    site.config.base_url.hash(&mut h);
-    site.config.diary_page_size.hash(&mut h);
-    site.diary.len().hash(&mut h);
-    for (p, r) in site.pages.iter().zip(&site.rendered) {
-        p.path.hash(&mut h);
-        p.kind.hash(&mut h);
-        p.common.aliases.hash(&mut h);
-        for heading in &r.headings {
-            heading.id.hash(&mut h);
-        }
-    }
-    site.asset_paths.hash(&mut h);
-    for k in site.tags.keys().chain(site.services.keys()) {
-        k.hash(&mut h);
-    }
-    h.finish()
 }
 
 #[cfg(test)]

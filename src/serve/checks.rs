@@ -1,0 +1,145 @@
+//! Checks: the check stage's diagnostics of every page, kept between
+//! updates (serve mode), with the link targets they were made against.
+//!
+//! After a link, the changed pages are checked again, and the links of
+//! every page when an address or an anchor may have changed (a signature of
+//! the targets says so). After a quick update of page bodies, only those
+//! pages, and the pages linking to them when their headings changed.
+//! Composes the same per-page checks as `check::check`.
+
+use crate::check::{self, links::Targets};
+use crate::content::markdown::Target;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+
+/// A page's link and content diagnostics, when checked again.
+type Checked = (Option<Vec<Diagnostic>>, Option<Vec<Diagnostic>>);
+
+#[derive(Default)]
+pub(super) struct Checks {
+    /// Source path -> link diagnostics.
+    links: HashMap<String, Vec<Diagnostic>>,
+    /// Source path -> structure and reading diagnostics.
+    pages: HashMap<String, Vec<Diagnostic>>,
+    /// The link targets, with the signature of the graph they were made
+    /// from (None when made after a quick update, so never taken as current).
+    targets: Option<(Option<u64>, Targets)>,
+}
+
+impl Checks {
+    /// Every diagnostic.
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.links
+            .values()
+            .flatten()
+            .chain(self.pages.values().flatten())
+    }
+
+    /// The diagnostics of one file.
+    pub(super) fn of_file(&self, file: &str) -> impl Iterator<Item = &Diagnostic> {
+        [self.links.get(file), self.pages.get(file)]
+            .into_iter()
+            .flatten()
+            .flatten()
+    }
+
+    /// Checks the changed pages again, and the links of every page when the
+    /// addresses or anchors they may point to changed.
+    pub(super) fn after_link(&mut self, site: &Site, changed: &BTreeSet<String>, all: bool) {
+        let signature = targets_signature(site);
+        let links_all = all
+            || self
+                .targets
+                .as_ref()
+                .is_none_or(|(s, _)| *s != Some(signature));
+        if links_all {
+            self.targets = Some((Some(signature), Targets::new(site)));
+        }
+        let Some((_, targets)) = &self.targets else {
+            return;
+        };
+        let known = &self.pages;
+        let results: Vec<Checked> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let source = &site.pages[i].source;
+                let fresh = all || changed.contains(source) || !known.contains_key(source);
+                let links =
+                    (fresh || links_all).then(|| check::links::check_page(site, targets, i));
+                let content = fresh.then(|| check::content::check_page(site, i));
+                (links, content)
+            })
+            .collect();
+        let mut link_checks = HashMap::with_capacity(site.pages.len());
+        let mut page_checks = HashMap::with_capacity(site.pages.len());
+        for (p, (links, content)) in site.pages.iter().zip(results) {
+            let links = links.unwrap_or_else(|| self.links.remove(&p.source).unwrap_or_default());
+            let content =
+                content.unwrap_or_else(|| self.pages.remove(&p.source).unwrap_or_default());
+            link_checks.insert(p.source.clone(), links);
+            page_checks.insert(p.source.clone(), content);
+        }
+        self.links = link_checks;
+        self.pages = page_checks;
+    }
+
+    /// After pages `at` got a new body with the same front matter; `moved`
+    /// are the addresses (without the last `/`) whose anchors changed.
+    pub(super) fn after_patch(&mut self, site: &Site, at: &[usize], moved: &[String]) {
+        if !moved.is_empty() || self.targets.is_none() {
+            self.targets = Some((None, Targets::new(site)));
+        }
+        let Some((_, targets)) = &self.targets else {
+            return;
+        };
+        // Pages whose links may lead to an anchor that changed.
+        let points_to_moved = |j: usize| {
+            site.rendered[j].links.iter().any(|l| match &l.target {
+                Target::Internal { url, .. } | Target::Absolute { url, .. } => {
+                    moved.iter().any(|m| url.contains(m.as_str()))
+                }
+                _ => false,
+            })
+        };
+        let links: Vec<(usize, Vec<Diagnostic>)> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|j| at.contains(j) || (!moved.is_empty() && points_to_moved(*j)))
+            .map(|j| (j, check::links::check_page(site, targets, j)))
+            .collect();
+        for (j, d) in links {
+            self.links.insert(site.pages[j].source.clone(), d);
+        }
+        for &i in at {
+            self.pages.insert(
+                site.pages[i].source.clone(),
+                check::content::check_page(site, i),
+            );
+        }
+    }
+}
+
+/// A summary of what link checks look at: every address and every anchor.
+/// When it is the same, a page's link diagnostics can only change with the
+/// page itself.
+fn targets_signature(site: &Site) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    site.config.base_url.hash(&mut h);
+    site.config.diary_page_size.hash(&mut h);
+    site.diary.len().hash(&mut h);
+    for (p, r) in site.pages.iter().zip(&site.rendered) {
+        p.path.hash(&mut h);
+        p.kind.hash(&mut h);
+        p.common.aliases.hash(&mut h);
+        for heading in &r.headings {
+            heading.id.hash(&mut h);
+        }
+    }
+    site.asset_paths.hash(&mut h);
+    for k in site.tags.keys().chain(site.services.keys()) {
+        k.hash(&mut h);
+    }
+    h.finish()
+}

@@ -1,0 +1,208 @@
+//! Sources: the site's files under content/ as last read (serve mode).
+//!
+//! Holds every Markdown file's text with its parse diagnostics, the list of
+//! content files and the loader's diagnostics. [`Sources::read`] takes the
+//! paths a change names: a known Markdown file is read and parsed again on
+//! its own; a content file changed in place needs nothing; anything that
+//! appears or disappears walks content/ again through the loader (which
+//! judges links and reports unreadable files), parsing only what changed.
+
+use crate::content::load::{self, Asset, Source};
+use crate::content::{self, Page};
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+
+/// A Markdown file as last read.
+pub(super) struct SourceFile {
+    pub(super) text: String,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// Parsing gave a page.
+    pub(super) parsed: bool,
+}
+
+/// The files of content/, as last read.
+#[derive(Default)]
+pub(super) struct Sources {
+    /// Markdown files by path relative to the site root.
+    pub(super) files: BTreeMap<String, SourceFile>,
+    pub(super) assets: Vec<Asset>,
+    /// What the loader said when it last walked content/.
+    pub(super) load_diags: Vec<Diagnostic>,
+}
+
+/// What reading the changed paths found.
+#[derive(Default)]
+pub(super) struct Read {
+    /// Markdown files whose text changed, appeared or disappeared.
+    pub(super) changed: BTreeSet<String>,
+    /// The pages of the changed files that parsed.
+    pub(super) fresh: Vec<Page>,
+    /// A content file changed in place.
+    pub(super) asset: bool,
+    /// content/ was walked again.
+    pub(super) rescanned: bool,
+    /// The list of content files changed.
+    pub(super) assets_changed: bool,
+}
+
+/// How a changed path under content/ is handled.
+enum Step {
+    /// A known Markdown file with new text.
+    Text(String),
+    /// Same text as before, or a file that came and went.
+    Nothing,
+    /// A known content file changed in place.
+    Asset,
+    /// Files appeared or disappeared: walk content/ again.
+    Rescan,
+}
+
+impl Sources {
+    /// Reads the changed paths (relative to `root`, a canonical path);
+    /// with `everything`, walks content/ whatever they are.
+    pub(super) fn read(&mut self, root: &Path, paths: &BTreeSet<String>, everything: bool) -> Read {
+        let mut read = Read::default();
+        let mut rescan = everything;
+        for path in paths {
+            match self.step(root, path) {
+                Step::Text(text) => {
+                    let (page, diags) = content::parse(Source {
+                        path: path.clone(),
+                        text: text.clone(),
+                    });
+                    self.files.insert(
+                        path.clone(),
+                        SourceFile {
+                            text,
+                            diagnostics: diags,
+                            parsed: page.is_some(),
+                        },
+                    );
+                    read.fresh.extend(page);
+                    read.changed.insert(path.clone());
+                }
+                Step::Nothing => {}
+                Step::Asset => read.asset = true,
+                Step::Rescan => rescan = true,
+            }
+        }
+        if rescan {
+            self.rescan(root, &mut read);
+            read.rescanned = true;
+        }
+        read
+    }
+
+    /// Reads one changed path under content/.
+    fn step(&self, root: &Path, path: &str) -> Step {
+        let abs = root.join(path);
+        let known = self.files.get(path);
+        if path.ends_with(".md") && abs.is_file() {
+            let Some(known) = known else {
+                return Step::Rescan;
+            };
+            // Only a plain file inside the site; links are the loader's to judge.
+            let plain = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_file());
+            let inside = std::fs::canonicalize(&abs).is_ok_and(|p| p.starts_with(root));
+            if !plain || !inside {
+                return Step::Rescan;
+            }
+            // Anything unusual (unreadable, too large, not UTF-8) goes through
+            // the loader, which reports it.
+            let Ok(meta) = std::fs::metadata(&abs) else {
+                return Step::Rescan;
+            };
+            if meta.len() > load::MAX_MARKDOWN_BYTES {
+                return Step::Rescan;
+            }
+            let Ok(bytes) = std::fs::read(&abs) else {
+                return Step::Rescan;
+            };
+            return match load::decode(path, bytes) {
+                Ok(text) if text == known.text => Step::Nothing,
+                Ok(text) => Step::Text(text),
+                Err(_) => Step::Rescan,
+            };
+        }
+        let rel = path.strip_prefix("content/").unwrap_or(path);
+        if abs.is_file() && !path.ends_with(".md") && self.assets.iter().any(|a| a.rel == rel) {
+            return Step::Asset;
+        }
+        let inside = |p: &str| {
+            p.len() > path.len() && p.starts_with(path) && p.as_bytes()[path.len()] == b'/'
+        };
+        let known_dir = self.files.keys().any(|s| inside(s))
+            || self
+                .assets
+                .iter()
+                .any(|a| inside(&format!("content/{}", a.rel)));
+        if abs.is_dir() && known_dir {
+            // A folder's own event; its files report their changes.
+            return Step::Nothing;
+        }
+        if !abs.exists()
+            && known.is_none()
+            && !known_dir
+            && !self.assets.iter().any(|a| a.rel == rel)
+        {
+            // An editor's temporary file, already gone.
+            return Step::Nothing;
+        }
+        Step::Rescan
+    }
+
+    /// Walks content/ again; parses only the files whose text changed.
+    fn rescan(&mut self, root: &Path, read: &mut Read) {
+        let (changed, fresh) = (&mut read.changed, &mut read.fresh);
+        let loaded = load::load(root);
+        self.load_diags = loaded.diagnostics;
+        if loaded.assets != self.assets {
+            read.assets_changed = true;
+            self.assets = loaded.assets;
+        }
+        let mut seen = HashSet::new();
+        let mut to_parse = Vec::new();
+        for s in loaded.sources {
+            seen.insert(s.path.clone());
+            let same = self.files.get(&s.path).is_some_and(|f| f.text == s.text)
+                && !changed.contains(&s.path);
+            if !same {
+                to_parse.push(s);
+            }
+        }
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| !seen.contains(*k))
+            .cloned()
+            .collect();
+        for k in gone {
+            self.files.remove(&k);
+            fresh.retain(|p| p.source != k);
+            changed.insert(k);
+        }
+        let parsed: Vec<(String, String, Option<Page>, Vec<Diagnostic>)> = to_parse
+            .into_par_iter()
+            .map(|s| {
+                let (path, text) = (s.path.clone(), s.text.clone());
+                let (page, diags) = content::parse(s);
+                (path, text, page, diags)
+            })
+            .collect();
+        for (path, text, page, diags) in parsed {
+            fresh.retain(|p| p.source != path);
+            self.files.insert(
+                path.clone(),
+                SourceFile {
+                    text,
+                    diagnostics: diags,
+                    parsed: page.is_some(),
+                },
+            );
+            fresh.extend(page);
+            changed.insert(path);
+        }
+    }
+}

@@ -3,7 +3,9 @@
 # on the stable toolchain (RUSTC_BOOTSTRAP lets cargo-fuzz use the nightly
 # flags it needs). Usage: fuzz/run-all.sh [SECONDS] [TARGET...]
 # New inputs go to fuzz/corpus/<target>/, crashes to fuzz/artifacts/<target>/,
-# libFuzzer's output to fuzz/logs/<target>.log (all git-ignored but logs).
+# libFuzzer's output to fuzz/logs/<target>.log (all git-ignored). Extra
+# libFuzzer flags can be given in FUZZ_ARGS, e.g. FUZZ_ARGS=-len_control=0
+# to try inputs up to the maximum length (100 KB) at once.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-600}
@@ -31,7 +33,7 @@ for t in "${targets[@]}"; do
   # shellcheck disable=SC2046
   "$bin/$t" "corpus/$t" $(seeds "$t") \
     -artifact_prefix="artifacts/$t/" -max_total_time="$secs" -timeout=1 \
-    -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 \
+    -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 ${FUZZ_ARGS:-} \
     >"logs/$t.log" 2>&1 || echo "$t stopped: see fuzz/logs/$t.log and fuzz/artifacts/$t/"
   grep -E "DONE|Done [0-9]+ runs|stat::number_of_executed_units" "logs/$t.log" | tail -3 || true
 done

@@ -663,7 +663,10 @@ fn page_spec() -> impl Strategy<Value = (String, Option<String>, Vec<String>, Ve
 
 /// A site of tutorials from specs, beside a guide and a picture that
 /// links can lead to.
-fn spec_site(specs: &[(String, Option<String>, Vec<String>, Vec<String>)]) -> TempSite {
+/// One generated page: title, slug, aliases, links.
+type PageSpec = (String, Option<String>, Vec<String>, Vec<String>);
+
+fn spec_site(specs: &[PageSpec]) -> TempSite {
     let site = TempSite::new();
     site.write(
         "tutorial/guida.md",

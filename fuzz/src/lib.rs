@@ -131,14 +131,36 @@ pub fn active_markup(html: &str) -> Vec<String> {
             if name.starts_with("on") && name.len() > 2 {
                 found.push(format!("{name}="));
             }
-            if let Some(scheme) = script_scheme(&value) {
-                found.push(format!("{name}={scheme}"));
+            if URL_ATTRIBUTES.contains(&name.as_str()) {
+                if let Some(scheme) = script_scheme(&value) {
+                    found.push(format!("{name}={scheme}"));
+                }
             }
         }
         rest = &after[next..];
     }
     found
 }
+
+/// Attributes whose value a browser follows as an address.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "background",
+    "poster",
+    "cite",
+    "longdesc",
+    "usemap",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+    "ping",
+];
 
 /// Reads the attributes of the tag whose text starts at `s` (just after
 /// `<`). Returns them and the offset just after the tag.

@@ -185,14 +185,17 @@ fn render_and_write(
             theme_diags.into_iter().filter(|d| d.is_error()).collect(),
         ));
     }
-    let outputs = match timed("render", || render::render(site, &theme, render_opts)) {
-        Ok(o) => o,
-        Err(errors) => {
+    let staging = output::Staging::begin(&opts.root, output).map_err(BuildError::Write)?;
+    let count = match timed("render", || {
+        render::render_into(site, &theme, render_opts, &staging)
+    }) {
+        Ok(count) => count,
+        Err(render::RenderError::Templates(errors)) => {
             loaded.diagnostics.extend(errors.iter().cloned());
             return Err(BuildError::Content(errors));
         }
+        Err(render::RenderError::Write(e)) => return Err(BuildError::Write(e)),
     };
-    let count = outputs.len();
-    timed("write", || output::write(&opts.root, output, &outputs)).map_err(BuildError::Write)?;
+    timed("swap", || staging.commit()).map_err(BuildError::Write)?;
     Ok(count)
 }

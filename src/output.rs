@@ -1,13 +1,62 @@
 //! Write: puts the rendered files in the output folder, all or nothing.
 //!
-//! Everything is written into a temporary folder beside the output and then
-//! swapped in, so a failed build leaves the previous output untouched. The
-//! output may not be the site root, `content/`, or an ancestor of either,
-//! and no file is ever written outside it.
+//! Render hands each file to a [`Sink`] as soon as it is made. For a build
+//! the sink is a [`Staging`] folder beside the output, swapped in at the end
+//! ([`Staging::commit`]), so a failed build leaves the previous output
+//! untouched; serve collects the files in memory ([`Collect`]). The output
+//! may not be the site root, `content/`, or an ancestor of either, and no
+//! file is ever written outside it.
 
-use crate::render::{Body, Output};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// What goes in one output file.
+#[derive(Clone, Debug)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file copied as it is from this path.
+    Copy(PathBuf),
+}
+
+/// One output file: its path relative to the output folder (`tutorial/x/index.html`).
+#[derive(Clone, Debug)]
+pub struct Output {
+    pub path: String,
+    pub body: Body,
+}
+
+impl Output {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Output {
+            path: path.into(),
+            body: Body::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// Where rendered files go, one at a time, from any thread.
+pub trait Sink: Sync {
+    fn put(&self, file: Output) -> Result<(), WriteError>;
+}
+
+/// Files kept in memory (serve, tests).
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<Output>>);
+
+impl Collect {
+    pub fn into_files(self) -> Vec<Output> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: Output) -> Result<(), WriteError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -117,78 +166,113 @@ fn safe_join(base: &Path, rel: &str) -> Result<PathBuf, WriteError> {
     Ok(path)
 }
 
-/// Writes `outputs` to `output` atomically.
-pub fn write(root: &Path, output: &Path, outputs: &[Output]) -> Result<(), WriteError> {
-    let out = check_output(root, output)?;
-    let parent = out.parent().ok_or_else(|| WriteError::Dangerous {
-        output: out.clone(),
-    })?;
-    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|e| io(parent, e))?;
-    let base = tmp.path().to_path_buf();
-    // Folders first (sequentially, each once), then files in parallel.
-    let mut paths = Vec::with_capacity(outputs.len());
-    let mut dirs = std::collections::BTreeSet::new();
-    let mut seen = std::collections::HashSet::new();
-    for o in outputs {
-        let path = safe_join(&base, &o.path)?;
-        // Two outputs on one path would race: which one is kept would change
-        // from build to build.
-        if !seen.insert(path.clone()) {
-            return Err(WriteError::Duplicate {
-                path: o.path.clone(),
-            });
-        }
-        if let Some(d) = path.parent() {
-            dirs.insert(d.to_path_buf());
-        }
-        paths.push(path);
+/// A temporary folder beside the output that files are written into as
+/// they come, and that [`Staging::commit`] swaps in. Dropped without a
+/// commit, it is removed and the output stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: tempfile::TempDir,
+    /// Output paths written so far: two files on one path would race.
+    seen: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Checks the output folder and makes the temporary one beside it.
+    pub fn begin(root: &Path, output: &Path) -> Result<Self, WriteError> {
+        let out = check_output(root, output)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| WriteError::Dangerous {
+                output: out.clone(),
+            })?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| io(&parent, e))?;
+        Ok(Staging {
+            out,
+            parent,
+            name,
+            tmp,
+            seen: Mutex::new(HashSet::new()),
+        })
     }
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
+
+    /// Swaps the written folder in place of the output.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let Staging {
+            out,
+            parent,
+            name,
+            tmp,
+            ..
+        } = self;
+        let kept = tmp.keep();
+        if out.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)
+                .map_err(|e| io(&parent, e))?;
+            let old_path = old.path().join("previous");
+            std::fs::rename(&out, &old_path).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&kept);
+                io(&out, e)
+            })?;
+            if let Err(e) = std::fs::rename(&kept, &out) {
+                // Put the previous output back.
+                let _ = std::fs::rename(&old_path, &out);
+                let _ = std::fs::remove_dir_all(&kept);
+                return Err(io(&out, e));
+            }
+            drop(old);
+        } else {
+            std::fs::rename(&kept, &out).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&kept);
+                io(&out, e)
+            })?;
+        }
+        Ok(())
     }
-    outputs
-        .par_iter()
-        .zip(paths.par_iter())
-        .try_for_each(|(o, path)| match &o.body {
-            Body::Bytes(b) => std::fs::write(path, b).map_err(|e| io(path, e)),
-            Body::Copy(from) => std::fs::copy(from, path)
+}
+
+impl Sink for Staging {
+    fn put(&self, file: Output) -> Result<(), WriteError> {
+        let path = safe_join(self.tmp.path(), &file.path)?;
+        if !self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.clone())
+        {
+            return Err(WriteError::Duplicate { path: file.path });
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
+        match &file.body {
+            Body::Bytes(b) => std::fs::write(&path, b).map_err(|e| io(&path, e)),
+            Body::Copy(from) => std::fs::copy(from, &path)
                 .map(|_| ())
                 .map_err(|e| io(from, e)),
-        })?;
-    // Swap.
-    let kept = tmp.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)
-            .map_err(|e| io(parent, e))?;
-        let old_path = old.path().join("previous");
-        std::fs::rename(&out, &old_path).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&kept);
-            io(&out, e)
-        })?;
-        if let Err(e) = std::fs::rename(&kept, &out) {
-            // Put the previous output back.
-            let _ = std::fs::rename(&old_path, &out);
-            let _ = std::fs::remove_dir_all(&kept);
-            return Err(io(&out, e));
         }
-        drop(old);
-    } else {
-        std::fs::rename(&kept, &out).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&kept);
-            io(&out, e)
-        })?;
     }
-    Ok(())
+}
+
+/// Writes `outputs` to `output` atomically.
+pub fn write(root: &Path, output: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    let staging = Staging::begin(root, output)?;
+    outputs
+        .par_iter()
+        .try_for_each(|o| staging.put(o.clone()))?;
+    staging.commit()
 }
 
 #[cfg(test)]

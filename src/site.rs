@@ -23,6 +23,8 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     pub pages: Vec<usize>,
+    /// The tutorials among `pages`, in the order of the tutorial list.
+    pub tutorials: Vec<usize>,
 }
 
 /// One dated occurrence of an event (a help desk has many).
@@ -65,6 +67,12 @@ pub struct Site {
     /// Content path (relative to content/) -> site address: how links
     /// written as file paths resolve.
     pub content_paths: HashMap<String, String>,
+    /// Per page: its occurrences (indices into `occurrences`, by start).
+    pub occurrences_of: Vec<Vec<usize>>,
+    /// Per page: the diary entries that report on it (an event), newest first.
+    pub reports_of: Vec<Vec<usize>>,
+    /// Per page: its place in `tutorials` (tutorials only).
+    pub tutorial_rank: Vec<Option<usize>>,
 }
 
 struct Resolver<'a> {
@@ -227,6 +235,9 @@ pub fn link_reusing(
         services: BTreeMap::new(),
         event_by_slug: HashMap::new(),
         content_paths: map,
+        occurrences_of: Vec::new(),
+        reports_of: Vec::new(),
+        tutorial_rank: Vec::new(),
     };
     site.make_lists();
     diags.extend(site.check_references());
@@ -316,6 +327,37 @@ impl Site {
             }
         }
         self.occurrences.sort_by_key(|o| (o.start, o.page));
+        self.make_indexes();
+    }
+
+    /// Indexes that let render find, in constant time, what it would
+    /// otherwise scan the whole site for: the occurrences of an event, the
+    /// reports on it, the rank of a tutorial.
+    fn make_indexes(&mut self) {
+        let n = self.pages.len();
+        self.occurrences_of = vec![Vec::new(); n];
+        for (k, o) in self.occurrences.iter().enumerate() {
+            self.occurrences_of[o.page].push(k);
+        }
+        self.reports_of = vec![Vec::new(); n];
+        for &d in &self.diary {
+            if let Some(e) = self.diary_event(&self.pages[d]) {
+                self.reports_of[e].push(d);
+            }
+        }
+        self.tutorial_rank = vec![None; n];
+        for (rank, &i) in self.tutorials.iter().enumerate() {
+            self.tutorial_rank[i] = Some(rank);
+            if let Some(t) = self.pages[i].tutorial() {
+                for name in &t.services {
+                    if let Some(term) = self.services.get_mut(&slugify(name, "")) {
+                        if term.tutorials.last() != Some(&i) {
+                            term.tutorials.push(i);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Diary entries must report on an event that exists.
@@ -374,22 +416,54 @@ impl Site {
             .events
             .iter()
             .copied()
-            .filter(|&i| {
-                !self
-                    .occurrences
-                    .iter()
-                    .any(|o| o.page == i && o.end >= self.now)
-            })
+            .filter(|&i| self.next_occurrence(i).is_none())
             .collect();
         past.reverse();
         past
     }
 
+    /// The occurrences of a page (an event), by start.
+    pub fn occurrences_of(&self, page: usize) -> impl Iterator<Item = &Occurrence> {
+        self.occurrences_of
+            .get(page)
+            .into_iter()
+            .flatten()
+            .map(|&k| &self.occurrences[k])
+    }
+
+    /// The occurrences of an event that have not ended at `now`.
+    pub fn upcoming_of(&self, page: usize) -> impl Iterator<Item = &Occurrence> {
+        self.occurrences_of(page).filter(move |o| o.end >= self.now)
+    }
+
     /// The next occurrence of an event, if any.
     pub fn next_occurrence(&self, page: usize) -> Option<&Occurrence> {
-        self.occurrences
-            .iter()
-            .find(|o| o.page == page && o.end >= self.now)
+        self.upcoming_of(page).next()
+    }
+
+    /// Up to `n` other tutorials that share a service with tutorial `i`,
+    /// in the order of the tutorial list.
+    pub fn related_tutorials(&self, i: usize, n: usize) -> Vec<usize> {
+        let Some(t) = self.pages[i].tutorial() else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for name in &t.services {
+            let Some(term) = self.services.get(&slugify(name, "")) else {
+                continue;
+            };
+            // The first n of each service hold the first n of all.
+            found.extend(
+                term.tutorials
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .take(n)
+                    .filter_map(|&j| self.tutorial_rank[j].map(|r| (r, j))),
+            );
+        }
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().take(n).map(|(_, j)| j).collect()
     }
 
     pub fn page_url(&self, i: usize) -> &str {
@@ -432,6 +506,7 @@ fn add_term(terms: &mut BTreeMap<String, Term>, name: &str, page: usize) {
         name: name.trim().to_string(),
         slug,
         pages: Vec::new(),
+        tutorials: Vec::new(),
     });
     if term.pages.last() != Some(&page) {
         term.pages.push(page);

@@ -17,33 +17,12 @@ pub mod theme;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
+use crate::output::{Collect, Sink, WriteError};
 use crate::site::Site;
-use std::path::PathBuf;
+use rayon::prelude::*;
 use theme::Theme;
 
-/// What goes in one output file.
-#[derive(Clone, Debug)]
-pub enum Body {
-    Bytes(Vec<u8>),
-    /// A file copied as it is from this path.
-    Copy(PathBuf),
-}
-
-/// One output file: its path relative to the output folder (`tutorial/x/index.html`).
-#[derive(Clone, Debug)]
-pub struct Output {
-    pub path: String,
-    pub body: Body,
-}
-
-impl Output {
-    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Output {
-            path: path.into(),
-            body: Body::Bytes(bytes.into()),
-        }
-    }
-}
+pub use crate::output::{Body, Output};
 
 /// Options that change what is rendered (not the content).
 #[derive(Clone, Debug, Default)]
@@ -81,21 +60,61 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         .hint("correggi il modello nella cartella templates/ del sito, o toglilo per usare quello del tema")
 }
 
-/// Renders the whole site.
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Errors in the theme's templates: every one of them.
+    Templates(Vec<Diagnostic>),
+    /// A file could not be written.
+    Write(WriteError),
+}
+
+/// Renders the whole site into `sink`, file by file as each is made.
+/// Returns the number of files.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let tera = templates(theme).map_err(|d| RenderError::Templates(vec![d]))?;
+    // Pages and the other files (the search index is the long one) side by side.
+    let (pages, files) = rayon::join(
+        || {
+            crate::timed("render pages", || {
+                pages::render_into(site, &tera, opts, pages::jobs(site), sink)
+            })
+        },
+        || {
+            crate::timed("render files", || {
+                let files = render_files(site, theme, &tera).map_err(RenderError::Templates)?;
+                let count = files.len();
+                files
+                    .into_par_iter()
+                    .try_for_each(|f| sink.put(f))
+                    .map_err(RenderError::Write)?;
+                Ok(count)
+            })
+        },
+    );
+    Ok(pages? + files?)
+}
+
+/// Renders the whole site in memory.
 pub fn render(
     site: &Site,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let tera = templates(theme).map_err(|d| vec![d])?;
-    // Pages and the other files (the search index is the long one) side by side.
-    let (pages, files) = rayon::join(
-        || crate::timed("render pages", || pages::render_all(site, &tera, opts)),
-        || crate::timed("render files", || render_files(site, theme, &tera)),
-    );
-    let mut outputs = pages?;
-    outputs.extend(files?);
-    Ok(outputs)
+    let sink = Collect::default();
+    match render_into(site, theme, opts, &sink) {
+        Ok(_) => Ok(sink.into_files()),
+        Err(RenderError::Templates(d)) => Err(d),
+        // Memory takes every file.
+        Err(RenderError::Write(e)) => {
+            Err(vec![Diagnostic::error("public", "write", e.to_string())])
+        }
+    }
 }
 
 /// Every output but the HTML pages: calendars, feeds, sitemap, search

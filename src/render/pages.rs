@@ -2,15 +2,18 @@
 //! output) and the context each template gets.
 
 use super::views::{breadcrumb, prefix_of, prefixed, Link, PageView, SiteView};
-use super::{feeds, ical, jsonld, print, template_error, Output, RenderOptions};
+use super::{feeds, ical, jsonld, print, template_error, Output, RenderError, RenderOptions};
 use crate::calendar;
 use crate::content::fields::Status;
 use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::output::{Collect, Sink};
+use crate::site::{Occurrence, Site};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Mutex;
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// One HTML output to make. Public so that serve can make some of them
@@ -117,15 +120,45 @@ fn file_of(path: &str) -> String {
 struct Ctx<'a> {
     site: &'a Site,
     tera: &'a Tera,
-    view: SiteView,
+    /// The context every page starts from: the site's data, serialised once.
+    base: Context,
     prefix: String,
     inject: Option<&'a str>,
+    /// Each page's view, built once and borrowed by every template that shows it.
+    views: Vec<PageView>,
+    /// Each page's card, rendered the first time a list shows it.
+    cards: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
-impl Ctx<'_> {
+/// A list of cards as templates get it: how many, and their HTML joined.
+#[derive(Serialize)]
+struct Cards {
+    count: usize,
+    html: String,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(site: &'a Site, tera: &'a Tera, opts: &'a RenderOptions) -> Self {
+        let view = SiteView::new(site);
+        let mut base = Context::new();
+        base.insert("site", &view);
+        let views = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| PageView::new(site, i))
+            .collect();
+        Ctx {
+            site,
+            tera,
+            base,
+            prefix: view.prefix,
+            inject: opts.inject.as_deref(),
+            views,
+            cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     fn base(&self, path: &str, title: &str) -> Context {
-        let mut c = Context::new();
-        c.insert("site", &self.view);
+        let mut c = self.base.clone();
         c.insert("current_path", &prefixed(&self.prefix, path));
         c.insert("title", title);
         c.insert(
@@ -143,8 +176,40 @@ impl Ctx<'_> {
         prefixed(&self.prefix, path)
     }
 
-    fn cards(&self, list: &[usize]) -> Vec<PageView> {
-        list.iter().map(|&i| PageView::new(self.site, i)).collect()
+    /// The card of one view (`card.html`).
+    fn render_card(&self, view: &PageView) -> Result<String, Diagnostic> {
+        let mut c = Context::new();
+        c.insert("p", view);
+        self.tera
+            .render("card.html", &c)
+            .map_err(|e| template_error(&e))
+    }
+
+    /// The cards of events at the given occurrences (their date is the occurrence's).
+    fn cards_at<'o>(
+        &self,
+        list: impl Iterator<Item = &'o Occurrence>,
+    ) -> Result<Cards, Diagnostic> {
+        let mut html = String::new();
+        let mut count = 0;
+        for o in list {
+            html.push_str(&self.render_card(&self.views[o.page].clone().at(o))?);
+            count += 1;
+        }
+        Ok(Cards { count, html })
+    }
+
+    /// The cards of these pages, each rendered once for the whole site.
+    fn cards(&self, list: &[usize]) -> Result<Cards, Diagnostic> {
+        let mut html = String::new();
+        for &i in list {
+            let card = self.cards[i].get_or_init(|| self.render_card(&self.views[i]));
+            html.push_str(card.as_ref().map_err(Clone::clone)?);
+        }
+        Ok(Cards {
+            count: list.len(),
+            html,
+        })
     }
 
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<Output, Diagnostic> {
@@ -173,7 +238,7 @@ struct StepView<'a> {
 #[derive(Serialize)]
 struct MonthView {
     name: String,
-    events: Vec<PageView>,
+    events: Cards,
 }
 
 /// One date of a weekly help desk, as the event page lists it.
@@ -216,34 +281,47 @@ pub fn render_jobs(
     opts: &RenderOptions,
     jobs: Vec<Job>,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let view = SiteView::new(site);
-    let ctx = Ctx {
-        site,
-        tera,
-        prefix: view.prefix.clone(),
-        view,
-        inject: opts.inject.as_deref(),
-    };
-    let results: Vec<Result<Output, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| render_job(&ctx, job))
-        .collect();
-    let mut outputs = Vec::with_capacity(results.len());
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for r in results {
-        match r {
-            Ok(o) => outputs.push(o),
+    let sink = Collect::default();
+    match render_into(site, tera, opts, jobs, &sink) {
+        Ok(_) => Ok(sink.into_files()),
+        Err(RenderError::Templates(d)) => Err(d),
+        Err(RenderError::Write(e)) => {
+            Err(vec![Diagnostic::error("public", "write", e.to_string())])
+        }
+    }
+}
+
+/// Renders the given jobs in parallel, handing each file to `sink` as soon
+/// as it is made. Collects every template error; stops at the first file
+/// that cannot be written.
+pub fn render_into(
+    site: &Site,
+    tera: &Tera,
+    opts: &RenderOptions,
+    jobs: Vec<Job>,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let ctx = Ctx::new(site, tera, opts);
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let count = jobs.len();
+    jobs.into_par_iter()
+        .with_max_len(8)
+        .try_for_each(|job| match render_job(&ctx, job) {
+            Ok(file) => sink.put(file),
             Err(d) => {
+                let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
                 if !errors.iter().any(|e| e.message == d.message) {
                     errors.push(d);
                 }
+                Ok(())
             }
-        }
-    }
+        })
+        .map_err(RenderError::Write)?;
+    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
-        Ok(outputs)
+        Ok(count)
     } else {
-        Err(errors)
+        Err(RenderError::Templates(errors))
     }
 }
 
@@ -257,11 +335,11 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .unwrap_or_else(|| site.config.title.clone());
             let mut c = cx.base("/", &title);
             if let Some(i) = site.home {
-                c.insert("page", &PageView::new(site, i));
+                c.insert("page", &cx.views[i]);
                 c.insert("content", &site.rendered[i].html);
             }
             let mut seen = Vec::new();
-            let next: Vec<PageView> = site
+            let next = site
                 .upcoming()
                 .filter(|o| {
                     !seen.contains(&o.page) && {
@@ -269,13 +347,11 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                         true
                     }
                 })
-                .take(3)
-                .map(|o| PageView::new(site, o.page).at(o))
-                .collect();
-            c.insert("next_events", &next);
+                .take(3);
+            c.insert("next_events", &cx.cards_at(next)?);
             c.insert(
                 "latest_diary",
-                &cx.cards(&site.diary.iter().copied().take(3).collect::<Vec<_>>()),
+                &cx.cards(&site.diary[..site.diary.len().min(3)])?,
             );
             let featured: Vec<usize> = site
                 .tutorials
@@ -283,7 +359,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .copied()
                 .filter(|&i| site.pages[i].tutorial().is_some_and(|t| t.featured))
                 .collect();
-            c.insert("featured", &cx.cards(&featured));
+            c.insert("featured", &cx.cards(&featured)?);
             cx.render("index.html", "/", &c)
         }
         Job::Page(i) => page(cx, i),
@@ -291,7 +367,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let p = &site.pages[i];
             let path = format!("{}stampa/", p.path);
             let mut c = cx.base(&path, &format!("Scheda da stampare: {}", p.common.title));
-            let v = PageView::new(site, i);
+            let v = &cx.views[i];
             c.insert(
                 "qr",
                 &print::qr_svg(
@@ -308,7 +384,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
             }
             c.insert("short_url", &short(&v.abs_url));
-            c.insert("page", &v);
+            c.insert("page", v);
             c.insert("content", &site.rendered[i].html);
             c.insert("steps", &steps(site, i));
             cx.render("print_sheet.html", &path, &c)
@@ -317,7 +393,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let p = &site.pages[i];
             let path = format!("{}locandina/", p.path);
             let mut c = cx.base(&path, &format!("Locandina: {}", p.common.title));
-            let v = PageView::new(site, i);
+            let v = &cx.views[i];
             c.insert(
                 "qr",
                 &print::qr_svg(
@@ -326,7 +402,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 ),
             );
             c.insert("short_url", &short(&v.abs_url));
-            c.insert("page", &v);
+            c.insert("page", v);
             cx.render("poster.html", &path, &c)
         }
         Job::TutorialList => {
@@ -334,7 +410,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let (title, intro) = section_text(site, TUTORIAL_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
-            c.insert("pages", &cx.cards(&site.tutorials));
+            c.insert("pages", &cx.cards(&site.tutorials)?);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, None));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
@@ -355,7 +431,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .collect();
             let mut c = cx.base(&path, &format!("Tutorial di livello {level}"));
             c.insert("intro", &format!("Le guide di livello {level}."));
-            c.insert("pages", &cx.cards(&list));
+            c.insert("pages", &cx.cards(&list)?);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, Some(level)));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
@@ -384,14 +460,9 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             };
             let mut c = cx.base(&path, &title);
             c.insert("intro", &intro);
-            let slice: Vec<usize> = site
-                .diary
-                .iter()
-                .copied()
-                .skip((n - 1) * per)
-                .take(per)
-                .collect();
-            c.insert("pages", &cx.cards(&slice));
+            let from = ((n - 1) * per).min(site.diary.len());
+            let slice = &site.diary[from..(from + per).min(site.diary.len())];
+            c.insert("pages", &cx.cards(slice)?);
             c.insert(
                 "pager",
                 &Pager {
@@ -409,7 +480,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let (title, intro) = section_text(site, EVENT_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
-            let (months, desks) = upcoming_by_month(site, None);
+            let (months, desks) = upcoming_by_month(cx, None)?;
             c.insert("months", &months);
             c.insert("desks", &desks);
             c.insert("municipi", &municipi(cx));
@@ -423,16 +494,11 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             // Most recent first, by the end of the last date (a help desk
             // that ran until yesterday comes before yesterday's one-off event).
             let mut past = site.past_events();
-            past.sort_by_key(|&i| {
-                std::cmp::Reverse(
-                    site.occurrences
-                        .iter()
-                        .filter(|o| o.page == i)
-                        .map(|o| o.end)
-                        .max(),
-                )
+            past.sort_by_cached_key(|&i| {
+                std::cmp::Reverse(site.occurrences_of(i).map(|o| o.end).max())
             });
-            c.insert("pages", &cx.cards(&past));
+            let past: Vec<&PageView> = past.iter().map(|&i| &cx.views[i]).collect();
+            c.insert("pages", &past);
             cx.render("events_archive.html", path, &c)
         }
         Job::Municipi => {
@@ -444,7 +510,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
         Job::Municipio(n) => {
             let path = format!("/municipi/municipio-{n}/");
             let mut c = cx.base(&path, &format!("Municipio {n}"));
-            let (months, desks) = upcoming_by_month(site, Some(n));
+            let (months, desks) = upcoming_by_month(cx, Some(n))?;
             c.insert("number", &n);
             c.insert("months", &months);
             c.insert("desks", &desks);
@@ -454,7 +520,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .copied()
                 .filter(|&i| site.pages[i].diary().and_then(|d| d.municipio) == Some(n))
                 .collect();
-            c.insert("diary", &cx.cards(&diary));
+            c.insert("diary", &cx.cards(&diary)?);
             c.insert(
                 "ics_url",
                 &cx.url(&format!("/municipi/municipio-{n}/calendario.ics")),
@@ -486,7 +552,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let mut c = cx.base(&path, &term.name);
             c.insert("term", &term.name);
             c.insert("kind", kind.base());
-            c.insert("pages", &cx.cards(&term.pages));
+            c.insert("pages", &cx.cards(&term.pages)?);
             if kind == TermKind::Service {
                 c.insert("booklet_url", &cx.url(&format!("{path}stampa/")));
             }
@@ -507,7 +573,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .iter()
                 .filter(|&&i| site.pages[i].kind == Kind::Tutorial)
                 .map(|&i| {
-                    let v = PageView::new(site, i);
+                    let v = &cx.views[i];
                     serde_json::json!({
                         "qr": print::qr_svg(&v.abs_url, &format!("Codice QR della guida online: {}", v.abs_url)),
                         "short_url": short(&v.abs_url),
@@ -524,8 +590,8 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
         Job::Search => {
             let path = "/cerca/";
             let mut c = cx.base(path, "Cerca una guida");
-            let mut az: Vec<PageView> = cx.cards(&site.tutorials);
-            az.sort_by_key(|v| v.title.to_lowercase());
+            let mut az: Vec<&PageView> = site.tutorials.iter().map(|&i| &cx.views[i]).collect();
+            az.sort_by_cached_key(|v| v.title.to_lowercase());
             c.insert("pages", &az);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("index_url", &cx.url("/cerca/indice.json"));
@@ -550,7 +616,7 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
     let p = &site.pages[i];
     let r = &site.rendered[i];
     let mut c = cx.base(&p.path, &p.common.title);
-    let v = PageView::new(site, i);
+    let v = &cx.views[i];
     c.insert("content", &r.html);
     // The code stylesheet is loaded only by pages that show code.
     let has_code = std::iter::once(&r.html)
@@ -561,44 +627,28 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
         Kind::Tutorial => {
             c.insert("steps", &steps(site, i));
             c.insert("jsonld", &jsonld::to_script(&jsonld::howto(site, i)));
-            let related: Vec<usize> = site
-                .tutorials
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    j != i
-                        && site.pages[j].tutorial().is_some_and(|t| {
-                            t.services
-                                .iter()
-                                .any(|s| v.services.iter().any(|x| &x.name == s))
-                        })
-                })
-                .take(3)
-                .collect();
-            c.insert("related", &cx.cards(&related));
+            c.insert("related", &cx.cards(&site.related_tutorials(i, 3))?);
             "tutorial.html"
         }
         Kind::Event => {
             c.insert("jsonld", &jsonld::to_script(&jsonld::event(site, i)));
             c.insert("dates", &upcoming_dates(site, i));
-            let reports: Vec<usize> = site
-                .diary
-                .iter()
-                .copied()
-                .filter(|&d| site.diary_event(&site.pages[d]) == Some(i))
-                .collect();
-            c.insert("reports", &cx.cards(&reports));
+            c.insert("reports", &cx.cards(&site.reports_of[i])?);
             "event.html"
         }
         Kind::Diary => "diary.html",
         Kind::Section => {
-            let list = site.section_pages.get(&p.dir).cloned().unwrap_or_default();
-            c.insert("pages", &cx.cards(&list));
+            let list = site
+                .section_pages
+                .get(&p.dir)
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            c.insert("pages", &cx.cards(list)?);
             "section.html"
         }
         _ => "page.html",
     };
-    c.insert("page", &v);
+    c.insert("page", v);
     cx.render(template, &p.path, &c)
 }
 
@@ -612,9 +662,7 @@ fn upcoming_dates(site: &Site, i: usize) -> Vec<DateView> {
     {
         return Vec::new();
     }
-    site.occurrences
-        .iter()
-        .filter(|o| o.page == i && o.end >= site.now)
+    site.upcoming_of(i)
         .map(|o| DateView {
             iso: calendar::rfc3339_rome(o.start),
             text: calendar::date_it(o.start.date()),
@@ -685,10 +733,14 @@ fn municipi(cx: &Ctx) -> Vec<serde_json::Value> {
 }
 
 /// Upcoming one-off events grouped by month, and weekly help desks apart.
-fn upcoming_by_month(site: &Site, municipio: Option<i64>) -> (Vec<MonthView>, Vec<PageView>) {
-    let mut months: Vec<MonthView> = Vec::new();
-    let mut desks: Vec<PageView> = Vec::new();
-    let mut seen = Vec::new();
+fn upcoming_by_month<'a>(
+    cx: &'a Ctx,
+    municipio: Option<i64>,
+) -> Result<(Vec<MonthView>, Vec<&'a PageView>), Diagnostic> {
+    let site = cx.site;
+    let mut months: Vec<(String, Vec<&Occurrence>)> = Vec::new();
+    let mut desks: Vec<&PageView> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for o in site.upcoming() {
         let Some(e) = site.pages[o.page].event() else {
             continue;
@@ -697,23 +749,27 @@ fn upcoming_by_month(site: &Site, municipio: Option<i64>) -> (Vec<MonthView>, Ve
             continue;
         }
         if e.repeat.is_some() {
-            if !seen.contains(&o.page) {
-                seen.push(o.page);
-                desks.push(PageView::new(site, o.page));
+            if seen.insert(o.page) {
+                desks.push(&cx.views[o.page]);
             }
             continue;
         }
         let name = capitalize(&calendar::month_it(o.start.year(), o.start.month()));
-        let view = PageView::new(site, o.page).at(o);
         match months.last_mut() {
-            Some(m) if m.name == name => m.events.push(view),
-            _ => months.push(MonthView {
-                name,
-                events: vec![view],
-            }),
+            Some((m, list)) if *m == name => list.push(o),
+            _ => months.push((name, vec![o])),
         }
     }
-    (months, desks)
+    let months = months
+        .into_iter()
+        .map(|(name, list)| {
+            Ok(MonthView {
+                name,
+                events: cx.cards_at(list.into_iter())?,
+            })
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    Ok((months, desks))
 }
 
 fn capitalize(s: &str) -> String {

@@ -217,9 +217,7 @@ impl PageView {
             v.is_past = next.is_none();
             if e.repeat.is_some() {
                 v.next_dates = site
-                    .occurrences
-                    .iter()
-                    .filter(|o| o.page == i && o.end >= site.now)
+                    .upcoming_of(i)
                     .take(4)
                     .map(|o| calendar::date_it(o.start.date()))
                     .collect();
@@ -271,12 +269,7 @@ fn asset_url(site: &Site, p: &Page, name: &str) -> String {
     }
     let prefix = prefix_of(&site.config.base_url);
     crate::content::markdown::normalize(&p.dir, name)
-        .and_then(|rel| {
-            site.assets
-                .iter()
-                .position(|a| a.rel == rel)
-                .map(|i| site.asset_paths[i].clone())
-        })
+        .and_then(|rel| site.content_paths.get(&rel).cloned())
         .map(|path| prefixed(&prefix, &path))
         .unwrap_or_else(|| format!("{}{}", prefixed(&prefix, &p.path), name))
 }

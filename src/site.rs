@@ -422,6 +422,12 @@ impl Site {
         past
     }
 
+    /// The prose of page `i`, block by block (paragraphs, headings, list
+    /// items, table cells), as plain text.
+    pub fn prose(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.rendered[i].blocks.iter().map(|b| b.text.as_str())
+    }
+
     /// The occurrences of a page (an event), by start.
     pub fn occurrences_of(&self, page: usize) -> impl Iterator<Item = &Occurrence> {
         self.occurrences_of

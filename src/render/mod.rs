@@ -125,13 +125,8 @@ pub fn render_files(
     tera: &tera::Tera,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let mut outputs = render_files_except_search(site, theme, tera)?;
-    let docs = pages::search_docs(site);
-    outputs.push(Output::bytes(
-        pages::SEARCH_INDEX,
-        crate::timed("search index", || {
-            pages::search_json(&docs, &site.config.synonyms)
-        }),
-    ));
+    let input = search::input(site);
+    outputs.extend(crate::timed("search index", || input.files()));
     Ok(outputs)
 }
 

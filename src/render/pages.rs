@@ -793,18 +793,8 @@ fn origin(base: &str) -> String {
         .unwrap_or_else(|_| base.to_string())
 }
 
-/// Where the search index goes.
-pub const SEARCH_INDEX: &str = "cerca/indice.json";
-
-/// Calendars, feeds, sitemap, robots.txt and the search index.
-pub fn render_data(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
-    let mut out = render_data_except_search(site, tera)?;
-    out.push(Output::bytes(SEARCH_INDEX, search_index(site)));
-    Ok(out)
-}
-
-/// [`render_data`] without the search index, which reads every tutorial
-/// (serve makes it on the side, see [`search_docs`]).
+/// Calendars, feeds, sitemap and robots.txt (the search index is made
+/// apart, see [`super::search::input`]).
 pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::new();
     let host = url::Url::parse(&site.config.base_url)
@@ -925,43 +915,4 @@ pub fn render_feeds(site: &Site) -> Vec<Output> {
             ),
         ),
     ]
-}
-
-/// The search index of the tutorials, for /cerca/.
-fn search_index(site: &Site) -> String {
-    search_json(&search_docs(site), &site.config.synonyms)
-}
-
-/// What the search index is made from: one document per tutorial.
-pub fn search_docs(site: &Site) -> Vec<super::search::SearchDoc> {
-    let prefix = prefix_of(&site.config.base_url);
-    site.tutorials
-        .iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let t = p.tutorial();
-            super::search::SearchDoc {
-                url: prefixed(&prefix, &p.path),
-                title: p.common.title.clone(),
-                summary: p.common.summary.clone().unwrap_or_default(),
-                body: site.rendered[i]
-                    .blocks
-                    .iter()
-                    .map(|b| b.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                services: t.map(|t| t.services.clone()).unwrap_or_default(),
-                tags: p.common.tags.clone(),
-                level: t.and_then(|t| t.level).map(|l| l.as_str().to_string()),
-            }
-        })
-        .collect()
-}
-
-/// The search index (`cerca/indice.json`) of these documents.
-pub fn search_json(docs: &[super::search::SearchDoc], synonyms: &[Vec<String>]) -> String {
-    // `<` and `>` escaped so no text of the index can read as markup anywhere.
-    super::search::build_index(docs, synonyms)
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
 }

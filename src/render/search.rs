@@ -40,6 +40,62 @@
 //! dozen guides gets every body word; 1,000 guides of 600 words get their
 //! most telling words and no passages (see the size test below).
 
+use super::views::{prefix_of, prefixed};
+use crate::output::Output;
+use crate::site::Site;
+
+/// Where the search index goes.
+pub const SEARCH_INDEX: &str = "cerca/indice.json";
+
+/// Whether an output file is part of the search index.
+pub fn is_index_file(path: &str) -> bool {
+    path == SEARCH_INDEX
+}
+
+/// What the search index is made from, owned, so that it can be made on
+/// another thread (serve does): it reads every tutorial.
+pub struct SearchInput {
+    docs: Vec<SearchDoc>,
+    synonyms: Vec<Vec<String>>,
+}
+
+impl SearchInput {
+    /// The files of the index.
+    pub fn files(&self) -> Vec<Output> {
+        // `<` and `>` escaped so no text of the index can read as markup anywhere.
+        let json = build_index(&self.docs, &self.synonyms)
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e");
+        vec![Output::bytes(SEARCH_INDEX, json)]
+    }
+}
+
+/// What the search index of a site is made from: one document per tutorial.
+pub fn input(site: &Site) -> SearchInput {
+    let prefix = prefix_of(&site.config.base_url);
+    let docs = site
+        .tutorials
+        .iter()
+        .map(|&i| {
+            let p = &site.pages[i];
+            let t = p.tutorial();
+            SearchDoc {
+                url: prefixed(&prefix, &p.path),
+                title: p.common.title.clone(),
+                summary: p.common.summary.clone().unwrap_or_default(),
+                body: site.prose(i).collect::<Vec<_>>().join("\n"),
+                services: t.map(|t| t.services.clone()).unwrap_or_default(),
+                tags: p.common.tags.clone(),
+                level: t.and_then(|t| t.level).map(|l| l.as_str().to_string()),
+            }
+        })
+        .collect();
+    SearchInput {
+        docs,
+        synonyms: site.config.synonyms.clone(),
+    }
+}
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;

@@ -207,20 +207,16 @@ impl Idle {
             let input = ws.search_input();
             if let (None, Some(input)) = (&self.pool, &input) {
                 // No thread to spare: make it here.
-                let (k, v) = served(input.render());
-                shared.publish(|p| {
-                    p.files.insert(k, v);
-                });
+                let files = input.files();
+                shared.publish(|p| p.files.extend(files.into_iter().map(served)));
             }
             if let (Some(pool), Some(input)) = (&self.pool, input) {
                 let shared = Arc::clone(shared);
                 let busy = Arc::clone(&self.busy);
                 busy.store(true, Ordering::Release);
                 pool.spawn(move || {
-                    let (k, v) = served(input.render());
-                    shared.publish(|p| {
-                        p.files.insert(k, v);
-                    });
+                    let files = input.files();
+                    shared.publish(|p| p.files.extend(files.into_iter().map(served)));
                     busy.store(false, Ordering::Release);
                 });
             }
@@ -261,12 +257,13 @@ fn apply(
             shared.publish(|p| {
                 if full {
                     // The search index stays until the new one is made.
-                    let index = p.files.remove(crate::render::pages::SEARCH_INDEX);
-                    p.files = outputs.into_iter().map(served).collect::<HashMap<_, _>>();
-                    if let Some(index) = index {
-                        p.files
-                            .insert(crate::render::pages::SEARCH_INDEX.into(), index);
-                    }
+                    let mut files = outputs.into_iter().map(served).collect::<HashMap<_, _>>();
+                    files.extend(
+                        std::mem::take(&mut p.files)
+                            .into_iter()
+                            .filter(|(k, _)| crate::render::search::is_index_file(k)),
+                    );
+                    p.files = files;
                 } else {
                     for (k, v) in outputs.into_iter().map(served) {
                         p.files.insert(k, v);

@@ -73,21 +73,7 @@ pub enum Outcome {
     Failed(Report),
 }
 
-/// What the search index is made from, owned, so that it can be made on
-/// another thread: it reads every tutorial.
-pub struct SearchInput {
-    docs: Vec<crate::render::search::SearchDoc>,
-    synonyms: Vec<Vec<String>>,
-}
-
-impl SearchInput {
-    pub fn render(&self) -> Output {
-        Output::bytes(
-            pages::SEARCH_INDEX,
-            pages::search_json(&self.docs, &self.synonyms),
-        )
-    }
-}
+pub use crate::render::search::SearchInput;
 
 /// Diagnostics of an update, for the terminal and the overlay.
 #[derive(Default)]
@@ -231,10 +217,7 @@ impl Workspace {
     /// What the search index of the current graph is made from.
     pub fn search_input(&self) -> Option<SearchInput> {
         let site = self.site.as_ref()?;
-        Some(SearchInput {
-            docs: pages::search_docs(site),
-            synonyms: site.config.synonyms.clone(),
-        })
+        Some(crate::render::search::input(site))
     }
 
     /// Reads site.yaml again; true when anything in it changed.
@@ -583,8 +566,8 @@ mod tests {
                         self.files.clear();
                     }
                     let later_files = self.ws.render_later(later).unwrap();
-                    let index = self.ws.search_input().unwrap().render();
-                    for o in outputs.iter().chain(&later_files).chain([&index]) {
+                    let index = self.ws.search_input().unwrap().files();
+                    for o in outputs.iter().chain(&later_files).chain(&index) {
                         self.files.insert(o.path.clone(), key(&o.body));
                     }
                     if full {

@@ -219,6 +219,14 @@ impl Config {
         self.base_url.trim_end_matches('/')
     }
 
+    /// The path part of base_url without its trailing slash (`` or `/giro`
+    /// for `https://x.org/giro/`): every site address is written under it.
+    pub fn prefix(&self) -> String {
+        url::Url::parse(&self.base_url)
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    }
+
     /// An absolute URL for a site path such as `/tutorial/x/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base(), path)

@@ -4,12 +4,13 @@
 //!
 //! Built once from the parsed pages; later stages only read it. This is
 //! where addresses become known, so it is also where Markdown bodies are
-//! rendered (links to `.md` files need the addresses of their targets).
+//! analysed (links to `.md` files need the addresses of their targets);
+//! their HTML is made by render, page by page.
 
 use crate::calendar;
 use crate::config::Config;
 use crate::content::load::Asset;
-use crate::content::markdown::{self, RenderOptions, Rendered, Resolve};
+use crate::content::markdown::{self, Analysis, RenderOptions, Resolve};
 use crate::content::slug::slugify;
 use crate::content::{Kind, Page, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
@@ -40,8 +41,8 @@ pub struct Site {
     /// "Today", local Europe/Rome time.
     pub now: NaiveDateTime,
     pub pages: Vec<Page>,
-    /// Rendered bodies, same index as `pages`.
-    pub rendered: Vec<Rendered>,
+    /// What each body holds (headings, steps, links, prose), same index as `pages`.
+    pub analysis: Vec<Analysis>,
     pub assets: Vec<Asset>,
     /// Output path of each asset, same index as `assets` (`/tutorial/x/foto.png`).
     pub asset_paths: Vec<String>,
@@ -67,6 +68,8 @@ pub struct Site {
     /// Content path (relative to content/) -> site address: how links
     /// written as file paths resolve.
     pub content_paths: HashMap<String, String>,
+    /// The path of base_url, written before every site address (`` or `/giro`).
+    pub prefix: String,
     /// Per page: its occurrences (indices into `occurrences`, by start).
     pub occurrences_of: Vec<Vec<usize>>,
     /// Per page: the diary entries that report on it (an event), newest first.
@@ -75,9 +78,10 @@ pub struct Site {
     pub tutorial_rank: Vec<Option<usize>>,
 }
 
-struct Resolver<'a> {
+/// Maps content paths to site addresses, for links written as file paths.
+pub struct Resolver<'a> {
     map: &'a HashMap<String, String>,
-    prefix: String,
+    prefix: &'a str,
 }
 
 impl Resolve for Resolver<'_> {
@@ -87,7 +91,7 @@ impl Resolve for Resolver<'_> {
     }
 
     fn prefix(&self) -> &str {
-        &self.prefix
+        self.prefix
     }
 }
 
@@ -102,7 +106,7 @@ pub fn link(
     link_reusing(config, now, pages, assets, drafts, Reuse::default())
 }
 
-/// Rendered bodies kept from an earlier link (serve mode), by source path.
+/// Body analyses kept from an earlier link (serve mode), by source path.
 ///
 /// The caller leaves out the pages whose body, folder or kind changed; a
 /// kept body is used again only while the addresses it was made with are
@@ -110,7 +114,7 @@ pub fn link(
 /// and `trust_html` has not changed. Otherwise the page is rendered again.
 #[derive(Default)]
 pub struct Reuse {
-    pub rendered: HashMap<String, Rendered>,
+    pub rendered: HashMap<String, Analysis>,
     pub content_paths: HashMap<String, String>,
     pub prefix: String,
     pub trust_html: bool,
@@ -192,27 +196,26 @@ pub fn link_reusing(
         map.insert(a.rel.clone(), path.clone());
     }
 
+    let prefix = config.prefix();
     let resolver = Resolver {
         map: &map,
-        prefix: crate::render::views::prefix_of(&config.base_url),
+        prefix: &prefix,
     };
     let trust_html = config.trust_html;
-    if reuse.trust_html != trust_html
-        || reuse.prefix != resolver.prefix
-        || reuse.content_paths != map
-    {
+    if reuse.trust_html != trust_html || reuse.prefix != prefix || reuse.content_paths != map {
         reuse.rendered.clear();
     }
-    let mut kept: Vec<Option<Rendered>> = pages
+    let mut kept: Vec<Option<Analysis>> = pages
         .iter()
         .map(|p| reuse.rendered.remove(&p.source))
         .collect();
-    let rendered: Vec<Rendered> = pages
+    let analysis: Vec<Analysis> = pages
         .par_iter()
         .zip(kept.par_iter_mut())
         .map(|(p, kept)| {
-            kept.take()
-                .unwrap_or_else(|| render_body(p, trust_html, &resolver))
+            kept.take().unwrap_or_else(|| {
+                markdown::analyse(&p.body, &body_options(p, trust_html), &resolver)
+            })
         })
         .collect();
 
@@ -220,7 +223,7 @@ pub fn link_reusing(
         config,
         now,
         pages,
-        rendered,
+        analysis,
         assets,
         asset_paths,
         by_path,
@@ -235,6 +238,7 @@ pub fn link_reusing(
         services: BTreeMap::new(),
         event_by_slug: HashMap::new(),
         content_paths: map,
+        prefix,
         occurrences_of: Vec::new(),
         reports_of: Vec::new(),
         tutorial_rank: Vec::new(),
@@ -244,28 +248,35 @@ pub fn link_reusing(
     (site, diags)
 }
 
-/// A page's Markdown body, rendered with the site's addresses.
-fn render_body(p: &Page, trust_html: bool, resolver: &Resolver) -> Rendered {
-    let opts = RenderOptions {
+/// How a page's Markdown body is read.
+pub fn body_options(p: &Page, trust_html: bool) -> RenderOptions<'_> {
+    RenderOptions {
         steps: p.kind == Kind::Tutorial,
         trust_html,
         dir: &p.dir,
         first_line: p.body_line,
-    };
-    markdown::render(&p.body, &opts, resolver)
+    }
 }
 
 impl Site {
     /// Puts in a new version of page `i` whose front matter did not change
-    /// (serve mode) and renders its body. Lists, tags and the calendar come
+    /// (serve mode) and analyses its body. Lists, tags and the calendar come
     /// from front matter, so they stay as they are.
     pub fn replace_body(&mut self, i: usize, page: Page) {
-        let resolver = Resolver {
-            map: &self.content_paths,
-            prefix: crate::render::views::prefix_of(&self.config.base_url),
-        };
-        self.rendered[i] = render_body(&page, self.config.trust_html, &resolver);
+        self.analysis[i] = markdown::analyse(
+            &page.body,
+            &body_options(&page, self.config.trust_html),
+            &self.resolver(),
+        );
         self.pages[i] = page;
+    }
+
+    /// How links written as file paths resolve to site addresses.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver {
+            map: &self.content_paths,
+            prefix: &self.prefix,
+        }
     }
 
     fn make_lists(&mut self) {
@@ -425,7 +436,7 @@ impl Site {
     /// The prose of page `i`, block by block (paragraphs, headings, list
     /// items, table cells), as plain text.
     pub fn prose(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.rendered[i].blocks.iter().map(|b| b.text.as_str())
+        self.analysis[i].blocks.iter().map(|b| b.text.as_str())
     }
 
     /// The occurrences of a page (an event), by start.

@@ -18,8 +18,9 @@ use fuzz_checks::{
     active_markup, assert_good_slug, assert_ics_lines, has_active_markup, list_tree,
     TrivialResolver, NOW, SITE_YAML,
 };
-use pillole::content::markdown::{self, RenderOptions};
+use pillole::content::markdown::RenderOptions;
 use pillole::content::slug;
+use pillole::render::body::markdown;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use std::collections::{BTreeMap, BTreeSet};
@@ -349,8 +350,8 @@ proptest! {
     #[test]
     fn markdown_bodies_never_run_code(body in hostile_body(), steps in any::<bool>()) {
         let opts = RenderOptions { steps, trust_html: false, dir: "tutorial", first_line: 5 };
-        let r = markdown::render(&body, &opts, &TrivialResolver);
-        for html in std::iter::once(&r.html).chain(r.steps.iter().map(|s| &s.html)) {
+        let (r, body_html) = markdown(&body, &opts, &TrivialResolver);
+        for html in std::iter::once(&body_html.intro).chain(&body_html.steps) {
             prop_assert_eq!(has_active_markup(html), None, "{}", html);
         }
         let ids: BTreeSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
@@ -405,12 +406,17 @@ fn each_attack_is_removed_and_reported() {
             dir: "",
             first_line: 1,
         };
-        let r = markdown::render(&body, &opts, &TrivialResolver);
-        assert_eq!(has_active_markup(&r.html), None, "{attack}: {}", r.html);
+        let (r, html) = markdown(&body, &opts, &TrivialResolver);
+        assert_eq!(
+            has_active_markup(&html.intro),
+            None,
+            "{attack}: {}",
+            html.intro
+        );
         // With trust_html the HTML is kept as written: what would run there
         // is what the sanitiser took out, and the check must say so.
         // Comments are dropped whole and run nothing: no warning for them.
-        let trusted = markdown::render(
+        let (trusted, trusted_html) = markdown(
             &body,
             &RenderOptions {
                 trust_html: true,
@@ -419,7 +425,7 @@ fn each_attack_is_removed_and_reported() {
             &TrivialResolver,
         );
         assert!(trusted.raw_html.is_empty());
-        if has_active_markup(&trusted.html).is_some() && !attack.starts_with("<!--") {
+        if has_active_markup(&trusted_html.intro).is_some() && !attack.starts_with("<!--") {
             would_run += 1;
             assert!(
                 r.raw_html.iter().any(|h| h.unsafe_found),

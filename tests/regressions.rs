@@ -87,14 +87,32 @@ fn regression_input(target: &str, name: &str) -> String {
     String::from_utf8(bytes[1..].to_vec()).expect("UTF-8")
 }
 
-fn render(body: &str) -> pillole::content::markdown::Rendered {
+/// A body's analysis and HTML (the introduction: these bodies have no steps).
+fn render(body: &str) -> Rendered {
     let opts = pillole::content::markdown::RenderOptions {
         steps: false,
         trust_html: false,
         dir: "tutorial",
         first_line: 1,
     };
-    pillole::content::markdown::render(body, &opts, &fuzz_checks::TrivialResolver)
+    let (analysis, html) =
+        pillole::render::body::markdown(body, &opts, &fuzz_checks::TrivialResolver);
+    Rendered {
+        analysis,
+        html: html.intro,
+    }
+}
+
+struct Rendered {
+    analysis: pillole::content::markdown::Analysis,
+    html: String,
+}
+
+impl std::ops::Deref for Rendered {
+    type Target = pillole::content::markdown::Analysis;
+    fn deref(&self) -> &Self::Target {
+        &self.analysis
+    }
 }
 
 /// The deepest nesting of any of `tags` in `html`.
@@ -157,8 +175,8 @@ fn raw_html_deeper_than_the_limit_is_shown_as_text() {
         dir: "",
         first_line: 1,
     };
-    let r = pillole::content::markdown::render(&deep, &opts, &fuzz_checks::TrivialResolver);
-    assert_eq!(max_nesting(&r.html, &["div"]), 100);
+    let (_, r) = pillole::render::body::markdown(&deep, &opts, &fuzz_checks::TrivialResolver);
+    assert_eq!(max_nesting(&r.intro, &["div"]), 100);
 }
 
 /// Lists, quotes and emphasis nested past the limit are flattened.

@@ -288,7 +288,7 @@ pub fn markdown(data: &[u8]) {
         dir: dirs[(flags as usize >> 2) & 3],
         first_line: 1 + (flags as usize >> 4),
     };
-    let r = markdown::render(body, &opts, &TrivialResolver);
+    let (r, html) = pillole::render::body::markdown(body, &opts, &TrivialResolver);
     let mut ids = HashSet::new();
     for h in &r.headings {
         assert!(ids.insert(h.id.clone()), "duplicate heading id {:?}", h.id);
@@ -309,7 +309,7 @@ pub fn markdown(data: &[u8]) {
         assert!(l.line >= opts.first_line && l.line <= lines, "{l:?}");
     }
     if !opts.trust_html {
-        let all = std::iter::once(r.html.as_str()).chain(r.steps.iter().map(|s| s.html.as_str()));
+        let all = std::iter::once(html.intro.as_str()).chain(html.steps.iter().map(|s| s.as_str()));
         for html in all {
             if let Some(bad) = has_active_markup(html) {
                 panic!("{bad} reached the output: {html}");

@@ -8,7 +8,7 @@ use crate::site::Site;
 
 pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
     let page = &site.pages[i];
-    let r = &site.rendered[i];
+    let r = &site.analysis[i];
     let file = page.source.as_str();
     let mut out = Vec::new();
 

@@ -5,7 +5,6 @@
 use crate::content::markdown::{Link, Target};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::render::views::prefix_of;
 use crate::site::Site;
 use std::collections::{HashMap, HashSet};
 
@@ -95,7 +94,7 @@ impl Targets {
             }
         }
         let mut anchors = HashMap::new();
-        for (p, r) in site.pages.iter().zip(&site.rendered) {
+        for (p, r) in site.pages.iter().zip(&site.analysis) {
             let mut ids: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
             ids.insert("contenuto".into());
             anchors.insert(p.path.clone(), ids);
@@ -104,7 +103,7 @@ impl Targets {
             paths,
             alias_conflicts,
             anchors,
-            prefix: prefix_of(&site.config.base_url),
+            prefix: site.prefix.clone(),
         }
     }
 
@@ -181,7 +180,7 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             .hint("togli questo alias o scegline uno che il sito non usa già"),
         );
     }
-    for link in &site.rendered[i].links {
+    for link in &site.analysis[i].links {
         // Problems with the address point at the address.
         let at = |d: Diagnostic| {
             let (column, width) = find_in_line(&page.text, link, &link.dest)

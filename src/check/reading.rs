@@ -61,7 +61,7 @@ struct Measure {
 
 /// Counts every prose block of page `i` once, into its step and the whole.
 fn measure(site: &Site, i: usize) -> Measure {
-    let r = &site.rendered[i];
+    let r = &site.analysis[i];
     let mut intro = Analysis::default();
     let mut steps = vec![Analysis::default(); r.steps.len()];
     for b in &r.blocks {
@@ -103,7 +103,7 @@ pub fn report(site: &Site) -> Vec<TutorialReading> {
                 steps: m
                     .steps
                     .iter()
-                    .zip(&site.rendered[i].steps)
+                    .zip(&site.analysis[i].steps)
                     .enumerate()
                     .map(|(n, (a, s))| StepReading {
                         step: n + 1,
@@ -128,7 +128,7 @@ fn first_line(a: &Analysis, fallback: usize) -> usize {
 /// Reading-level warnings of tutorial page `i`.
 pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
     let page = &site.pages[i];
-    let r = &site.rendered[i];
+    let r = &site.analysis[i];
     let file = page.source.as_str();
     let limits = &site.config.reading;
     let m = measure(site, i);

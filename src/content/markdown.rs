@@ -1,11 +1,14 @@
-//! Markdown: turns a page body into HTML and collects what later stages
-//! need from it (headings and their ids, tutorial steps, links, images,
-//! tables, raw HTML and the prose for the reading-level check).
+//! Markdown: reads a page body and collects what later stages need from it
+//! ([`analyse`]: headings and their ids, tutorial steps, links, images,
+//! tables, raw HTML and the prose for the reading-level check), and walks
+//! it again for render, which turns it into HTML ([`to_html`]) through the
+//! [`Html`] it gives (code colouring, sanitising).
 //!
-//! Takes the body text, the line where it starts in its file, and a resolver
-//! that maps paths under content/ to site addresses; gives a [`Rendered`]
-//! page. It does not decide whether a link is broken (that needs the whole
-//! site): it records where each link leads and where it was written.
+//! Both take the body text, the line where it starts in its file, and a
+//! resolver that maps paths under content/ to site addresses. Analysis does
+//! not decide whether a link is broken (that needs the whole site): it
+//! records where each link leads and where it was written. Both walks share
+//! one function, so ids and steps are the same in the facts and the HTML.
 
 use crate::content::slug::slugify;
 use pulldown_cmark::{
@@ -40,10 +43,34 @@ pub struct RenderOptions<'a> {
     pub first_line: usize,
 }
 
+/// What render supplies to make HTML of a body.
+pub trait Html: Sync {
+    /// A code block as HTML, coloured while `budget` (bytes of code per
+    /// page) lasts.
+    fn code(&self, text: &str, lang: &str, budget: &mut usize) -> String;
+    /// A body's HTML with its raw HTML made safe.
+    fn clean(&self, html: &str) -> String;
+}
+
+/// A body as HTML: the introduction (or the whole body) and each step.
 #[derive(Clone, Debug, Default)]
-pub struct Rendered {
-    /// The body, or for tutorials the introduction before the first step.
-    pub html: String,
+pub struct BodyHtml {
+    pub intro: String,
+    pub steps: Vec<String>,
+}
+
+impl BodyHtml {
+    /// Whether any part shows a code block (the page then loads the code stylesheet).
+    pub fn has_code(&self) -> bool {
+        std::iter::once(&self.intro)
+            .chain(&self.steps)
+            .any(|h| h.contains(r#"<pre class="code""#))
+    }
+}
+
+/// What a body holds, without its HTML.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
     pub steps: Vec<Step>,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
@@ -57,7 +84,6 @@ pub struct Rendered {
 pub struct Step {
     pub title: String,
     pub id: String,
-    pub html: String,
     pub line: usize,
 }
 
@@ -213,13 +239,37 @@ struct OpenLink {
     index: usize,
 }
 
-/// Renders a Markdown body.
-pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rendered {
+/// What a Markdown body holds.
+pub fn analyse(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Analysis {
+    walk(body, opts, resolver, None).0
+}
+
+/// A Markdown body as HTML.
+pub fn to_html(
+    body: &str,
+    opts: &RenderOptions,
+    resolver: &dyn Resolve,
+    html: &dyn Html,
+) -> BodyHtml {
+    walk(body, opts, resolver, Some(html)).1
+}
+
+/// Bytes of code coloured in one page, at most: past it code blocks are
+/// shown without colours, so a page of many long blocks still builds quickly.
+pub const PAGE_HIGHLIGHT_BYTES: usize = 20_000;
+
+/// Reads a body; with `html`, also makes its HTML.
+fn walk(
+    body: &str,
+    opts: &RenderOptions,
+    resolver: &dyn Resolve,
+    html: Option<&dyn Html>,
+) -> (Analysis, BodyHtml) {
     let lines = Lines::new(body, opts.first_line);
-    let mut out = Rendered::default();
+    let mut out = Analysis::default();
     let mut ids: HashSet<String> = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut highlight_budget = crate::render::syntax::PAGE_HIGHLIGHT_BYTES;
+    let mut highlight_budget = PAGE_HIGHLIGHT_BYTES;
     // Output chunks: 0 is the introduction (or the whole body), then one per step.
     let mut chunks: Vec<Vec<Event>> = vec![Vec::new()];
     let mut heading: Option<OpenHeading> = None;
@@ -400,7 +450,48 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             _ => {}
         }
 
-        // 2. Transform the event for output.
+        // 2. Transform the event for output (only headings, for their ids,
+        // when no HTML is made).
+        let Some(html) = html else {
+            match event {
+                Event::Start(Tag::Heading { id, .. }) if heading.is_none() => {
+                    heading = Some(OpenHeading {
+                        start: range.start,
+                        inner: Vec::new(),
+                        text: String::new(),
+                        given_id: id.map(|s| s.to_string()),
+                        classes: Vec::new(),
+                    });
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(h) = heading.take() {
+                        close_heading(
+                            h,
+                            level,
+                            &mut out,
+                            &mut ids,
+                            &mut next_suffix,
+                            &lines,
+                            body,
+                            opts.steps,
+                        );
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(h) = heading.as_mut() {
+                        h.text.push_str(&t);
+                    }
+                }
+                // Raw HTML shown as text is text of the heading too.
+                Event::Html(t) | Event::InlineHtml(t) if escaped => {
+                    if let Some(h) = heading.as_mut() {
+                        h.text.push_str(&t);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        };
         let transformed: Vec<Event> = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -457,8 +548,7 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = code.take().unwrap_or_default();
                 vec![Event::Html(
-                    crate::render::syntax::highlight_within(&text, &lang, &mut highlight_budget)
-                        .into(),
+                    html.code(&text, &lang, &mut highlight_budget).into(),
                 )]
             }
             Event::Start(Tag::Table(a)) => vec![
@@ -517,38 +607,22 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
                     });
                 }
                 Event::End(TagEnd::Heading(level)) if heading.is_some() => {
-                    let Some(OpenHeading {
-                        start,
-                        inner,
-                        text,
-                        given_id: given,
-                        classes,
-                        ..
-                    }) = heading.take()
-                    else {
+                    let Some(mut open) = heading.take() else {
                         continue;
                     };
-                    let text = text.trim().to_string();
-                    let id = unique_id(
+                    let inner = std::mem::take(&mut open.inner);
+                    let classes = std::mem::take(&mut open.classes);
+                    let id = close_heading(
+                        open,
+                        level,
+                        &mut out,
                         &mut ids,
                         &mut next_suffix,
-                        given.unwrap_or_else(|| slugify(&text, "sezione")),
+                        &lines,
+                        body,
+                        opts.steps,
                     );
-                    let (hl, hc) = lines.at(body, start);
-                    out.headings.push(Heading {
-                        level: level as u8,
-                        text: text.clone(),
-                        id: id.clone(),
-                        line: hl,
-                        column: hc,
-                    });
                     if opts.steps && level == HeadingLevel::H2 {
-                        out.steps.push(Step {
-                            title: text,
-                            id,
-                            html: String::new(),
-                            line: hl,
-                        });
                         chunks.push(Vec::new());
                     } else {
                         let chunk = chunks.last_mut().expect("chunks is never empty");
@@ -576,20 +650,62 @@ pub fn render(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Rende
         }
     }
 
+    let Some(hooks) = html else {
+        return (out, BodyHtml::default());
+    };
     let sanitize = has_raw_html && !opts.trust_html;
     let mut htmls = chunks.into_iter().map(|events| {
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if sanitize {
-            html = crate::render::sanitize::clean(&html);
+            html = hooks.clean(&html);
         }
         html
     });
-    out.html = htmls.next().unwrap_or_default();
-    for (step, html) in out.steps.iter_mut().zip(htmls) {
-        step.html = html;
+    let intro = htmls.next().unwrap_or_default();
+    (
+        out,
+        BodyHtml {
+            intro,
+            steps: htmls.collect(),
+        },
+    )
+}
+
+/// Records a heading that has just ended (and the step it opens); returns its id.
+#[allow(clippy::too_many_arguments)]
+fn close_heading(
+    open: OpenHeading,
+    level: HeadingLevel,
+    out: &mut Analysis,
+    ids: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+    lines: &Lines,
+    body: &str,
+    steps: bool,
+) -> String {
+    let text = open.text.trim().to_string();
+    let id = unique_id(
+        ids,
+        next_suffix,
+        open.given_id.unwrap_or_else(|| slugify(&text, "sezione")),
+    );
+    let (line, column) = lines.at(body, open.start);
+    out.headings.push(Heading {
+        level: level as u8,
+        text: text.clone(),
+        id: id.clone(),
+        line,
+        column,
+    });
+    if steps && level == HeadingLevel::H2 {
+        out.steps.push(Step {
+            title: text,
+            id: id.clone(),
+            line,
+        });
     }
-    out
+    id
 }
 
 /// `base`, or `base-2`, `base-3`... the first not taken. `next` remembers
@@ -757,7 +873,7 @@ fn html_depth(html: &str) -> (isize, usize) {
 /// Whether the sanitiser removes something unsafe from this raw HTML, to
 /// warn the editor.
 fn looks_unsafe(html: &str) -> bool {
-    crate::render::sanitize::removes_unsafe(html)
+    crate::sanitize::removes_unsafe(html)
 }
 
 /// The lines of a range, for callers that have offsets.
@@ -778,6 +894,43 @@ mod tests {
                 "images/a.png" => Some("/images/a.png".into()),
                 _ => None,
             }
+        }
+    }
+
+    /// Both walks of a body, as one value for the assertions.
+    struct Both {
+        analysis: Analysis,
+        html: String,
+        step_html: Vec<String>,
+    }
+
+    impl std::ops::Deref for Both {
+        type Target = Analysis;
+        fn deref(&self) -> &Analysis {
+            &self.analysis
+        }
+    }
+
+    /// Code as plain text (colouring is render's), raw HTML cleaned.
+    struct Plain;
+    impl Html for Plain {
+        fn code(&self, text: &str, _lang: &str, _budget: &mut usize) -> String {
+            format!(
+                "<pre class=\"code\"><code>{}</code></pre>",
+                text.replace('<', "&lt;")
+            )
+        }
+        fn clean(&self, html: &str) -> String {
+            crate::sanitize::clean(html)
+        }
+    }
+
+    fn render(body: &str, opts: &RenderOptions, map: &dyn Resolve) -> Both {
+        let html = to_html(body, opts, map, &Plain);
+        Both {
+            analysis: analyse(body, opts, map),
+            html: html.intro,
+            step_html: html.steps,
         }
     }
 
@@ -809,9 +962,9 @@ mod tests {
         assert_eq!(r.steps.len(), 2);
         assert_eq!(r.steps[0].title, "Primo");
         assert!(
-            r.steps[0].html.contains("<h3 id=\"dettaglio\">"),
+            r.step_html[0].contains("<h3 id=\"dettaglio\">"),
             "{}",
-            r.steps[0].html
+            r.step_html[0]
         );
         assert!(r.html.contains("Intro."));
         assert!(!r.html.contains("Primo"));

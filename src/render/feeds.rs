@@ -42,10 +42,10 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
         if let Some(s) = &p.common.summary {
             e.set_summary(Some(Text::plain(s.clone())));
         }
-        let r = &site.rendered[i];
-        let mut html = r.html.clone();
-        for s in &r.steps {
-            html.push_str(&format!("<h2>{}</h2>{}", escape(&s.title), s.html));
+        let body = super::body::html(site, i);
+        let mut html = body.intro;
+        for (s, step) in site.analysis[i].steps.iter().zip(&body.steps) {
+            html.push_str(&format!("<h2>{}</h2>{}", escape(&s.title), step));
         }
         let mut content = Content::default();
         content.set_content_type(Some("html".to_string()));

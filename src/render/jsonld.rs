@@ -3,6 +3,7 @@
 
 use crate::calendar::{self, Repeat};
 use crate::content::fields::Status;
+use crate::content::markdown::BodyHtml;
 use crate::site::Site;
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
@@ -18,21 +19,21 @@ pub fn to_script(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-pub fn howto(site: &Site, i: usize) -> Value {
+pub fn howto(site: &Site, i: usize, body: &BodyHtml) -> Value {
     let p = &site.pages[i];
-    let r = &site.rendered[i];
     let url = site.config.absolute(&p.path);
-    let steps: Vec<Value> = r
+    let steps: Vec<Value> = site.analysis[i]
         .steps
         .iter()
+        .zip(&body.steps)
         .enumerate()
-        .map(|(n, s)| {
+        .map(|(n, (s, html))| {
             json!({
                 "@type": "HowToStep",
                 "position": n + 1,
                 "name": s.title,
                 "url": format!("{url}#{}", s.id),
-                "text": plain(&s.html),
+                "text": plain(html),
             })
         })
         .collect();

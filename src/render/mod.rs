@@ -5,12 +5,12 @@
 //! parallel; calendars, feeds, the search index, the sitemap and the
 //! stylesheets are made by their own modules.
 
+pub mod body;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
 pub mod pages;
 pub mod print;
-pub mod sanitize;
 pub mod search;
 pub mod syntax;
 pub mod theme;
@@ -112,7 +112,7 @@ pub fn render(
         Err(RenderError::Templates(d)) => Err(d),
         // Memory takes every file.
         Err(RenderError::Write(e)) => {
-            Err(vec![Diagnostic::error("public", "write", e.to_string())])
+            Err(vec![Diagnostic::error("public", "internal", e.to_string())])
         }
     }
 }

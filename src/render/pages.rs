@@ -1,10 +1,11 @@
 //! The HTML pages and data files of a site: which files exist (one job per
 //! output) and the context each template gets.
 
-use super::views::{breadcrumb, prefix_of, prefixed, Link, PageView, SiteView};
-use super::{feeds, ical, jsonld, print, template_error, Output, RenderError, RenderOptions};
+use super::views::{breadcrumb, prefixed, Link, PageView, SiteView};
+use super::{body, feeds, ical, jsonld, print, template_error, Output, RenderError, RenderOptions};
 use crate::calendar;
 use crate::content::fields::Status;
+use crate::content::markdown::BodyHtml;
 use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Collect, Sink};
@@ -286,7 +287,7 @@ pub fn render_jobs(
         Ok(_) => Ok(sink.into_files()),
         Err(RenderError::Templates(d)) => Err(d),
         Err(RenderError::Write(e)) => {
-            Err(vec![Diagnostic::error("public", "write", e.to_string())])
+            Err(vec![Diagnostic::error("public", "internal", e.to_string())])
         }
     }
 }
@@ -336,7 +337,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let mut c = cx.base("/", &title);
             if let Some(i) = site.home {
                 c.insert("page", &cx.views[i]);
-                c.insert("content", &site.rendered[i].html);
+                c.insert("content", &body::html(site, i).intro);
             }
             let mut seen = Vec::new();
             let next = site
@@ -384,9 +385,10 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
             }
             c.insert("short_url", &short(&v.abs_url));
+            let body = body::html(site, i);
             c.insert("page", v);
-            c.insert("content", &site.rendered[i].html);
-            c.insert("steps", &steps(site, i));
+            c.insert("content", &body.intro);
+            c.insert("steps", &steps(site, i, &body));
             cx.render("print_sheet.html", &path, &c)
         }
         Job::Poster(i) => {
@@ -574,11 +576,12 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .filter(|&&i| site.pages[i].kind == Kind::Tutorial)
                 .map(|&i| {
                     let v = &cx.views[i];
+                    let body = body::html(site, i);
                     serde_json::json!({
                         "qr": print::qr_svg(&v.abs_url, &format!("Codice QR della guida online: {}", v.abs_url)),
                         "short_url": short(&v.abs_url),
-                        "content": site.rendered[i].html,
-                        "steps": steps(site, i),
+                        "content": body.intro,
+                        "steps": steps(site, i, &body),
                         "page": v,
                     })
                 })
@@ -614,19 +617,16 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
 fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = &site.pages[i];
-    let r = &site.rendered[i];
+    let body = body::html(site, i);
     let mut c = cx.base(&p.path, &p.common.title);
     let v = &cx.views[i];
-    c.insert("content", &r.html);
+    c.insert("content", &body.intro);
     // The code stylesheet is loaded only by pages that show code.
-    let has_code = std::iter::once(&r.html)
-        .chain(r.steps.iter().map(|s| &s.html))
-        .any(|h| h.contains(r#"<pre class="code""#));
-    c.insert("has_code", &has_code);
+    c.insert("has_code", &body.has_code());
     let template = match p.kind {
         Kind::Tutorial => {
-            c.insert("steps", &steps(site, i));
-            c.insert("jsonld", &jsonld::to_script(&jsonld::howto(site, i)));
+            c.insert("steps", &steps(site, i, &body));
+            c.insert("jsonld", &jsonld::to_script(&jsonld::howto(site, i, &body)));
             c.insert("related", &cx.cards(&site.related_tutorials(i, 3))?);
             "tutorial.html"
         }
@@ -670,17 +670,18 @@ fn upcoming_dates(site: &Site, i: usize) -> Vec<DateView> {
         .collect()
 }
 
-fn steps(site: &Site, i: usize) -> Vec<StepView<'_>> {
-    let steps = &site.rendered[i].steps;
+fn steps<'a>(site: &'a Site, i: usize, body: &'a BodyHtml) -> Vec<StepView<'a>> {
+    let steps = &site.analysis[i].steps;
     steps
         .iter()
+        .zip(&body.steps)
         .enumerate()
-        .map(|(n, s)| StepView {
+        .map(|(n, (s, html))| StepView {
             number: n + 1,
             total: steps.len(),
             title: &s.title,
             id: &s.id,
-            html: &s.html,
+            html,
         })
         .collect()
 }
@@ -689,7 +690,7 @@ fn section_text(site: &Site, section: &str) -> (String, String) {
     match site.section_index.get(section) {
         Some(&i) => (
             site.pages[i].common.title.clone(),
-            site.rendered[i].html.clone(),
+            body::html(site, i).intro,
         ),
         None => (crate::site::default_section_title(section), String::new()),
     }
@@ -859,12 +860,12 @@ pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>
     out.extend(render_feeds(site));
 
     // Sitemap and robots.txt through templates, so a site can change them.
-    let prefix = prefix_of(&site.config.base_url);
+    let prefix = &site.prefix;
     let origin = origin(&site.config.base_url);
     let mut urls: Vec<serde_json::Value> = site
         .pages
         .iter()
-        .map(|p| serde_json::json!({"loc": format!("{origin}{}", prefixed(&prefix, &p.path)), "lastmod": p.last_updated().map(|d| d.to_string())}))
+        .map(|p| serde_json::json!({"loc": format!("{origin}{}", prefixed(prefix, &p.path)), "lastmod": p.last_updated().map(|d| d.to_string())}))
         .collect();
     for extra in [
         "/tutorial/",
@@ -874,7 +875,7 @@ pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>
         "/cerca/",
     ] {
         if !site.by_path.contains_key(extra) {
-            urls.push(serde_json::json!({"loc": format!("{origin}{}", prefixed(&prefix, extra)), "lastmod": null}));
+            urls.push(serde_json::json!({"loc": format!("{origin}{}", prefixed(prefix, extra)), "lastmod": null}));
         }
     }
     urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
@@ -882,7 +883,7 @@ pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>
     c.insert("urls", &urls);
     c.insert(
         "sitemap_url",
-        &format!("{origin}{}", prefixed(&prefix, "/sitemap.xml")),
+        &format!("{origin}{}", prefixed(prefix, "/sitemap.xml")),
     );
     out.push(Output::bytes(
         "sitemap.xml",

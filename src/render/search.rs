@@ -40,7 +40,7 @@
 //! dozen guides gets every body word; 1,000 guides of 600 words get their
 //! most telling words and no passages (see the size test below).
 
-use super::views::{prefix_of, prefixed};
+use super::views::prefixed;
 use crate::output::Output;
 use crate::site::Site;
 
@@ -72,7 +72,7 @@ impl SearchInput {
 
 /// What the search index of a site is made from: one document per tutorial.
 pub fn input(site: &Site) -> SearchInput {
-    let prefix = prefix_of(&site.config.base_url);
+    let prefix = &site.prefix;
     let docs = site
         .tutorials
         .iter()
@@ -80,7 +80,7 @@ pub fn input(site: &Site) -> SearchInput {
             let p = &site.pages[i];
             let t = p.tutorial();
             SearchDoc {
-                url: prefixed(&prefix, &p.path),
+                url: prefixed(prefix, &p.path),
                 title: p.common.title.clone(),
                 summary: p.common.summary.clone().unwrap_or_default(),
                 body: site.prose(i).collect::<Vec<_>>().join("\n"),

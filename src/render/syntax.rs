@@ -29,10 +29,6 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Code coloured in one page, at most: past it code blocks are shown
-/// without colours, so a page of many long blocks still builds quickly.
-pub const PAGE_HIGHLIGHT_BYTES: usize = MAX_HIGHLIGHT_BYTES;
-
 /// [`highlight`], counting the bytes coloured against a page's `budget`.
 pub fn highlight_within(code: &str, lang: &str, budget: &mut usize) -> String {
     let colour = code.len() <= *budget;

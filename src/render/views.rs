@@ -33,7 +33,7 @@ pub struct SiteView {
 impl SiteView {
     pub fn new(site: &Site) -> Self {
         let c = &site.config;
-        let prefix = prefix_of(&c.base_url);
+        let prefix = site.prefix.clone();
         let menu = if c.menu.is_empty() {
             vec![
                 Link {
@@ -83,13 +83,6 @@ impl SiteView {
             prefix,
         }
     }
-}
-
-/// The path part of base_url without its trailing slash (`` or `/docs`).
-pub fn prefix_of(base_url: &str) -> String {
-    url::Url::parse(base_url)
-        .map(|u| u.path().trim_end_matches('/').to_string())
-        .unwrap_or_default()
 }
 
 /// A site path under the prefix; absolute URLs are left alone.
@@ -154,7 +147,7 @@ pub struct VideoView {
 impl PageView {
     pub fn new(site: &Site, i: usize) -> Self {
         let p = &site.pages[i];
-        let prefix = prefix_of(&site.config.base_url);
+        let prefix = site.prefix.clone();
         let url = prefixed(&prefix, &p.path);
         let date = p.common.date.map(|d| d.0);
         let updated = p.last_updated();
@@ -267,7 +260,7 @@ fn asset_url(site: &Site, p: &Page, name: &str) -> String {
     if name.contains("://") || name.starts_with('/') {
         return name.to_string();
     }
-    let prefix = prefix_of(&site.config.base_url);
+    let prefix = site.prefix.clone();
     crate::content::markdown::normalize(&p.dir, name)
         .and_then(|rel| site.content_paths.get(&rel).cloned())
         .map(|path| prefixed(&prefix, &path))
@@ -296,7 +289,7 @@ const GENERATED_LISTS: &[&str] = &[
 
 /// Breadcrumb trail above a page (the home is not in its own trail).
 pub fn breadcrumb(site: &Site, path: &str, title: &str) -> Vec<Link> {
-    let prefix = prefix_of(&site.config.base_url);
+    let prefix = site.prefix.clone();
     let mut trail = vec![Link {
         name: "Home".into(),
         url: prefixed(&prefix, "/"),

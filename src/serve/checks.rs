@@ -97,7 +97,7 @@ impl Checks {
         };
         // Pages whose links may lead to an anchor that changed.
         let points_to_moved = |j: usize| {
-            site.rendered[j].links.iter().any(|l| match &l.target {
+            site.analysis[j].links.iter().any(|l| match &l.target {
                 Target::Internal { url, .. } | Target::Absolute { url, .. } => {
                     moved.iter().any(|m| url.contains(m.as_str()))
                 }
@@ -129,7 +129,7 @@ fn targets_signature(site: &Site) -> u64 {
     site.config.base_url.hash(&mut h);
     site.config.diary_page_size.hash(&mut h);
     site.diary.len().hash(&mut h);
-    for (p, r) in site.pages.iter().zip(&site.rendered) {
+    for (p, r) in site.pages.iter().zip(&site.analysis) {
         p.path.hash(&mut h);
         p.kind.hash(&mut h);
         p.common.aliases.hash(&mut h);

@@ -160,7 +160,7 @@ impl Workspace {
 
     /// The address prefix of the site (the path of base_url, `` or `/docs`).
     pub fn prefix(&self) -> String {
-        render::views::prefix_of(&self.config.base_url)
+        self.config.prefix()
     }
 
     /// Number of pages in the graph.
@@ -274,12 +274,12 @@ impl Workspace {
         }
         let mut moved: Vec<String> = Vec::new();
         for (p, &i) in fresh.drain(..).zip(&at) {
-            let ids = |r: &crate::content::markdown::Rendered| -> Vec<String> {
+            let ids = |r: &crate::content::markdown::Analysis| -> Vec<String> {
                 r.headings.iter().map(|h| h.id.clone()).collect()
             };
-            let before = ids(&site.rendered[i]);
+            let before = ids(&site.analysis[i]);
             site.replace_body(i, p);
-            if ids(&site.rendered[i]) != before {
+            if ids(&site.analysis[i]) != before {
                 moved.push(site.pages[i].path.trim_end_matches('/').to_string());
             }
         }
@@ -293,10 +293,10 @@ impl Workspace {
         let mut pool: Vec<Page> = Vec::with_capacity(self.sources.files.len());
         if let Some(old) = self.site.take() {
             reuse.content_paths = old.content_paths;
-            reuse.prefix = render::views::prefix_of(&old.config.base_url);
+            reuse.prefix = old.prefix.clone();
             reuse.trust_html = old.config.trust_html;
             reuse.rendered.reserve(old.pages.len());
-            for (page, rendered) in old.pages.into_iter().zip(old.rendered) {
+            for (page, rendered) in old.pages.into_iter().zip(old.analysis) {
                 if changed.contains(&page.source) || !self.sources.files.contains_key(&page.source)
                 {
                     continue;

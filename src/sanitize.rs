@@ -1,4 +1,6 @@
-//! Sanitising raw HTML written inside Markdown bodies.
+//! Sanitising raw HTML written inside Markdown bodies: what is kept, what
+//! is removed. `content::markdown` asks whether something would be removed
+//! (to warn the editor); render cleans bodies with it.
 //!
 //! By default a body's HTML goes through ammonia: harmless tags are kept,
 //! scripts, frames, styles, event handlers and script URLs are removed. The

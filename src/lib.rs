@@ -18,6 +18,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod sanitize;
 pub mod serve;
 pub mod site;

@@ -14,6 +14,7 @@ use crate::content::markdown::{self, Analysis, RenderOptions, Resolve};
 use crate::content::slug::slugify;
 use crate::content::{Kind, Page, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
+use crate::routes::Routes;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -68,6 +69,8 @@ pub struct Site {
     /// Content path (relative to content/) -> site address: how links
     /// written as file paths resolve.
     pub content_paths: HashMap<String, String>,
+    /// Every address of the site and what it is made from.
+    pub routes: Routes,
     /// The path of base_url, written before every site address (`` or `/giro`).
     pub prefix: String,
     /// Per page: its occurrences (indices into `occurrences`, by start).
@@ -242,8 +245,10 @@ pub fn link_reusing(
         occurrences_of: Vec::new(),
         reports_of: Vec::new(),
         tutorial_rank: Vec::new(),
+        routes: Routes::default(),
     };
     site.make_lists();
+    site.routes = Routes::new(&site);
     diags.extend(site.check_references());
     (site, diags)
 }

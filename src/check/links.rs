@@ -3,96 +3,20 @@
 //! need a text alternative, and link texts must make sense on their own.
 
 use crate::content::markdown::{Link, Target};
-use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
+use crate::routes::Routes;
 use crate::site::Site;
 use std::collections::{HashMap, HashSet};
 
-/// Every address the site will have, and the anchors of each page.
+/// The anchors of each page, and how addresses are looked up in the
+/// site's route table.
 pub struct Targets {
-    paths: HashSet<String>,
-    /// (page, alias) pairs whose alias is an address the site already has.
-    alias_conflicts: Vec<(usize, String)>,
     anchors: HashMap<String, HashSet<String>>,
     prefix: String,
 }
 
-/// Addresses the build writes without a source file of their own.
-const GENERATED: &[&str] = &[
-    "/",
-    "/tutorial/",
-    "/diario/",
-    "/eventi/",
-    "/eventi/archivio/",
-    "/municipi/",
-    "/servizi/",
-    "/tag/",
-    "/cerca/",
-    "/cerca/indice.json",
-    "/eventi/calendario.ics",
-    "/diario/atom.xml",
-    "/tutorial/atom.xml",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/404.html",
-];
-
-/// Tutorial levels with a list page of their own.
-const LEVELS: &[&str] = &["facile", "medio", "avanzato"];
-
 impl Targets {
-    /// The addresses of the site as `render` will write them (see
-    /// `render::pages::jobs`): pages, files, lists, terms, print sheets,
-    /// posters, calendars and aliases.
     pub fn new(site: &Site) -> Self {
-        let mut paths: HashSet<String> = GENERATED.iter().map(|p| p.to_string()).collect();
-        paths.extend(site.asset_paths.iter().cloned());
-        for p in &site.pages {
-            paths.insert(p.path.clone());
-            match p.kind {
-                Kind::Tutorial => {
-                    paths.insert(format!("{}stampa/", p.path));
-                }
-                Kind::Event => {
-                    paths.insert(format!("{}locandina/", p.path));
-                    paths.insert(format!("{}evento.ics", p.path));
-                }
-                _ => {}
-            }
-        }
-        paths.extend(LEVELS.iter().map(|l| format!("/tutorial/livello/{l}/")));
-        let diary_pages = site
-            .diary
-            .len()
-            .div_ceil(site.config.diary_page_size.max(1));
-        paths.extend((2..=diary_pages).map(|n| format!("/diario/pagina/{n}/")));
-        for n in 1..=9 {
-            paths.insert(format!("/municipi/municipio-{n}/"));
-            paths.insert(format!("/municipi/municipio-{n}/calendario.ics"));
-        }
-        paths.extend(site.tags.keys().map(|k| format!("/tag/{k}/")));
-        for k in site.services.keys() {
-            paths.insert(format!("/servizi/{k}/"));
-            paths.insert(format!("/servizi/{k}/stampa/"));
-        }
-        // Aliases last: one that is already an address (or would need a file
-        // as its folder) would overwrite another output.
-        let mut alias_conflicts = Vec::new();
-        for (i, p) in site.pages.iter().enumerate() {
-            for alias in &p.common.aliases {
-                let trimmed = alias.trim_matches('/');
-                let mut prefix = String::new();
-                let mut taken = false;
-                for part in trimmed.split('/') {
-                    prefix.push('/');
-                    prefix.push_str(part);
-                    taken |= paths.contains(&prefix);
-                }
-                if taken || !paths.insert(format!("/{trimmed}/")) {
-                    alias_conflicts.push((i, alias.clone()));
-                }
-            }
-        }
         let mut anchors = HashMap::new();
         for (p, r) in site.pages.iter().zip(&site.analysis) {
             let mut ids: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
@@ -100,8 +24,6 @@ impl Targets {
             anchors.insert(p.path.clone(), ids);
         }
         Targets {
-            paths,
-            alias_conflicts,
             anchors,
             prefix: site.prefix.clone(),
         }
@@ -117,13 +39,13 @@ impl Targets {
         path.strip_suffix("index.html").unwrap_or(path)
     }
 
-    fn exists(&self, path: &str) -> bool {
+    fn exists(&self, routes: &Routes, path: &str) -> bool {
         let path = self.site_path(path);
         let last = path.rsplit('/').next().unwrap_or("");
         if path.ends_with('/') || last.contains('.') {
-            self.paths.contains(path)
+            routes.contains(path)
         } else {
-            self.paths.contains(path) || self.paths.contains(&format!("{path}/"))
+            routes.contains(path) || routes.contains(&format!("{path}/"))
         }
     }
 
@@ -162,7 +84,7 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
     let page = &site.pages[i];
     let file = page.source.as_str();
     let mut out = Vec::new();
-    for (_, alias) in targets.alias_conflicts.iter().filter(|(p, _)| *p == i) {
+    for (_, alias) in site.routes.alias_conflicts.iter().filter(|(p, _)| *p == i) {
         let line = page
             .text
             .lines()
@@ -216,7 +138,7 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
                 };
                 out.push(at(missing("una pagina").hint(hint)));
             }
-            Target::Absolute { url, .. } if !targets.exists(url) => {
+            Target::Absolute { url, .. } if !targets.exists(&site.routes, url) => {
                 let hint = if link.is_image {
                     "controlla il nome: scrivi il percorso del file a partire dalla pagina, per esempio `foto.jpg` per un file nella stessa cartella"
                 } else {

@@ -6,6 +6,7 @@
 //! stylesheets are made by their own modules.
 
 pub mod body;
+pub mod data;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
@@ -18,8 +19,8 @@ pub mod views;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::{Collect, Sink, WriteError};
+use crate::routes::{Route, RouteKind};
 use crate::site::Site;
-use rayon::prelude::*;
 use theme::Theme;
 
 pub use crate::output::{Body, Output};
@@ -69,8 +70,10 @@ pub enum RenderError {
     Write(WriteError),
 }
 
-/// Renders the whole site into `sink`, file by file as each is made.
-/// Returns the number of files.
+/// Renders the whole site into `sink`, file by file as each is made:
+/// every route of the site's route table, the theme's static files, and
+/// the search index on the side (the longest single job). Returns the
+/// number of files.
 pub fn render_into(
     site: &Site,
     theme: &Theme,
@@ -78,26 +81,35 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let tera = templates(theme).map_err(|d| RenderError::Templates(vec![d]))?;
-    // Pages and the other files (the search index is the long one) side by side.
-    let (pages, files) = rayon::join(
+    let routes: Vec<&Route> = site
+        .routes
+        .list
+        .iter()
+        .filter(|r| r.kind != RouteKind::SearchIndex)
+        .collect();
+    let (made, index) = rayon::join(
         || {
-            crate::timed("render pages", || {
-                pages::render_into(site, &tera, opts, pages::jobs(site), sink)
+            crate::timed("render routes", || {
+                pages::render_into(site, &tera, opts, routes, sink)
             })
         },
         || {
-            crate::timed("render files", || {
-                let files = render_files(site, theme, &tera).map_err(RenderError::Templates)?;
-                let count = files.len();
-                files
-                    .into_par_iter()
-                    .try_for_each(|f| sink.put(f))
-                    .map_err(RenderError::Write)?;
-                Ok(count)
+            crate::timed("search index", || {
+                search::input(site)
+                    .files()
+                    .into_iter()
+                    .map(|f| sink.put(f).map(|()| 1))
+                    .sum::<Result<usize, WriteError>>()
+                    .map_err(RenderError::Write)
             })
         },
     );
-    Ok(pages? + files?)
+    let statics = theme_files(theme)
+        .into_iter()
+        .map(|f| sink.put(f).map(|()| 1))
+        .sum::<Result<usize, WriteError>>()
+        .map_err(RenderError::Write)?;
+    Ok(made? + index? + statics)
 }
 
 /// Renders the whole site in memory.
@@ -117,37 +129,37 @@ pub fn render(
     }
 }
 
-/// Every output but the HTML pages: calendars, feeds, sitemap, search
-/// index, the theme's static files and the content files to copy.
-pub fn render_files(
-    site: &Site,
-    theme: &Theme,
-    tera: &tera::Tera,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut outputs = render_files_except_search(site, theme, tera)?;
-    let input = search::input(site);
-    outputs.extend(crate::timed("search index", || input.files()));
-    Ok(outputs)
+/// The theme's static files and the generated code stylesheet.
+pub fn theme_files(theme: &Theme) -> Vec<Output> {
+    let mut outputs: Vec<Output> = theme
+        .statics()
+        .map(|(path, bytes)| Output::bytes(path, bytes.to_vec()))
+        .collect();
+    outputs.push(Output::bytes("css/syntax.css", syntax::stylesheet()));
+    outputs
 }
 
-/// [`render_files`] without the search index (serve makes it on the side).
+/// Every output but the HTML pages and the search index (serve makes the
+/// index on the side): data files, the theme's static files and the
+/// content files to copy.
 pub fn render_files_except_search(
     site: &Site,
     theme: &Theme,
     tera: &tera::Tera,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut outputs = pages::render_data_except_search(site, tera).map_err(|d| vec![d])?;
-    // Theme static files, then the generated code stylesheet.
-    for (path, bytes) in theme.statics() {
-        outputs.push(Output::bytes(path, bytes.to_vec()));
-    }
-    outputs.push(Output::bytes("css/syntax.css", syntax::stylesheet()));
-    // Content files (images, captions, PDFs).
-    for (asset, path) in site.assets.iter().zip(&site.asset_paths) {
-        outputs.push(Output {
-            path: path.trim_start_matches('/').to_string(),
-            body: Body::Copy(asset.abs.clone()),
-        });
+    let mut outputs = data::render_all(site, tera).map_err(|d| vec![d])?;
+    outputs.extend(theme_files(theme));
+    for route in &site.routes.list {
+        if let RouteKind::Asset(_) = route.kind {
+            outputs.push(data::render(site, tera, route).map_err(|d| vec![d])?);
+        }
     }
     Ok(outputs)
+}
+
+/// The origin of an address (`https://example.org` of `https://example.org/giro/`).
+pub fn origin(base: &str) -> String {
+    url::Url::parse(base)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| base.to_string())
 }

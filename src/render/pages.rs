@@ -2,13 +2,13 @@
 //! output) and the context each template gets.
 
 use super::views::{breadcrumb, prefixed, Link, PageView, SiteView};
-use super::{body, feeds, ical, jsonld, print, template_error, Output, RenderError, RenderOptions};
+use super::{body, jsonld, print, template_error, Output, RenderError, RenderOptions};
 use crate::calendar;
-use crate::content::fields::Status;
 use crate::content::markdown::BodyHtml;
 use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Collect, Sink};
+use crate::routes::{self, Route, TermKind, LEVELS};
 use crate::site::{Occurrence, Site};
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -17,105 +17,12 @@ use std::sync::Mutex;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
 
-/// One HTML output to make. Public so that serve can make some of them
-/// again after a change ([`jobs`], [`render_jobs`]).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Job {
-    Home,
-    Page(usize),
-    PrintSheet(usize),
-    Poster(usize),
-    TutorialList,
-    Level(&'static str),
-    DiaryList(usize),
-    Events,
-    Archive,
-    Municipi,
-    Municipio(i64),
-    Terms(TermKind),
-    Term(TermKind, String),
-    Booklet(String),
-    Search,
-    NotFound,
-    Alias(String, String),
-}
+/// One HTML output to make: the kind of an HTML route.
+pub use crate::routes::RouteKind as Job;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TermKind {
-    Tag,
-    Service,
-}
-
-impl TermKind {
-    fn base(self) -> &'static str {
-        match self {
-            TermKind::Tag => "tag",
-            TermKind::Service => "servizi",
-        }
-    }
-}
-
-const LEVELS: [&str; 3] = ["facile", "medio", "avanzato"];
-
-/// Every HTML output of the site, as jobs to render.
+/// Every HTML output of the site, as jobs to render (the HTML routes).
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::TutorialList,
-        Job::Events,
-        Job::Archive,
-        Job::Municipi,
-        Job::Search,
-        Job::NotFound,
-    ];
-    jobs.extend(LEVELS.iter().map(|l| Job::Level(l)));
-    for (i, p) in site.pages.iter().enumerate() {
-        match p.kind {
-            Kind::Home => {}
-            Kind::Section
-                if [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION].contains(&p.dir.as_str()) => {}
-            Kind::Tutorial => {
-                jobs.push(Job::Page(i));
-                jobs.push(Job::PrintSheet(i));
-            }
-            Kind::Event => {
-                jobs.push(Job::Page(i));
-                jobs.push(Job::Poster(i));
-            }
-            _ => jobs.push(Job::Page(i)),
-        }
-        for alias in &p.common.aliases {
-            jobs.push(Job::Alias(alias.clone(), p.path.clone()));
-        }
-    }
-    let per_page = site.config.diary_page_size.max(1);
-    let diary_pages = site.diary.len().div_ceil(per_page).max(1);
-    jobs.extend((1..=diary_pages).map(Job::DiaryList));
-    jobs.extend((1..=9).map(Job::Municipio));
-    jobs.push(Job::Terms(TermKind::Tag));
-    jobs.push(Job::Terms(TermKind::Service));
-    jobs.extend(
-        site.tags
-            .keys()
-            .map(|k| Job::Term(TermKind::Tag, k.clone())),
-    );
-    jobs.extend(
-        site.services
-            .keys()
-            .map(|k| Job::Term(TermKind::Service, k.clone())),
-    );
-    jobs.extend(site.services.keys().map(|k| Job::Booklet(k.clone())));
-    jobs
-}
-
-/// Output file of a site path (`/x/` -> `x/index.html`).
-fn file_of(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
+    site.routes.html().map(|r| r.kind.clone()).collect()
 }
 
 struct Ctx<'a> {
@@ -223,7 +130,7 @@ impl<'a> Ctx<'a> {
                 html.insert_str(pos, snippet);
             }
         }
-        Ok(Output::bytes(file_of(path), html))
+        Ok(Output::bytes(routes::file_of(path), html))
     }
 }
 
@@ -266,24 +173,23 @@ struct TermView {
     count: usize,
 }
 
-/// Renders every HTML page, in parallel. Collects every template error.
-pub fn render_all(
-    site: &Site,
-    tera: &Tera,
-    opts: &RenderOptions,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    render_jobs(site, tera, opts, jobs(site))
-}
-
-/// Renders the given jobs, in parallel. Collects every template error.
+/// Renders the given HTML jobs, in parallel, in memory (serve). Collects
+/// every template error.
 pub fn render_jobs(
     site: &Site,
     tera: &Tera,
     opts: &RenderOptions,
     jobs: Vec<Job>,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let wanted: std::collections::HashSet<Job> = jobs.into_iter().collect();
+    let routes: Vec<&Route> = site
+        .routes
+        .list
+        .iter()
+        .filter(|r| wanted.contains(&r.kind))
+        .collect();
     let sink = Collect::default();
-    match render_into(site, tera, opts, jobs, &sink) {
+    match render_into(site, tera, opts, routes, &sink) {
         Ok(_) => Ok(sink.into_files()),
         Err(RenderError::Templates(d)) => Err(d),
         Err(RenderError::Write(e)) => {
@@ -292,29 +198,37 @@ pub fn render_jobs(
     }
 }
 
-/// Renders the given jobs in parallel, handing each file to `sink` as soon
-/// as it is made. Collects every template error; stops at the first file
-/// that cannot be written.
+/// Renders the given routes in parallel, handing each file to `sink` as
+/// soon as it is made. Collects every template error; stops at the first
+/// file that cannot be written.
 pub fn render_into(
     site: &Site,
     tera: &Tera,
     opts: &RenderOptions,
-    jobs: Vec<Job>,
+    routes: Vec<&Route>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let ctx = Ctx::new(site, tera, opts);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    let count = jobs.len();
-    jobs.into_par_iter()
+    let count = routes.len();
+    routes
+        .into_par_iter()
         .with_max_len(8)
-        .try_for_each(|job| match render_job(&ctx, job) {
-            Ok(file) => sink.put(file),
-            Err(d) => {
-                let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-                if !errors.iter().any(|e| e.message == d.message) {
-                    errors.push(d);
+        .try_for_each(|route| {
+            let made = if route.kind.is_html() {
+                render_job(&ctx, route)
+            } else {
+                super::data::render(site, tera, route)
+            };
+            match made {
+                Ok(file) => sink.put(file),
+                Err(d) => {
+                    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                    if !errors.iter().any(|e| e.message == d.message) {
+                        errors.push(d);
+                    }
+                    Ok(())
                 }
-                Ok(())
             }
         })
         .map_err(RenderError::Write)?;
@@ -326,15 +240,17 @@ pub fn render_into(
     }
 }
 
-fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
+/// The HTML page of a route.
+fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
     let site = cx.site;
-    match job {
+    let path = route.path.as_str();
+    match route.kind.clone() {
         Job::Home => {
             let title = site
                 .home
                 .map(|i| site.pages[i].common.title.clone())
                 .unwrap_or_else(|| site.config.title.clone());
-            let mut c = cx.base("/", &title);
+            let mut c = cx.base(path, &title);
             if let Some(i) = site.home {
                 c.insert("page", &cx.views[i]);
                 c.insert("content", &body::html(site, i).intro);
@@ -361,13 +277,12 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .filter(|&i| site.pages[i].tutorial().is_some_and(|t| t.featured))
                 .collect();
             c.insert("featured", &cx.cards(&featured)?);
-            cx.render("index.html", "/", &c)
+            cx.render("index.html", path, &c)
         }
         Job::Page(i) => page(cx, i),
         Job::PrintSheet(i) => {
             let p = &site.pages[i];
-            let path = format!("{}stampa/", p.path);
-            let mut c = cx.base(&path, &format!("Scheda da stampare: {}", p.common.title));
+            let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
             let v = &cx.views[i];
             c.insert(
                 "qr",
@@ -380,7 +295,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 let abs = if video.src.starts_with("http") {
                     video.src.clone()
                 } else {
-                    format!("{}{}", origin(&site.config.base_url), video.src)
+                    format!("{}{}", super::origin(&site.config.base_url), video.src)
                 };
                 c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
             }
@@ -389,12 +304,11 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             c.insert("page", v);
             c.insert("content", &body.intro);
             c.insert("steps", &steps(site, i, &body));
-            cx.render("print_sheet.html", &path, &c)
+            cx.render("print_sheet.html", path, &c)
         }
         Job::Poster(i) => {
             let p = &site.pages[i];
-            let path = format!("{}locandina/", p.path);
-            let mut c = cx.base(&path, &format!("Locandina: {}", p.common.title));
+            let mut c = cx.base(path, &format!("Locandina: {}", p.common.title));
             let v = &cx.views[i];
             c.insert(
                 "qr",
@@ -405,10 +319,9 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             );
             c.insert("short_url", &short(&v.abs_url));
             c.insert("page", v);
-            cx.render("poster.html", &path, &c)
+            cx.render("poster.html", path, &c)
         }
         Job::TutorialList => {
-            let path = "/tutorial/";
             let (title, intro) = section_text(site, TUTORIAL_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
@@ -419,7 +332,6 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             cx.render("tutorials.html", path, &c)
         }
         Job::Level(level) => {
-            let path = format!("/tutorial/livello/{level}/");
             let list: Vec<usize> = site
                 .tutorials
                 .iter()
@@ -431,22 +343,17 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                         .is_some_and(|l| l.as_str() == level)
                 })
                 .collect();
-            let mut c = cx.base(&path, &format!("Tutorial di livello {level}"));
+            let mut c = cx.base(path, &format!("Tutorial di livello {level}"));
             c.insert("intro", &format!("Le guide di livello {level}."));
             c.insert("pages", &cx.cards(&list)?);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, Some(level)));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
-            cx.render("tutorials.html", &path, &c)
+            cx.render("tutorials.html", path, &c)
         }
         Job::DiaryList(n) => {
             let per = site.config.diary_page_size.max(1);
             let total = site.diary.len().div_ceil(per).max(1);
-            let path = if n == 1 {
-                "/diario/".to_string()
-            } else {
-                format!("/diario/pagina/{n}/")
-            };
             let page_path = |k: usize| {
                 if k == 1 {
                     cx.url("/diario/")
@@ -460,7 +367,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             } else {
                 format!("{title}, pagina {n} di {total}")
             };
-            let mut c = cx.base(&path, &title);
+            let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
             let from = ((n - 1) * per).min(site.diary.len());
             let slice = &site.diary[from..(from + per).min(site.diary.len())];
@@ -475,10 +382,9 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 },
             );
             c.insert("feed_url", &cx.url("/diario/atom.xml"));
-            cx.render("diary_list.html", &path, &c)
+            cx.render("diary_list.html", path, &c)
         }
         Job::Events => {
-            let path = "/eventi/";
             let (title, intro) = section_text(site, EVENT_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
@@ -491,7 +397,6 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             cx.render("events.html", path, &c)
         }
         Job::Archive => {
-            let path = "/eventi/archivio/";
             let mut c = cx.base(path, "Eventi passati");
             // Most recent first, by the end of the last date (a help desk
             // that ran until yesterday comes before yesterday's one-off event).
@@ -504,14 +409,12 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             cx.render("events_archive.html", path, &c)
         }
         Job::Municipi => {
-            let path = "/municipi/";
             let mut c = cx.base(path, "Municipi");
             c.insert("municipi", &municipi(cx));
             cx.render("municipi.html", path, &c)
         }
         Job::Municipio(n) => {
-            let path = format!("/municipi/municipio-{n}/");
-            let mut c = cx.base(&path, &format!("Municipio {n}"));
+            let mut c = cx.base(path, &format!("Municipio {n}"));
             let (months, desks) = upcoming_by_month(cx, Some(n))?;
             c.insert("number", &n);
             c.insert("months", &months);
@@ -527,19 +430,18 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 "ics_url",
                 &cx.url(&format!("/municipi/municipio-{n}/calendario.ics")),
             );
-            cx.render("municipio.html", &path, &c)
+            cx.render("municipio.html", path, &c)
         }
         Job::Terms(kind) => {
-            let path = format!("/{}/", kind.base());
             let title = if kind == TermKind::Tag {
                 "Argomenti"
             } else {
                 "Servizi"
             };
-            let mut c = cx.base(&path, title);
+            let mut c = cx.base(path, title);
             c.insert("terms", &terms(cx, kind));
             c.insert("kind", kind.base());
-            cx.render("terms.html", &path, &c)
+            cx.render("terms.html", path, &c)
         }
         Job::Term(kind, slug) => {
             let map = if kind == TermKind::Tag {
@@ -550,15 +452,14 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             let Some(term) = map.get(&slug) else {
                 return Err(Diagnostic::error("content", "internal", "termine mancante"));
             };
-            let path = format!("/{}/{slug}/", kind.base());
-            let mut c = cx.base(&path, &term.name);
+            let mut c = cx.base(path, &term.name);
             c.insert("term", &term.name);
             c.insert("kind", kind.base());
             c.insert("pages", &cx.cards(&term.pages)?);
             if kind == TermKind::Service {
                 c.insert("booklet_url", &cx.url(&format!("{path}stampa/")));
             }
-            cx.render("term.html", &path, &c)
+            cx.render("term.html", path, &c)
         }
         Job::Booklet(slug) => {
             let Some(term) = site.services.get(&slug) else {
@@ -568,8 +469,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                     "servizio mancante",
                 ));
             };
-            let path = format!("/servizi/{slug}/stampa/");
-            let mut c = cx.base(&path, &format!("Tutte le guide su {}", term.name));
+            let mut c = cx.base(path, &format!("Tutte le guide su {}", term.name));
             let sheets: Vec<serde_json::Value> = term
                 .pages
                 .iter()
@@ -588,10 +488,9 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
                 .collect();
             c.insert("term", &term.name);
             c.insert("sheets", &sheets);
-            cx.render("booklet.html", &path, &c)
+            cx.render("booklet.html", path, &c)
         }
         Job::Search => {
-            let path = "/cerca/";
             let mut c = cx.base(path, "Cerca una guida");
             let mut az: Vec<&PageView> = site.tutorials.iter().map(|&i| &cx.views[i]).collect();
             az.sort_by_cached_key(|v| v.title.to_lowercase());
@@ -601,16 +500,20 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
             cx.render("search.html", path, &c)
         }
         Job::NotFound => {
-            let mut c = cx.base("/404.html", "Pagina non trovata");
+            let mut c = cx.base(path, "Pagina non trovata");
             c.insert("breadcrumb", &Vec::<Link>::new());
-            cx.render("404.html", "/404.html", &c)
+            cx.render("404.html", path, &c)
         }
-        Job::Alias(from, to) => {
-            let from = format!("/{}/", from.trim_matches('/'));
-            let mut c = cx.base(&from, "Pagina spostata");
+        Job::Alias(_, to) => {
+            let mut c = cx.base(path, "Pagina spostata");
             c.insert("target", &cx.url(&to));
-            cx.render("alias.html", &from, &c)
+            cx.render("alias.html", path, &c)
         }
+        data => Err(Diagnostic::error(
+            "content",
+            "internal",
+            format!("{data:?} non è una pagina HTML"),
+        )),
     }
 }
 
@@ -786,134 +689,4 @@ fn short(url: &str) -> String {
         .trim_start_matches("http://")
         .trim_end_matches('/')
         .to_string()
-}
-
-fn origin(base: &str) -> String {
-    url::Url::parse(base)
-        .map(|u| u.origin().ascii_serialization())
-        .unwrap_or_else(|_| base.to_string())
-}
-
-/// Calendars, feeds, sitemap and robots.txt (the search index is made
-/// apart, see [`super::search::input`]).
-pub fn render_data_except_search(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
-    let mut out = Vec::new();
-    let host = url::Url::parse(&site.config.base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "pillole".into());
-    let ics_event = |i: usize| -> Option<ical::IcsEvent> {
-        let p = &site.pages[i];
-        let e = p.event()?;
-        let stamp = p
-            .last_updated()
-            .unwrap_or(e.start.0.date())
-            .and_hms_opt(0, 0, 0)?;
-        let location = [e.place.clone(), e.address.clone()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(ical::IcsEvent {
-            uid: format!("{}@{host}", p.slug),
-            summary: p.common.title.clone(),
-            description: p.common.summary.clone().unwrap_or_default(),
-            location,
-            url: site.config.absolute(&p.path),
-            start: e.start.0,
-            end: e.end.0,
-            status: match e.status {
-                Status::Cancelled => ical::IcsStatus::Cancelled,
-                Status::Postponed => ical::IcsStatus::Tentative,
-                _ => ical::IcsStatus::Confirmed,
-            },
-            repeat: e.repeat.clone(),
-            stamp,
-        })
-    };
-    let all: Vec<ical::IcsEvent> = site.events.iter().filter_map(|&i| ics_event(i)).collect();
-    for &i in &site.events {
-        if let Some(e) = ics_event(i) {
-            let path = format!("{}evento.ics", site.pages[i].path.trim_start_matches('/'));
-            out.push(Output::bytes(
-                path,
-                ical::calendar(&site.pages[i].common.title, &[e]),
-            ));
-        }
-    }
-    out.push(Output::bytes(
-        "eventi/calendario.ics",
-        ical::calendar(&format!("Eventi · {}", site.config.title), &all),
-    ));
-    for n in 1..=9 {
-        let list: Vec<ical::IcsEvent> = site
-            .events
-            .iter()
-            .filter(|&&i| site.pages[i].event().and_then(|e| e.municipio) == Some(n))
-            .filter_map(|&i| ics_event(i))
-            .collect();
-        out.push(Output::bytes(
-            format!("municipi/municipio-{n}/calendario.ics"),
-            ical::calendar(&format!("Municipio {n} · {}", site.config.title), &list),
-        ));
-    }
-    out.extend(render_feeds(site));
-
-    // Sitemap and robots.txt through templates, so a site can change them.
-    let prefix = &site.prefix;
-    let origin = origin(&site.config.base_url);
-    let mut urls: Vec<serde_json::Value> = site
-        .pages
-        .iter()
-        .map(|p| serde_json::json!({"loc": format!("{origin}{}", prefixed(prefix, &p.path)), "lastmod": p.last_updated().map(|d| d.to_string())}))
-        .collect();
-    for extra in [
-        "/tutorial/",
-        "/diario/",
-        "/eventi/",
-        "/municipi/",
-        "/cerca/",
-    ] {
-        if !site.by_path.contains_key(extra) {
-            urls.push(serde_json::json!({"loc": format!("{origin}{}", prefixed(prefix, extra)), "lastmod": null}));
-        }
-    }
-    urls.sort_by(|a, b| a["loc"].as_str().cmp(&b["loc"].as_str()));
-    let mut c = Context::new();
-    c.insert("urls", &urls);
-    c.insert(
-        "sitemap_url",
-        &format!("{origin}{}", prefixed(prefix, "/sitemap.xml")),
-    );
-    out.push(Output::bytes(
-        "sitemap.xml",
-        tera.render("sitemap.xml", &c)
-            .map_err(|e| template_error(&e))?,
-    ));
-    out.push(Output::bytes(
-        "robots.txt",
-        tera.render("robots.txt", &c)
-            .map_err(|e| template_error(&e))?,
-    ));
-    Ok(out)
-}
-
-/// The Atom feeds of the diary and of the tutorials.
-pub fn render_feeds(site: &Site) -> Vec<Output> {
-    vec![
-        Output::bytes(
-            "diario/atom.xml",
-            feeds::feed(site, "Diario", "/diario/", "/diario/atom.xml", &site.diary),
-        ),
-        Output::bytes(
-            "tutorial/atom.xml",
-            feeds::feed(
-                site,
-                "Tutorial",
-                "/tutorial/",
-                "/tutorial/atom.xml",
-                &site.tutorials,
-            ),
-        ),
-    ]
 }

@@ -4,6 +4,7 @@
 
 use crate::calendar;
 use crate::content::{Kind, Page};
+use crate::routes::RouteKind;
 use crate::site::{Occurrence, Site};
 use serde::Serialize;
 
@@ -276,16 +277,19 @@ pub fn map_url(place: Option<&str>, address: Option<&str>) -> Option<String> {
     ))
 }
 
-/// List pages that exist without a source file.
-const GENERATED_LISTS: &[&str] = &[
-    "/tutorial/",
-    "/diario/",
-    "/eventi/",
-    "/municipi/",
-    "/servizi/",
-    "/tag/",
-    "/cerca/",
-];
+/// Whether a route is the list page of a section made without a source
+/// file (it names a step of the breadcrumb trail).
+fn is_section_list(kind: &RouteKind) -> bool {
+    matches!(
+        kind,
+        RouteKind::TutorialList
+            | RouteKind::DiaryList(1)
+            | RouteKind::Events
+            | RouteKind::Municipi
+            | RouteKind::Terms(_)
+            | RouteKind::Search
+    )
+}
 
 /// Breadcrumb trail above a page (the home is not in its own trail).
 pub fn breadcrumb(site: &Site, path: &str, title: &str) -> Vec<Link> {
@@ -305,7 +309,11 @@ pub fn breadcrumb(site: &Site, path: &str, title: &str) -> Vec<Link> {
         acc.push('/');
         let name = match site.by_path.get(&acc) {
             Some(&i) => site.pages[i].common.title.clone(),
-            None if GENERATED_LISTS.contains(&acc.as_str()) => {
+            None if site
+                .routes
+                .get(&acc)
+                .is_some_and(|r| is_section_list(&r.kind)) =>
+            {
                 crate::site::default_section_title(part)
             }
             None => continue,

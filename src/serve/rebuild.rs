@@ -209,8 +209,8 @@ impl Workspace {
         };
         match later {
             Later::Nothing => Ok(Vec::new()),
-            Later::Feeds => Ok(pages::render_feeds(site)),
-            Later::Data => pages::render_data_except_search(site, tera).map_err(|d| vec![d]),
+            Later::Feeds => Ok(render::data::render_feeds(site, tera)),
+            Later::Data => render::data::render_all(site, tera).map_err(|d| vec![d]),
         }
     }
 
@@ -417,10 +417,12 @@ impl Workspace {
         let full = chosen.is_none();
         let (result, later) = match chosen {
             None => (
-                pages::render_all(site, tera, &self.render_opts).and_then(|mut out| {
-                    out.extend(render::render_files_except_search(site, &self.theme, tera)?);
-                    Ok(out)
-                }),
+                pages::render_jobs(site, tera, &self.render_opts, pages::jobs(site)).and_then(
+                    |mut out| {
+                        out.extend(render::render_files_except_search(site, &self.theme, tera)?);
+                        Ok(out)
+                    },
+                ),
                 Later::Nothing,
             ),
             Some((some, later)) => (

@@ -187,6 +187,8 @@ pub(super) fn scope(
             | Job::Term(..)
             | Job::Search
             | Job::NotFound => lists,
+            // Data files are made again apart (`Later`).
+            _ => false,
         })
         .cloned()
         .collect();

@@ -1,0 +1,337 @@
+//! The route table: every address the site will have, with what each is
+//! made from. Made once by the link stage ([`Routes::new`]); render makes
+//! one output per route, check validates links against it, the sitemap is
+//! drawn from it, serve compares it across rebuilds. No other module lists
+//! addresses.
+//!
+//! The theme's static files are not routes: they belong to the theme, not
+//! to the content. The search index is one route (the file its page loads
+//! first), whatever the number of files it is made of.
+
+use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
+use crate::site::Site;
+use std::collections::HashMap;
+
+/// A taxonomy with pages of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Tag,
+    Service,
+}
+
+impl TermKind {
+    /// The first part of its addresses (`/tag/…`, `/servizi/…`).
+    pub fn base(self) -> &'static str {
+        match self {
+            TermKind::Tag => "tag",
+            TermKind::Service => "servizi",
+        }
+    }
+}
+
+/// The feeds of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FeedKind {
+    Diary,
+    Tutorials,
+}
+
+/// Tutorial levels with a list page of their own.
+pub const LEVELS: [&str; 3] = ["facile", "medio", "avanzato"];
+
+/// What one address is made from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RouteKind {
+    // HTML pages.
+    Home,
+    Page(usize),
+    PrintSheet(usize),
+    Poster(usize),
+    TutorialList,
+    Level(&'static str),
+    /// Page `n` (from 1) of the diary.
+    DiaryList(usize),
+    Events,
+    Archive,
+    Municipi,
+    Municipio(i64),
+    Terms(TermKind),
+    /// A term by its slug.
+    Term(TermKind, String),
+    /// Every tutorial of a service, to print (by its slug).
+    Booklet(String),
+    Search,
+    NotFound,
+    /// An old address (as written in `aliases`) and the page it leads to.
+    Alias(String, String),
+    // Data files.
+    EventCalendar(usize),
+    Calendar,
+    MunicipioCalendar(i64),
+    Feed(FeedKind),
+    Sitemap,
+    Robots,
+    /// The search index: this is the file the search page loads first;
+    /// the index may have more files beside it.
+    SearchIndex,
+    /// A content file copied as it is (by its index in `Site::assets`).
+    Asset(usize),
+}
+
+impl RouteKind {
+    /// Whether the route is an HTML page made from a template.
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self,
+            RouteKind::EventCalendar(_)
+                | RouteKind::Calendar
+                | RouteKind::MunicipioCalendar(_)
+                | RouteKind::Feed(_)
+                | RouteKind::Sitemap
+                | RouteKind::Robots
+                | RouteKind::SearchIndex
+                | RouteKind::Asset(_)
+        )
+    }
+}
+
+/// One address of the site.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Route {
+    /// Site path: `/tutorial/spid/`, `/eventi/calendario.ics`.
+    pub path: String,
+    pub kind: RouteKind,
+}
+
+impl Route {
+    /// The file it is written to, relative to the output folder
+    /// (`/x/` -> `x/index.html`).
+    pub fn file(&self) -> String {
+        file_of(&self.path)
+    }
+}
+
+/// Output file of a site path (`/x/` -> `x/index.html`).
+pub fn file_of(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// Every route of a site, and the aliases that could not have one.
+#[derive(Clone, Debug, Default)]
+pub struct Routes {
+    pub list: Vec<Route>,
+    /// Site path -> index in `list`.
+    by_path: HashMap<String, usize>,
+    /// (page, alias) pairs whose alias is an address the site already has
+    /// (or needs a file as its folder): they get no route.
+    pub alias_conflicts: Vec<(usize, String)>,
+}
+
+/// List pages that exist without a source file, with the path of each.
+const LIST_PAGES: &[(&str, RouteKind)] = &[
+    ("/tutorial/", RouteKind::TutorialList),
+    ("/eventi/", RouteKind::Events),
+    ("/eventi/archivio/", RouteKind::Archive),
+    ("/municipi/", RouteKind::Municipi),
+    ("/cerca/", RouteKind::Search),
+    ("/404.html", RouteKind::NotFound),
+];
+
+impl Routes {
+    /// The routes of a linked site (its lists, terms and calendar made).
+    pub fn new(site: &Site) -> Self {
+        let mut list = vec![Route {
+            path: "/".into(),
+            kind: RouteKind::Home,
+        }];
+        list.extend(LIST_PAGES.iter().map(|(path, kind)| Route {
+            path: path.to_string(),
+            kind: kind.clone(),
+        }));
+        list.extend(LEVELS.iter().map(|l| Route {
+            path: format!("/tutorial/livello/{l}/"),
+            kind: RouteKind::Level(l),
+        }));
+        for (i, p) in site.pages.iter().enumerate() {
+            let page = Route {
+                path: p.path.clone(),
+                kind: RouteKind::Page(i),
+            };
+            match p.kind {
+                // Made by Home and the list pages.
+                Kind::Home => {}
+                Kind::Section
+                    if [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION]
+                        .contains(&p.dir.as_str()) => {}
+                Kind::Tutorial => {
+                    list.push(page);
+                    list.push(Route {
+                        path: format!("{}stampa/", p.path),
+                        kind: RouteKind::PrintSheet(i),
+                    });
+                }
+                Kind::Event => {
+                    list.push(page);
+                    list.push(Route {
+                        path: format!("{}locandina/", p.path),
+                        kind: RouteKind::Poster(i),
+                    });
+                    list.push(Route {
+                        path: format!("{}evento.ics", p.path),
+                        kind: RouteKind::EventCalendar(i),
+                    });
+                }
+                _ => list.push(page),
+            }
+        }
+        let per_page = site.config.diary_page_size.max(1);
+        let diary_pages = site.diary.len().div_ceil(per_page).max(1);
+        list.extend((1..=diary_pages).map(|n| Route {
+            path: if n == 1 {
+                "/diario/".into()
+            } else {
+                format!("/diario/pagina/{n}/")
+            },
+            kind: RouteKind::DiaryList(n),
+        }));
+        for n in 1..=9 {
+            list.push(Route {
+                path: format!("/municipi/municipio-{n}/"),
+                kind: RouteKind::Municipio(n),
+            });
+            list.push(Route {
+                path: format!("/municipi/municipio-{n}/calendario.ics"),
+                kind: RouteKind::MunicipioCalendar(n),
+            });
+        }
+        for (kind, terms) in [
+            (TermKind::Tag, &site.tags),
+            (TermKind::Service, &site.services),
+        ] {
+            list.push(Route {
+                path: format!("/{}/", kind.base()),
+                kind: RouteKind::Terms(kind),
+            });
+            for slug in terms.keys() {
+                list.push(Route {
+                    path: format!("/{}/{slug}/", kind.base()),
+                    kind: RouteKind::Term(kind, slug.clone()),
+                });
+            }
+        }
+        for slug in site.services.keys() {
+            list.push(Route {
+                path: format!("/servizi/{slug}/stampa/"),
+                kind: RouteKind::Booklet(slug.clone()),
+            });
+        }
+        list.extend([
+            Route {
+                path: "/eventi/calendario.ics".into(),
+                kind: RouteKind::Calendar,
+            },
+            Route {
+                path: "/diario/atom.xml".into(),
+                kind: RouteKind::Feed(FeedKind::Diary),
+            },
+            Route {
+                path: "/tutorial/atom.xml".into(),
+                kind: RouteKind::Feed(FeedKind::Tutorials),
+            },
+            Route {
+                path: "/sitemap.xml".into(),
+                kind: RouteKind::Sitemap,
+            },
+            Route {
+                path: "/robots.txt".into(),
+                kind: RouteKind::Robots,
+            },
+            Route {
+                path: "/cerca/indice.json".into(),
+                kind: RouteKind::SearchIndex,
+            },
+        ]);
+        list.extend(site.asset_paths.iter().enumerate().map(|(k, path)| Route {
+            path: path.clone(),
+            kind: RouteKind::Asset(k),
+        }));
+        let mut routes = Routes {
+            by_path: HashMap::with_capacity(list.len()),
+            list: Vec::with_capacity(list.len()),
+            alias_conflicts: Vec::new(),
+        };
+        for route in list {
+            routes.push(route);
+        }
+        routes.add_aliases(site);
+        routes
+    }
+
+    fn push(&mut self, route: Route) {
+        self.by_path
+            .entry(route.path.clone())
+            .or_insert(self.list.len());
+        self.list.push(route);
+    }
+
+    /// Aliases last: one that is already an address (or would need a file
+    /// as its folder) would overwrite another output.
+    fn add_aliases(&mut self, site: &Site) {
+        for (i, p) in site.pages.iter().enumerate() {
+            for alias in &p.common.aliases {
+                let trimmed = alias.trim_matches('/');
+                let mut prefix = String::new();
+                let mut taken = false;
+                for part in trimmed.split('/') {
+                    prefix.push('/');
+                    prefix.push_str(part);
+                    taken |= self.by_path.contains_key(&prefix);
+                }
+                let path = format!("/{trimmed}/");
+                if taken || self.by_path.contains_key(&path) {
+                    self.alias_conflicts.push((i, alias.clone()));
+                } else {
+                    self.push(Route {
+                        path,
+                        kind: RouteKind::Alias(alias.clone(), p.path.clone()),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The route at a site path.
+    pub fn get(&self, path: &str) -> Option<&Route> {
+        self.by_path.get(path).map(|&k| &self.list[k])
+    }
+
+    /// Whether the site has this address.
+    pub fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// The routes of HTML pages.
+    pub fn html(&self) -> impl Iterator<Item = &Route> {
+        self.list.iter().filter(|r| r.kind.is_html())
+    }
+
+    /// The addresses the sitemap lists: pages with a source file and the
+    /// main list pages.
+    pub fn in_sitemap<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = &'a Route> {
+        self.list.iter().filter(move |r| match &r.kind {
+            RouteKind::Home => site.home.is_some(),
+            RouteKind::Page(_)
+            | RouteKind::TutorialList
+            | RouteKind::Events
+            | RouteKind::Municipi
+            | RouteKind::Search => true,
+            RouteKind::DiaryList(n) => *n == 1,
+            _ => false,
+        })
+    }
+}

@@ -42,13 +42,14 @@ pub struct Options {
 pub struct Loaded {
     pub site: Option<site::Site>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Source texts by relative path, for showing lines in messages.
-    pub sources: std::collections::HashMap<String, String>,
+    /// Source texts by relative path, for showing lines in messages
+    /// (shared with the pages, never copied).
+    pub sources: std::collections::HashMap<String, std::sync::Arc<str>>,
 }
 
 impl Loaded {
     pub fn source(&self, file: &str) -> Option<String> {
-        self.sources.get(file).cloned()
+        self.sources.get(file).map(|t| t.to_string())
     }
 }
 
@@ -90,7 +91,7 @@ pub fn load(opts: &Options) -> Loaded {
     diags.extend(loaded.diagnostics);
     let mut sources = std::collections::HashMap::new();
     if let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME)) {
-        sources.insert(config::FILE_NAME.to_string(), text);
+        sources.insert(config::FILE_NAME.to_string(), text.into());
     }
     for s in &loaded.sources {
         sources.insert(s.path.clone(), s.text.clone());
@@ -117,14 +118,24 @@ pub fn load(opts: &Options) -> Loaded {
 }
 
 /// Runs one stage; with `PILLOLE_TIMINGS` set, prints how long it took
-/// (for profiling builds of large sites, as Zola's build log does).
+/// and the peak memory of the process so far (for profiling builds of
+/// large sites, as Zola's build log does).
 pub(crate) fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let start = std::time::Instant::now();
     let value = f();
     if std::env::var_os("PILLOLE_TIMINGS").is_some() {
-        eprintln!("{stage}: {} ms", start.elapsed().as_millis());
+        let peak = peak_memory_mb().map_or(String::new(), |mb| format!(", picco {mb} MB"));
+        eprintln!("{stage}: {} ms{peak}", start.elapsed().as_millis());
     }
     value
+}
+
+/// The most memory the process has held so far (Linux: VmHWM), in MB.
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 /// The diagnostics that stop a build: errors, except reading-level ones.
@@ -191,7 +202,7 @@ fn render_and_write(
     let count = match timed("render", || {
         render::render_into(site, &theme, render_opts, &staging)
     }) {
-        Ok(count) => count,
+        Ok(counts) => counts.files,
         Err(render::RenderError::Templates(errors)) => {
             loaded.diagnostics.extend(errors.iter().cloned());
             return Err(BuildError::Content(errors));

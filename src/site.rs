@@ -217,7 +217,7 @@ pub fn link_reusing(
         .zip(kept.par_iter_mut())
         .map(|(p, kept)| {
             kept.take().unwrap_or_else(|| {
-                markdown::analyse(&p.body, &body_options(p, trust_html), &resolver)
+                markdown::analyse(p.body(), &body_options(p, trust_html), &resolver)
             })
         })
         .collect();
@@ -269,7 +269,7 @@ impl Site {
     /// from front matter, so they stay as they are.
     pub fn replace_body(&mut self, i: usize, page: Page) {
         self.analysis[i] = markdown::analyse(
-            &page.body,
+            page.body(),
             &body_options(&page, self.config.trust_html),
             &self.resolver(),
         );

@@ -51,7 +51,7 @@ fn repeat_until_far_away_is_an_error() {
     .expect("readable");
     let (_, diags) = pillole::content::parse(pillole::content::load::Source {
         path: "content/eventi/x.md".into(),
-        text,
+        text: text.into(),
     });
     let d = diags
         .iter()

@@ -67,7 +67,7 @@ pub fn front_matter(data: &[u8]) {
     for place in PLACES {
         let (page, diags) = pillole::content::parse(Source {
             path: place.to_string(),
-            text: text.clone(),
+            text: text.as_str().into(),
         });
         if let Some(p) = &page {
             assert_good_slug(&p.slug);

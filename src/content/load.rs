@@ -20,7 +20,8 @@ pub const MAX_DEPTH: usize = 32;
 pub struct Source {
     /// Path relative to the site root, `/`-separated (`content/tutorial/x.md`).
     pub path: String,
-    pub text: String,
+    /// The file's text, shared by every stage that shows its lines.
+    pub text: std::sync::Arc<str>,
 }
 
 /// Any other file under content/.
@@ -174,7 +175,10 @@ fn read_markdown(rel: String, abs: &Path) -> Result<Source, Diagnostic> {
         )
     })?;
     let text = decode(&rel, bytes)?;
-    Ok(Source { path: rel, text })
+    Ok(Source {
+        path: rel,
+        text: text.into(),
+    })
 }
 
 /// Turns file bytes into text: UTF-8 only, BOM removed, CRLF and CR made LF.

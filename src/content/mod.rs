@@ -61,13 +61,18 @@ pub struct Page {
     pub is_bundle: bool,
     pub common: Common,
     pub fields: Fields,
-    pub body: String,
+    /// Where the body starts in `text` (bytes).
+    pub body_start: usize,
     pub body_line: usize,
-    /// The source text, for diagnostics that show lines.
-    pub text: String,
+    /// The source text, for diagnostics that show lines (shared, never copied).
+    pub text: std::sync::Arc<str>,
 }
 
 impl Page {
+    /// The Markdown body: the text after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
     pub fn tutorial(&self) -> Option<&TutorialFields> {
         match &self.fields {
             Fields::Tutorial(t) => Some(t),
@@ -237,12 +242,11 @@ pub fn parse(source: Source) -> (Option<Page>, Vec<Diagnostic>) {
         is_bundle: place.is_bundle,
         common,
         fields,
-        body: parts.body.to_string(),
+        // The body is the end of the text.
+        body_start: source.text.len() - parts.body.len(),
         body_line: parts.body_line,
-        text: String::new(),
+        text: source.text.clone(),
     };
-    let mut page = page;
-    page.text = source.text;
     (Some(page), diags)
 }
 

@@ -22,7 +22,7 @@ impl Html for RenderHtml {
 pub fn html(site: &Site, i: usize) -> BodyHtml {
     let p = &site.pages[i];
     markdown::to_html(
-        &p.body,
+        p.body(),
         &body_options(p, site.config.trust_html),
         &site.resolver(),
         &RenderHtml,

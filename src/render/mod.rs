@@ -70,6 +70,18 @@ pub enum RenderError {
     Write(WriteError),
 }
 
+/// What rendering did, in counts. Rendering is linear in the size of the
+/// site when `bodies` stays near the number of pages (each body is made
+/// into HTML once for its page and print sheet, again only for booklets,
+/// section lists and feeds) and `cards` at most one per page plus one per
+/// event date shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RenderCounts {
+    pub files: usize,
+    pub bodies: usize,
+    pub cards: usize,
+}
+
 /// Renders the whole site into `sink`, file by file as each is made:
 /// every route of the site's route table, the theme's static files, and
 /// the search index on the side (the longest single job). Returns the
@@ -79,7 +91,7 @@ pub fn render_into(
     theme: &Theme,
     opts: &RenderOptions,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<RenderCounts, RenderError> {
     let tera = templates(theme).map_err(|d| RenderError::Templates(vec![d]))?;
     let routes: Vec<&Route> = site
         .routes
@@ -109,7 +121,11 @@ pub fn render_into(
         .map(|f| sink.put(f).map(|()| 1))
         .sum::<Result<usize, WriteError>>()
         .map_err(RenderError::Write)?;
-    Ok(made? + index? + statics)
+    let made = made?;
+    Ok(RenderCounts {
+        files: made.files + index? + statics,
+        ..made
+    })
 }
 
 /// Renders the whole site in memory.

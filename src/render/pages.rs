@@ -2,7 +2,9 @@
 //! output) and the context each template gets.
 
 use super::views::{breadcrumb, prefixed, Link, PageView, SiteView};
-use super::{body, jsonld, print, template_error, Output, RenderError, RenderOptions};
+use super::{
+    body, jsonld, print, template_error, Output, RenderCounts, RenderError, RenderOptions,
+};
 use crate::calendar;
 use crate::content::markdown::BodyHtml;
 use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
@@ -13,6 +15,8 @@ use crate::site::{Occurrence, Site};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::sync::OnceLock;
 use tera::{Context, Tera};
@@ -36,6 +40,9 @@ struct Ctx<'a> {
     views: Vec<PageView>,
     /// Each page's card, rendered the first time a list shows it.
     cards: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// How much work rendering took, in counts (see [`RenderCounts`]).
+    bodies_made: AtomicUsize,
+    cards_made: AtomicUsize,
 }
 
 /// A list of cards as templates get it: how many, and their HTML joined.
@@ -62,6 +69,8 @@ impl<'a> Ctx<'a> {
             inject: opts.inject.as_deref(),
             views,
             cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            bodies_made: AtomicUsize::new(0),
+            cards_made: AtomicUsize::new(0),
         }
     }
 
@@ -84,8 +93,15 @@ impl<'a> Ctx<'a> {
         prefixed(&self.prefix, path)
     }
 
+    /// The body of page `i` as HTML.
+    fn body(&self, i: usize) -> BodyHtml {
+        self.bodies_made.fetch_add(1, Ordering::Relaxed);
+        body::html(self.site, i)
+    }
+
     /// The card of one view (`card.html`).
     fn render_card(&self, view: &PageView) -> Result<String, Diagnostic> {
+        self.cards_made.fetch_add(1, Ordering::Relaxed);
         let mut c = Context::new();
         c.insert("p", view);
         self.tera
@@ -181,7 +197,7 @@ pub fn render_jobs(
     opts: &RenderOptions,
     jobs: Vec<Job>,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let wanted: std::collections::HashSet<Job> = jobs.into_iter().collect();
+    let wanted: HashSet<Job> = jobs.into_iter().collect();
     let routes: Vec<&Route> = site
         .routes
         .list
@@ -207,21 +223,40 @@ pub fn render_into(
     opts: &RenderOptions,
     routes: Vec<&Route>,
     sink: &dyn Sink,
-) -> Result<usize, RenderError> {
+) -> Result<RenderCounts, RenderError> {
     let ctx = Ctx::new(site, tera, opts);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    let count = routes.len();
+    let files = AtomicUsize::new(0);
+    // A tutorial's print sheet is made with its page, from the same body.
+    let pages: HashSet<usize> = routes
+        .iter()
+        .filter_map(|r| match r.kind {
+            Job::Page(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    let sheets: HashMap<usize, &str> = routes
+        .iter()
+        .filter_map(|r| match r.kind {
+            Job::PrintSheet(i) if pages.contains(&i) => Some((i, r.path.as_str())),
+            _ => None,
+        })
+        .collect();
     routes
         .into_par_iter()
         .with_max_len(8)
         .try_for_each(|route| {
-            let made = if route.kind.is_html() {
-                render_job(&ctx, route)
-            } else {
-                super::data::render(site, tera, route)
+            let made = match route.kind {
+                Job::PrintSheet(i) if sheets.contains_key(&i) => return Ok(()),
+                Job::Page(i) => render_job(&ctx, route, sheets.get(&i).copied()),
+                _ if route.kind.is_html() => render_job(&ctx, route, None),
+                _ => super::data::render(site, tera, route).map(|f| vec![f]),
             };
             match made {
-                Ok(file) => sink.put(file),
+                Ok(made) => made.into_iter().try_for_each(|file| {
+                    files.fetch_add(1, Ordering::Relaxed);
+                    sink.put(file)
+                }),
                 Err(d) => {
                     let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
                     if !errors.iter().any(|e| e.message == d.message) {
@@ -234,17 +269,22 @@ pub fn render_into(
         .map_err(RenderError::Write)?;
     let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     if errors.is_empty() {
-        Ok(count)
+        Ok(RenderCounts {
+            files: files.into_inner(),
+            bodies: ctx.bodies_made.into_inner(),
+            cards: ctx.cards_made.into_inner(),
+        })
     } else {
         Err(RenderError::Templates(errors))
     }
 }
 
-/// The HTML page of a route.
-fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
+/// The HTML page of a route (a page's route with `sheet` also makes the
+/// print sheet there).
+fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output>, Diagnostic> {
     let site = cx.site;
     let path = route.path.as_str();
-    match route.kind.clone() {
+    let file = match route.kind.clone() {
         Job::Home => {
             let title = site
                 .home
@@ -253,7 +293,7 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
             let mut c = cx.base(path, &title);
             if let Some(i) = site.home {
                 c.insert("page", &cx.views[i]);
-                c.insert("content", &body::html(site, i).intro);
+                c.insert("content", &cx.body(i).intro);
             }
             let mut seen = Vec::new();
             let next = site
@@ -279,33 +319,8 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
             c.insert("featured", &cx.cards(&featured)?);
             cx.render("index.html", path, &c)
         }
-        Job::Page(i) => page(cx, i),
-        Job::PrintSheet(i) => {
-            let p = &site.pages[i];
-            let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
-            let v = &cx.views[i];
-            c.insert(
-                "qr",
-                &print::qr_svg(
-                    &v.abs_url,
-                    &format!("Codice QR della guida online: {}", v.abs_url),
-                ),
-            );
-            if let Some(video) = &v.video {
-                let abs = if video.src.starts_with("http") {
-                    video.src.clone()
-                } else {
-                    format!("{}{}", super::origin(&site.config.base_url), video.src)
-                };
-                c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
-            }
-            c.insert("short_url", &short(&v.abs_url));
-            let body = body::html(site, i);
-            c.insert("page", v);
-            c.insert("content", &body.intro);
-            c.insert("steps", &steps(site, i, &body));
-            cx.render("print_sheet.html", path, &c)
-        }
+        Job::Page(i) => return page(cx, i, sheet),
+        Job::PrintSheet(i) => print_sheet(cx, i, path, &cx.body(i)),
         Job::Poster(i) => {
             let p = &site.pages[i];
             let mut c = cx.base(path, &format!("Locandina: {}", p.common.title));
@@ -322,7 +337,7 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
             cx.render("poster.html", path, &c)
         }
         Job::TutorialList => {
-            let (title, intro) = section_text(site, TUTORIAL_SECTION);
+            let (title, intro) = section_text(cx, TUTORIAL_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
             c.insert("pages", &cx.cards(&site.tutorials)?);
@@ -361,7 +376,7 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
                     cx.url(&format!("/diario/pagina/{k}/"))
                 }
             };
-            let (title, intro) = section_text(site, DIARY_SECTION);
+            let (title, intro) = section_text(cx, DIARY_SECTION);
             let title = if n == 1 {
                 title
             } else {
@@ -385,7 +400,7 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
             cx.render("diary_list.html", path, &c)
         }
         Job::Events => {
-            let (title, intro) = section_text(site, EVENT_SECTION);
+            let (title, intro) = section_text(cx, EVENT_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
             let (months, desks) = upcoming_by_month(cx, None)?;
@@ -476,7 +491,7 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
                 .filter(|&&i| site.pages[i].kind == Kind::Tutorial)
                 .map(|&i| {
                     let v = &cx.views[i];
-                    let body = body::html(site, i);
+                    let body = cx.body(i);
                     serde_json::json!({
                         "qr": print::qr_svg(&v.abs_url, &format!("Codice QR della guida online: {}", v.abs_url)),
                         "short_url": short(&v.abs_url),
@@ -514,13 +529,44 @@ fn render_job(cx: &Ctx, route: &Route) -> Result<Output, Diagnostic> {
             "internal",
             format!("{data:?} non è una pagina HTML"),
         )),
-    }
+    };
+    file.map(|f| vec![f])
 }
 
-fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
+/// The print sheet of tutorial `i`, at `path`, from its body.
+fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = &site.pages[i];
-    let body = body::html(site, i);
+    let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
+    let v = &cx.views[i];
+    c.insert(
+        "qr",
+        &print::qr_svg(
+            &v.abs_url,
+            &format!("Codice QR della guida online: {}", v.abs_url),
+        ),
+    );
+    if let Some(video) = &v.video {
+        let abs = if video.src.starts_with("http") {
+            video.src.clone()
+        } else {
+            format!("{}{}", super::origin(&site.config.base_url), video.src)
+        };
+        c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
+    }
+    c.insert("short_url", &short(&v.abs_url));
+    c.insert("page", v);
+    c.insert("content", &body.intro);
+    c.insert("steps", &steps(site, i, body));
+    cx.render("print_sheet.html", path, &c)
+}
+
+/// The page of `i`; with `sheet`, also its print sheet at that path (both
+/// from one rendering of the body).
+fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnostic> {
+    let site = cx.site;
+    let p = &site.pages[i];
+    let body = cx.body(i);
     let mut c = cx.base(&p.path, &p.common.title);
     let v = &cx.views[i];
     c.insert("content", &body.intro);
@@ -552,7 +598,11 @@ fn page(cx: &Ctx, i: usize) -> Result<Output, Diagnostic> {
         _ => "page.html",
     };
     c.insert("page", v);
-    cx.render(template, &p.path, &c)
+    let mut files = vec![cx.render(template, &p.path, &c)?];
+    if let Some(path) = sheet {
+        files.push(print_sheet(cx, i, path, &body)?);
+    }
+    Ok(files)
 }
 
 /// Every date of a repeating event that has not ended at `now` (empty for a
@@ -589,12 +639,10 @@ fn steps<'a>(site: &'a Site, i: usize, body: &'a BodyHtml) -> Vec<StepView<'a>> 
         .collect()
 }
 
-fn section_text(site: &Site, section: &str) -> (String, String) {
+fn section_text(cx: &Ctx, section: &str) -> (String, String) {
+    let site = cx.site;
     match site.section_index.get(section) {
-        Some(&i) => (
-            site.pages[i].common.title.clone(),
-            body::html(site, i).intro,
-        ),
+        Some(&i) => (site.pages[i].common.title.clone(), cx.body(i).intro),
         None => (crate::site::default_section_title(section), String::new()),
     }
 }

@@ -152,7 +152,7 @@ impl Workspace {
             return self.config_text.clone();
         }
         if let Some(s) = self.sources.files.get(file) {
-            return Some(s.text.clone());
+            return Some(s.text.to_string());
         }
         let bytes = self.theme.get(file)?;
         std::str::from_utf8(bytes).ok().map(str::to_string)

@@ -44,7 +44,7 @@ impl PageKey {
             path: p.path.clone(),
             kind: p.kind,
             front: hash_of(front(p)),
-            body: hash_of(&p.body),
+            body: hash_of(p.body()),
             services: p.tutorial().map(|t| t.services.clone()).unwrap_or_default(),
             event: p.diary().and_then(|d| d.event.clone()),
         }
@@ -225,11 +225,7 @@ pub(super) fn made_keys(
 
 /// The front matter of a page as written (its text before the body).
 pub(super) fn front(p: &Page) -> &str {
-    p.text
-        .len()
-        .checked_sub(p.body.len())
-        .and_then(|n| p.text.get(..n))
-        .unwrap_or(&p.text)
+    p.text.get(..p.body_start).unwrap_or(&p.text)
 }
 
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {

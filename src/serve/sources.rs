@@ -13,10 +13,14 @@ use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+use std::sync::Arc;
+
+/// A file read again: its path, text, page (when it parsed) and diagnostics.
+type Parsed = (String, Arc<str>, Option<Page>, Vec<Diagnostic>);
 
 /// A Markdown file as last read.
 pub(super) struct SourceFile {
-    pub(super) text: String,
+    pub(super) text: Arc<str>,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// Parsing gave a page.
     pub(super) parsed: bool,
@@ -70,12 +74,12 @@ impl Sources {
                 Step::Text(text) => {
                     let (page, diags) = content::parse(Source {
                         path: path.clone(),
-                        text: text.clone(),
+                        text: text.as_str().into(),
                     });
                     self.files.insert(
                         path.clone(),
                         SourceFile {
-                            text,
+                            text: text.into(),
                             diagnostics: diags,
                             parsed: page.is_some(),
                         },
@@ -121,7 +125,7 @@ impl Sources {
                 return Step::Rescan;
             };
             return match load::decode(path, bytes) {
-                Ok(text) if text == known.text => Step::Nothing,
+                Ok(text) if *text == *known.text => Step::Nothing,
                 Ok(text) => Step::Text(text),
                 Err(_) => Step::Rescan,
             };
@@ -183,7 +187,7 @@ impl Sources {
             fresh.retain(|p| p.source != k);
             changed.insert(k);
         }
-        let parsed: Vec<(String, String, Option<Page>, Vec<Diagnostic>)> = to_parse
+        let parsed: Vec<Parsed> = to_parse
             .into_par_iter()
             .map(|s| {
                 let (path, text) = (s.path.clone(), s.text.clone());

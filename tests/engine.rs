@@ -1,0 +1,171 @@
+//! The render engine as a whole: the demo site's output stays what it was
+//! unless changed on purpose, and a site whose pages all link each other
+//! and whose lists hold hundreds of cards costs work in proportion to its
+//! size (asserted through the engine's own counts, never through timings).
+
+mod util;
+
+use pillole::output::Collect;
+use pillole::render::{self, theme::Theme, RenderCounts, RenderOptions};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use util::{Site, NOW};
+
+/// The stored list of the demo's output files with their SHA-256.
+const DEMO_TREE: &str = "tests/fixtures/demo-tree.txt";
+
+fn hashes(tree: &BTreeMap<String, Vec<u8>>) -> String {
+    let mut out = String::new();
+    for (path, bytes) in tree.iter().filter(|(p, _)| !p.ends_with('/')) {
+        let digest = Sha256::digest(bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        writeln!(out, "{hex}  {path}").unwrap();
+    }
+    out
+}
+
+/// A deliberate change to the demo's output updates the stored list:
+/// `UPDATE_DEMO_TREE=1 cargo test --test engine`, and the commit says why.
+#[test]
+fn demo_output_is_the_stored_tree() {
+    let demo = Site::demo();
+    demo.build().success();
+    let now = hashes(&util::tree(&demo.out()));
+    let stored_path = util::repo_root().join(DEMO_TREE);
+    if std::env::var_os("UPDATE_DEMO_TREE").is_some() {
+        std::fs::write(&stored_path, &now).unwrap();
+        return;
+    }
+    let stored = util::read(&stored_path);
+    if stored != now {
+        let old: BTreeMap<&str, &str> = stored
+            .lines()
+            .filter_map(|l| l.split_once("  ").map(|(h, p)| (p, h)))
+            .collect();
+        let new: BTreeMap<&str, &str> = now
+            .lines()
+            .filter_map(|l| l.split_once("  ").map(|(h, p)| (p, h)))
+            .collect();
+        let mut report = String::new();
+        for (p, h) in &new {
+            match old.get(p) {
+                None => writeln!(report, "  new:     {p}").unwrap(),
+                Some(o) if o != h => writeln!(report, "  changed: {p}").unwrap(),
+                _ => {}
+            }
+        }
+        for p in old.keys().filter(|p| !new.contains_key(*p)) {
+            writeln!(report, "  gone:    {p}").unwrap();
+        }
+        panic!(
+            "the demo's output differs from {DEMO_TREE}:\n{report}\
+             If the change is deliberate, run UPDATE_DEMO_TREE=1 cargo test --test engine \
+             and say why in the commit message."
+        );
+    }
+}
+
+/// A site of `n` tutorials that all link each other (n² links) and share
+/// one service (a booklet of n), and `m` diary entries that share a tag
+/// with the tutorials and all report on one event in one Municipio: the
+/// tag page, the event's page and the Municipio's page each list thousands
+/// of cards.
+fn dense_site(n: usize, m: usize) -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: \"Denso\"\nbase_url: \"https://example.org/\"\nfeedback:\n  email: a@example.org\n",
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: \"Casa\"\n---\n\nBenvenuti.\n",
+    );
+    let links: String = (0..n)
+        .map(|j| format!("- [Guida {j}](guida-{j}.md)\n"))
+        .collect();
+    for i in 0..n {
+        site.write(
+            &format!("content/tutorial/guida-{i}.md"),
+            format!(
+                "---\ntitle: \"Guida {i}\"\nsummary: \"Una guida.\"\ndate: 2026-01-{:02}\nlevel: facile\ntags: [comune]\nservices: [SPID]\n---\n\nIntro.\n\n## Primo passo\n\nApri il sito.\n\n## Le altre guide\n\n{links}",
+                i % 28 + 1
+            ),
+        );
+    }
+    for i in 0..m {
+        site.write(
+            &format!("content/diario/tappa-{i}.md"),
+            format!("---\ntitle: \"Tappa {i}\"\ndate: 2026-02-{:02}\nevent: incontro\nmunicipio: 3\ntags: [comune]\n---\n\nSiamo stati all'incontro.\n", i % 28 + 1),
+        );
+    }
+    site.write(
+        "content/eventi/incontro.md",
+        "---\ntitle: \"Incontro\"\nstart: 2026-12-01T10:00\nend: 2026-12-01T12:00\nplace: \"Biblioteca\"\nmunicipio: 3\n---\n\nVieni.\n",
+    );
+    site
+}
+
+fn render_counts(site: &Site) -> (usize, RenderCounts) {
+    let opts = pillole::Options {
+        root: site.root.clone(),
+        drafts: false,
+        base_url: None,
+        now: pillole::parse_now(NOW).unwrap(),
+    };
+    let loaded = pillole::load(&opts);
+    let fatal = pillole::fatal(&loaded.diagnostics);
+    assert!(fatal.is_empty(), "{fatal:?}");
+    let graph = loaded.site.expect("a site");
+    let (theme, theme_diags) = Theme::load(&site.root, &graph.config.theme);
+    assert!(theme_diags.is_empty(), "{theme_diags:?}");
+    let sink = Collect::default();
+    let counts = render::render_into(&graph, &theme, &RenderOptions::default(), &sink)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(counts.files, sink.into_files().len());
+    (graph.pages.len(), counts)
+}
+
+#[test]
+fn dense_links_and_long_lists_cost_work_in_proportion_to_the_site() {
+    let (n, m) = (150, 1500);
+    let site = dense_site(n, m);
+    let (pages, counts) = render_counts(&site);
+    assert_eq!(pages, n + m + 2);
+    // Each card once, whatever the number of lists showing it; the event is
+    // also shown at its date on the home page, the events page and its
+    // Municipio's.
+    assert!(counts.cards <= pages + 3, "{counts:?} for {pages} pages");
+    assert!(
+        counts.cards >= n + m,
+        "{counts:?}: every tutorial and entry is shown"
+    );
+    // Each body once for its page and print sheet, again for the service's
+    // booklet and the feeds' entries (at most 30 each).
+    assert!(
+        counts.bodies <= pages + n + 60,
+        "{counts:?} for {pages} pages"
+    );
+    // The same site twice as large: the work doubles, it does not quadruple.
+    let (pages2, counts2) = render_counts(&dense_site(2 * n, 2 * m));
+    assert_eq!(pages2, 2 * (n + m) + 2);
+    assert!(counts2.cards <= pages2 + 3, "{counts2:?}");
+    assert!(
+        counts2.bodies <= 2 * counts.bodies + 60,
+        "{counts2:?} vs {counts:?}"
+    );
+    // The build writes every page and print sheet.
+    site.build().success();
+    let files = util::list_files(&site.out());
+    for i in [0, n / 2, n - 1] {
+        assert!(
+            files.contains(&format!("tutorial/guida-{i}/index.html")),
+            "guida-{i}"
+        );
+        assert!(
+            files.contains(&format!("tutorial/guida-{i}/stampa/index.html")),
+            "guida-{i} sheet"
+        );
+    }
+    assert!(files.contains(&format!("diario/tappa-{}/index.html", m - 1)));
+}

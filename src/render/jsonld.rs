@@ -192,34 +192,69 @@ fn schedule(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> Value {
     v
 }
 
-/// Text of an HTML fragment, tags dropped and entities of the escaper undone.
+/// Text of an HTML fragment, tags dropped and entities of the escaper
+/// undone, whitespace collapsed: one pass, one allocation.
 pub fn plain(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(html.len() / 2);
+    // A space is written only before the next visible character.
+    let mut space = false;
+    let mut push = |out: &mut String, c: char, space: &mut bool| {
+        if c.is_whitespace() {
+            *space = !out.is_empty();
+        } else {
+            if *space {
+                out.push(' ');
+                *space = false;
+            }
+            out.push(c);
+        }
+    };
     let mut in_tag = false;
-    for c in html.chars() {
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
         match c {
             '<' => in_tag = true,
             '>' if in_tag => {
                 in_tag = false;
-                out.push(' ');
+                push(&mut out, ' ', &mut space);
             }
-            _ if !in_tag => out.push(c),
+            '&' if !in_tag => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, ch)) => {
+                    push(&mut out, *ch, &mut space);
+                    len = e.len();
+                }
+                None => push(&mut out, '&', &mut space),
+            },
+            _ if !in_tag => push(&mut out, c, &mut space),
             _ => {}
         }
+        rest = &rest[len..];
     }
-    let text = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::postal_address;
     use serde_json::json;
+
+    #[test]
+    fn plain_drops_tags_undoes_entities_and_collapses_space() {
+        assert_eq!(
+            super::plain("<p>Apri  <b>l&#39;app</b>\n &amp; premi &lt;Entra&gt;.</p>"),
+            "Apri l'app & premi <Entra>."
+        );
+        assert_eq!(super::plain("a&amp;lt;b"), "a&lt;b");
+        assert_eq!(super::plain("  <br> x "), "x");
+    }
 
     #[test]
     fn addresses_split_postal_code_and_town() {

@@ -205,7 +205,7 @@ pub fn plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     // A space is written only before the next visible character.
     let mut space = false;
-    let mut push = |out: &mut String, c: char, space: &mut bool| {
+    let push = |out: &mut String, c: char, space: &mut bool| {
         if c.is_whitespace() {
             *space = !out.is_empty();
         } else {

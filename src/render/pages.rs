@@ -589,10 +589,7 @@ fn render_job(cx: &Ctx, job: Job) -> Result<Output, Diagnostic> {
         }
         Job::Search => {
             let path = "/cerca/";
-            let mut c = cx.base(path, "Cerca una guida");
-            let mut az: Vec<&PageView> = site.tutorials.iter().map(|&i| &cx.views[i]).collect();
-            az.sort_by_cached_key(|v| v.title.to_lowercase());
-            c.insert("pages", &az);
+            let mut c = cx.base(path, "Cerca nel sito");
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("index_url", &cx.url("/cerca/indice.json"));
             cx.render("search.html", path, &c)

@@ -1,11 +1,13 @@
 //! Docs in, index files out (format in the parent module's doc).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::text::{fuzzy_keys, synonym_groups, window, Analyzer, Sym, STOP_WORDS};
+use std::hash::Hasher;
+
+use super::text::{fuzzy_keys, synonym_groups, window, Analyzer, Fx, FxMap, Sym, NONE, STOP_WORDS};
 use super::SearchDoc;
 
 /// Bytes a term chunk aims at (it grows past it only for one long term).
@@ -17,7 +19,7 @@ pub const FUZZY_CHUNK: usize = 8 * 1024;
 /// excerpt is cut from (the start of the page's prose).
 pub const SUMMARY_CHARS: usize = 200;
 pub const DETAIL_CHARS: usize = 220;
-pub const TEXT_CHARS: usize = 3_000;
+pub const TEXT_CHARS: usize = 2_000;
 
 /// What the browser may have to fetch at once, in bytes (uncompressed): the
 /// manifest, fetched first by every search, and any one chunk. Past them the
@@ -53,6 +55,9 @@ pub struct Built {
     pub over: Vec<(String, usize, usize, String)>,
 }
 
+/// A run of pages: its analyser's stems, and each page's (stem number, weight).
+type Run = (Vec<Arc<str>>, Vec<Vec<(Sym, u8)>>);
+
 /// A stem's docs in order, with the weight it has in each.
 type Postings = Vec<(u32, u8)>;
 /// Builds every file of the index. Same input, same bytes.
@@ -63,32 +68,50 @@ pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Built {
 /// [`build`] with other chunk targets and budgets.
 pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) -> Built {
     let groups = synonym_groups(synonyms);
-    // 1. Each page on its own, in parallel: stems with weights. Each thread
-    // numbers stems its own way; the numbers are resolved to text per page.
-    let analysed: Vec<Vec<(Arc<str>, u8)>> = docs
-        .par_iter()
-        .map_init(Analyzer::new, |an, doc| {
-            let weights = analyse(an, doc, &groups);
-            weights
-                .into_iter()
-                .map(|(id, w)| (Arc::clone(&an.stems[id as usize]), w))
-                .collect()
+    // 1. Pages in parallel, in runs: each run numbers its stems its own way
+    // (one analyser, its caches warm for the whole run).
+    let run = docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 8)
+        .max(64);
+    let runs: Vec<Run> = docs
+        .par_chunks(run)
+        .map(|pages| {
+            let mut an = Analyzer::new();
+            let words = pages
+                .iter()
+                .map(|doc| analyse(&mut an, doc, &groups))
+                .collect();
+            (an.stems, words)
         })
         .collect();
 
-    // 2. Postings, in doc order.
-    let mut postings: HashMap<Arc<str>, Postings> = HashMap::new();
-    for (d, weights) in analysed.iter().enumerate() {
-        for (s, w) in weights {
-            match postings.get_mut(s) {
-                Some(list) => list.push((d as u32, *w)),
-                None => {
-                    postings.insert(Arc::clone(s), vec![(d as u32, *w)]);
-                }
+    // 2. Postings, in doc order: run numbers become global ones, so only
+    // each run's vocabulary is hashed, not every word of every page.
+    let mut global: FxMap<Arc<str>, u32> = FxMap::default();
+    let mut stems: Vec<Arc<str>> = Vec::new();
+    let mut lists: Vec<Postings> = Vec::new();
+    let mut d = 0u32;
+    for (local, pages) in &runs {
+        let ids: Vec<u32> = local
+            .iter()
+            .map(|s| {
+                *global.entry(Arc::clone(s)).or_insert_with(|| {
+                    stems.push(Arc::clone(s));
+                    lists.push(Vec::new());
+                    stems.len() as u32 - 1
+                })
+            })
+            .collect();
+        for words in pages {
+            for &(id, w) in words {
+                lists[ids[id as usize] as usize].push((d, w));
             }
+            d += 1;
         }
     }
-    let mut terms: Vec<(&Arc<str>, &Postings)> = postings.iter().collect();
+    drop(runs);
+    let mut terms: Vec<(&Arc<str>, &Postings)> = stems.iter().zip(&lists).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     // 3. Per doc, what a result shows.
@@ -146,7 +169,7 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
     }
 
     for (name, text) in &mut files {
-        *text = escape_markup(text);
+        escape_markup(text);
         if text.len() > limits.chunk_budget {
             let why = biggest_entry(text);
             over.push((
@@ -159,7 +182,7 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
     }
     files.sort_by_key(|f| natural(&f.0));
 
-    let mut hash = Fnv::default();
+    let mut hash = Fx::default();
     for (name, text) in &files {
         hash.write(name.as_bytes());
         hash.write(text.as_bytes());
@@ -175,7 +198,7 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
         .collect();
     let manifest = serde_json::json!({
         "v": 2,
-        "h": format!("{:016x}", hash.0),
+        "h": format!("{:016x}", hash.finish()),
         "p": "indice/",
         "b": base,
         "n": docs.len(),
@@ -184,7 +207,8 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
         "w": STOP_WORDS,
         "y": syn,
     });
-    let manifest = escape_markup(&manifest.to_string());
+    let mut manifest = manifest.to_string();
+    escape_markup(&mut manifest);
     if manifest.len() > limits.manifest_budget {
         over.push((
             "cerca/indice.json".into(),
@@ -214,29 +238,53 @@ fn natural(name: &str) -> (String, usize) {
 /// Synonyms (groups of phrases from site.yaml) are expanded here: a page
 /// holding every stem of one phrase of a group is also posted under the
 /// stems of the group's other phrases, weighted as the weakest stem it holds.
-fn analyse(an: &mut Analyzer, doc: &SearchDoc, groups: &[Vec<Vec<String>>]) -> HashMap<Sym, u8> {
-    let mut weights: HashMap<Sym, u8> = HashMap::new();
-    let bump = |map: &mut HashMap<Sym, u8>, id: Sym, w: u8| {
-        let e = map.entry(id).or_insert(w);
-        *e = (*e).max(w);
+fn analyse(an: &mut Analyzer, doc: &SearchDoc, groups: &[Vec<Vec<String>>]) -> Vec<(Sym, u8)> {
+    // Dense per-stem arrays instead of maps: a page is read word by word.
+    let (mut weight, mut count) = (
+        std::mem::take(&mut an.weight),
+        std::mem::take(&mut an.count),
+    );
+    let mut touched: Vec<Sym> = Vec::new();
+    let bump = |weight: &mut Vec<u8>,
+                count: &mut Vec<u32>,
+                touched: &mut Vec<Sym>,
+                id: Sym,
+                w: u8,
+                body: bool| {
+        let i = id as usize;
+        if i >= weight.len() {
+            weight.resize(i + 1, NONE);
+            count.resize(i + 1, 0);
+        }
+        if weight[i] == NONE {
+            touched.push(id);
+            weight[i] = w;
+        } else {
+            weight[i] = weight[i].max(w);
+        }
+        count[i] += u32::from(body);
     };
     let texts = [(doc.title.as_str(), 3), (doc.summary.as_str(), 1)]
         .into_iter()
         .chain(doc.fields.iter().map(|(t, w)| (t.as_str(), (*w).min(3))));
     for (text, w) in texts {
-        an.syms(text, |_, id| bump(&mut weights, id, w));
+        an.syms(text, |_, id| {
+            bump(&mut weight, &mut count, &mut touched, id, w, false)
+        });
     }
-    let mut body: HashMap<Sym, u32> = HashMap::new();
-    an.syms(&doc.body, |_, id| *body.entry(id).or_insert(0) += 1);
-    for (&id, &count) in &body {
-        bump(&mut weights, id, u8::from(count >= 3));
-    }
+    an.syms(&doc.body, |_, id| {
+        bump(&mut weight, &mut count, &mut touched, id, 0, true)
+    });
     let mut extra = Vec::new();
     for group in groups {
         for (i, phrase) in group.iter().enumerate() {
             let held: Option<Vec<u8>> = phrase
                 .iter()
-                .map(|s| an.known(s).and_then(|id| weights.get(&id).copied()))
+                .map(|s| {
+                    let k = an.known(s)? as usize;
+                    let w = *weight.get(k)?;
+                    (w != NONE).then(|| w.max(u8::from(count[k] >= 3)))
+                })
                 .collect();
             let Some(held) = held else { continue };
             let w = held.into_iter().min().unwrap_or(0);
@@ -247,24 +295,34 @@ fn analyse(an: &mut Analyzer, doc: &SearchDoc, groups: &[Vec<Vec<String>>]) -> H
     }
     for (s, w) in extra {
         let id = an.intern(&s);
-        bump(&mut weights, id, w);
+        bump(&mut weight, &mut count, &mut touched, id, w, false);
     }
-    weights
+    let words = touched
+        .into_iter()
+        .map(|id| {
+            let i = id as usize;
+            let w = weight[i].max(u8::from(count[i] >= 3));
+            (weight[i], count[i]) = (NONE, 0);
+            (id, w)
+        })
+        .collect();
+    (an.weight, an.count) = (weight, count);
+    words
 }
 
 /// A result as the browser shows it: `[address after the base, title, kind,
 /// summary, detail, text]`; the browser cuts the excerpt from the summary or
 /// the text (the page's prose, clipped).
 fn meta(doc: &SearchDoc, url: &str) -> String {
-    serde_json::json!([
+    let row = (
         url,
-        doc.title,
+        &doc.title,
         doc.kind as u8,
         window(doc.summary.trim(), 0, SUMMARY_CHARS),
         window(doc.detail.trim(), 0, DETAIL_CHARS),
         clip(doc.body.trim(), TEXT_CHARS),
-    ])
-    .to_string()
+    );
+    serde_json::to_string(&row).unwrap_or_default()
 }
 
 /// The first `max` characters of `text`, cut at a space, with "…" if cut.
@@ -328,8 +386,10 @@ fn json_str(s: &str) -> String {
 }
 
 /// `<` and `>` escaped so no text of the index can read as markup anywhere.
-fn escape_markup(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e")
+fn escape_markup(json: &mut String) {
+    if json.contains(['<', '>']) {
+        *json = json.replace('<', "\\u003c").replace('>', "\\u003e");
+    }
 }
 
 /// Postings list the docs holding a stem, in doc order, as one string of
@@ -365,23 +425,4 @@ fn common_base(docs: &[SearchDoc]) -> &str {
             .map_or(len.min(d.url.len()), |((i, _), _)| i);
     }
     first.url[..len].rfind('/').map_or("", |i| &first.url[..=i])
-}
-
-/// FNV-1a, 64 bits: names the index version in the manifest (chunks are
-/// fetched with `?v=` it, so a browser never mixes two builds).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }

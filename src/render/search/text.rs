@@ -7,6 +7,7 @@
 //! both sides agree.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -110,17 +111,61 @@ pub fn fuzzy_keys(stem: &str) -> Vec<String> {
     keys
 }
 
+/// FxHash (as in rustc): a fast hash for the index's own words, which need
+/// no protection from crafted collisions.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
 /// Stemmer plus caches: a corpus repeats the same words many times. Stems
 /// are interned, so a page's words are numbers (`Sym`) until the end.
 pub(crate) struct Analyzer {
     stemmer: Stemmer,
     /// Word as written -> its stems (a written word may normalize to two).
-    words: HashMap<String, Vec<Sym>>,
+    words: FxMap<String, Vec<Sym>>,
     /// Stem -> its number.
-    ids: HashMap<Arc<str>, Sym>,
+    ids: FxMap<Arc<str>, Sym>,
     pub(crate) stems: Vec<Arc<str>>,
     buf: String,
+    /// Per stem number, for the page being analysed: its weight (NONE: not
+    /// in the page) and body count; reset after each page.
+    pub(crate) weight: Vec<u8>,
+    pub(crate) count: Vec<u32>,
 }
+
+/// No weight: the stem is not in the page.
+pub(crate) const NONE: u8 = u8::MAX;
 
 pub(crate) type Sym = u32;
 
@@ -128,10 +173,12 @@ impl Analyzer {
     pub(crate) fn new() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::Italian),
-            words: HashMap::new(),
-            ids: HashMap::new(),
+            words: FxMap::default(),
+            ids: FxMap::default(),
             stems: Vec::new(),
             buf: String::new(),
+            weight: Vec::new(),
+            count: Vec::new(),
         }
     }
 
@@ -154,30 +201,48 @@ impl Analyzer {
     /// Calls `f(byte offset, stem)` for every kept word of `text`; a word is
     /// a run of letters and digits, as in search.js when it marks matches.
     pub(crate) fn syms(&mut self, text: &str, mut f: impl FnMut(usize, Sym)) {
-        let mut start = None;
-        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    start = None;
-                    let word = &text[s..i];
-                    if let Some(ids) = self.words.get(word) {
-                        ids.iter().for_each(|&id| f(s, id));
-                        continue;
-                    }
-                    let mut buf = std::mem::take(&mut self.buf);
-                    normalize_into(word, &mut buf);
-                    let mut ids = Vec::new();
-                    for w in buf.split(' ').filter(|w| is_kept(w)) {
-                        let stem = self.stemmer.stem(w).into_owned();
-                        ids.push(self.intern(&stem));
-                    }
-                    self.buf = buf;
-                    ids.iter().for_each(|&id| f(s, id));
-                    self.words.insert(word.to_string(), ids);
-                }
-                _ => {}
+        let bytes = text.as_bytes();
+        // Whether a letter or digit starts at byte i, and its length.
+        let at = |i: usize| -> (bool, usize) {
+            let b = bytes[i];
+            if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next().expect("a char boundary");
+                (c.is_alphanumeric(), c.len_utf8())
             }
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let (word, len) = at(i);
+            if !word {
+                i += len;
+                continue;
+            }
+            let s = i;
+            i += len;
+            while i < bytes.len() {
+                let (word, len) = at(i);
+                if !word {
+                    break;
+                }
+                i += len;
+            }
+            let word = &text[s..i];
+            if let Some(ids) = self.words.get(word) {
+                ids.iter().for_each(|&id| f(s, id));
+                continue;
+            }
+            let mut buf = std::mem::take(&mut self.buf);
+            normalize_into(word, &mut buf);
+            let mut ids = Vec::new();
+            for w in buf.split(' ').filter(|w| is_kept(w)) {
+                let stem = self.stemmer.stem(w).into_owned();
+                ids.push(self.intern(&stem));
+            }
+            self.buf = buf;
+            ids.iter().for_each(|&id| f(s, id));
+            self.words.insert(word.to_string(), ids);
         }
     }
 

@@ -202,7 +202,10 @@ fn render_and_write(
     let count = match timed("render", || {
         render::render_into(site, &theme, render_opts, &staging)
     }) {
-        Ok(counts) => counts.files,
+        Ok(counts) => {
+            loaded.diagnostics.extend(counts.warnings);
+            counts.files
+        }
         Err(render::RenderError::Templates(errors)) => {
             loaded.diagnostics.extend(errors.iter().cloned());
             return Err(BuildError::Content(errors));

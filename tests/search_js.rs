@@ -1,8 +1,10 @@
 //! Runs the node tests of search.js (tests/js/search.test.js): the JS stemmer
 //! against rust-stemmers on a word list, and searches against a real index
-//! built by `build_index`. Needs node (tests/run.sh checks it is there).
+//! built by `index::build` (files written to a folder, read as the browser
+//! would fetch them), and the typo keys against `fuzzy_keys`. Needs node (tests/run.sh checks it is there).
 
-use pillole::render::search::{build_index, normalize, SearchDoc};
+use pillole::render::search::index::build;
+use pillole::render::search::{fuzzy_keys, normalize, DocKind, SearchDoc};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::path::Path;
 use std::process::Command;
@@ -53,17 +55,21 @@ fn words() -> Vec<String> {
 fn demo() -> Vec<SearchDoc> {
     let d = |slug: &str, title: &str, summary: &str, body: &str, services: &[&str]| SearchDoc {
         url: format!("/tutorial/{slug}/"),
+        kind: DocKind::Tutorial,
         title: title.into(),
         summary: summary.into(),
         body: body.into(),
-        services: services.iter().map(|s| s.to_string()).collect(),
-        tags: vec![],
-        level: Some("facile".into()),
+        fields: vec![
+            (services.join(", "), 2),
+            ("facile".into(), 0),
+            ("Guida".into(), 1),
+        ],
+        detail: "Livello: facile".into(),
     };
     let mut spid = d("spid", "Attivare lo SPID", "L'identità digitale per entrare nei servizi online.",
         "Cosa ti serve\nUn documento valido e la tessera sanitaria.\nScarica l'app del gestore. Inquadra il documento con il telefono.",
         &["SPID"]);
-    spid.tags = vec!["identità digitale".into()];
+    spid.fields.push(("identità digitale".into(), 2));
     vec![
         spid,
         d(
@@ -91,7 +97,8 @@ fn demo() -> Vec<SearchDoc> {
             "truffe",
             "Riconoscere le truffe",
             "Messaggi falsi che chiedono soldi o password.",
-            "Non dare mai il codice a chi ti chiama. La banca non chiede la password per telefono.",
+            "Non dare mai il codice a chi ti chiama. La banca non chiede la password per telefono. \
+             Il phishing arriva per email.",
             &[],
         ),
         d(
@@ -101,6 +108,30 @@ fn demo() -> Vec<SearchDoc> {
             "Entra con SPID nel sito del Ministero. Compila la domanda di iscrizione.",
             &[],
         ),
+        SearchDoc {
+            url: "/eventi/sportello/".into(),
+            kind: DocKind::HelpDesk,
+            title: "Aiuto digitale in via Padova".into(),
+            summary: "Ogni settimana i volontari ti aiutano con SPID e CIE.".into(),
+            body: "Porta il telefono carico e un documento valido.".into(),
+            fields: vec![
+                ("martedì".into(), 2),
+                ("Casa di quartiere di via Padova".into(), 2),
+                ("Municipio 2".into(), 2),
+                ("Sportello settimanale".into(), 1),
+            ],
+            detail: "Ogni martedì, dalle 9:30 alle 12:30 · Casa di quartiere di via Padova · Municipio 2"
+                .into(),
+        },
+        SearchDoc {
+            url: "/diario/calvairate/".into(),
+            kind: DocKind::Diary,
+            title: "Tappa 2: a Calvairate".into(),
+            summary: "Piccoli gruppi, quattro persone per tavolo.".into(),
+            body: "Una signora ha fatto lo SPID con la sua CIE in venti minuti.".into(),
+            fields: vec![("Biblioteca Calvairate".into(), 2), ("Municipio 4".into(), 2)],
+            detail: "18 aprile 2026 · Biblioteca Calvairate · Municipio 4".into(),
+        },
     ]
 }
 
@@ -111,20 +142,26 @@ fn search_js_passes_its_node_tests() {
         "node is needed for the search.js tests: install Node.js 20+"
     );
     let dir = std::env::temp_dir().join(format!("pillole-search-js-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(dir.join("indice")).unwrap();
     let stemmer = Stemmer::create(Algorithm::Italian);
     let words = words();
     assert!(words.len() >= 300, "{} words", words.len());
     let stems: String = words
         .iter()
-        .map(|w| format!("{w} {}\n", stemmer.stem(w)))
+        .map(|w| {
+            let s = stemmer.stem(w);
+            format!("{w} {s} {}\n", fuzzy_keys(&s).join(","))
+        })
         .collect();
     std::fs::write(dir.join("stems.txt"), stems).unwrap();
     let synonyms = vec![
         vec!["carta d'identità".to_string(), "CIE".to_string()],
         vec!["bollettino".to_string(), "avviso di pagamento".to_string()],
+        vec!["truffa".to_string(), "phishing".to_string()],
     ];
-    std::fs::write(dir.join("index.json"), build_index(&demo(), &synonyms)).unwrap();
+    for (name, text) in build(&demo(), &synonyms).files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script = std::env::var_os("SEARCH_JS")
         .map_or_else(|| root.join("themes/agid/static/js/search.js"), Into::into);
@@ -133,7 +170,7 @@ fn search_js_passes_its_node_tests() {
         .arg(root.join("tests/js/search.test.js"))
         .env("SEARCH_JS", script)
         .env("STEMS", dir.join("stems.txt"))
-        .env("INDEX", dir.join("index.json"))
+        .env("INDEX", &dir)
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);

@@ -160,6 +160,18 @@ Failing with a message is better than writing an incomplete site.
 ### Example
 None: please report it with the site that caused it.";
 
+    "search-size", Warning, Render, "l'indice di ricerca supera la misura prevista",
+    "### What it does
+Warns when a file of the search index (its manifest, a chunk of terms or of
+results) is larger than its budget. The index is still written, whole.
+
+### Why it matters
+Readers on slow connections download the manifest and a few chunks before
+the first result; large chunks make the first search slow.
+
+### Example
+A site of 100,000 pages whose manifest of chunk keys grows past its budget.";
+
     // ---- load -----------------------------------------------------------------
     "content-missing", Error, Load, "manca la cartella content/",
     "### What it does

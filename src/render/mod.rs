@@ -75,11 +75,13 @@ pub enum RenderError {
 /// into HTML once for its page and print sheet, again only for booklets,
 /// section lists and feeds) and `cards` at most one per page plus one per
 /// event date shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RenderCounts {
     pub files: usize,
     pub bodies: usize,
     pub cards: usize,
+    /// Warnings about what was made (a search index over its budget).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Renders the whole site into `sink`, file by file as each is made:
@@ -107,12 +109,13 @@ pub fn render_into(
         },
         || {
             crate::timed("search index", || {
-                search::input(site)
-                    .files()
+                let (files, warnings) = search::input(site).files_and_warnings();
+                let count = files
                     .into_iter()
                     .map(|f| sink.put(f).map(|()| 1))
                     .sum::<Result<usize, WriteError>>()
-                    .map_err(RenderError::Write)
+                    .map_err(RenderError::Write)?;
+                Ok((count, warnings))
             })
         },
     );
@@ -122,8 +125,10 @@ pub fn render_into(
         .sum::<Result<usize, WriteError>>()
         .map_err(RenderError::Write)?;
     let made = made?;
+    let (index, warnings) = index?;
     Ok(RenderCounts {
-        files: made.files + index? + statics,
+        files: made.files + index + statics,
+        warnings,
         ..made
     })
 }

@@ -273,6 +273,7 @@ pub fn render_into(
             files: files.into_inner(),
             bodies: ctx.bodies_made.into_inner(),
             cards: ctx.cards_made.into_inner(),
+            warnings: Vec::new(),
         })
     } else {
         Err(RenderError::Templates(errors))
@@ -506,10 +507,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("booklet.html", path, &c)
         }
         Job::Search => {
-            let mut c = cx.base(path, "Cerca una guida");
-            let mut az: Vec<&PageView> = site.tutorials.iter().map(|&i| &cx.views[i]).collect();
-            az.sort_by_cached_key(|v| v.title.to_lowercase());
-            c.insert("pages", &az);
+            let mut c = cx.base(path, "Cerca nel sito");
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("index_url", &cx.url("/cerca/indice.json"));
             cx.render("search.html", path, &c)

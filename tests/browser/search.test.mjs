@@ -1,16 +1,19 @@
-// The search page /cerca/ in Debian's Chromium: queries typed on the keyboard
-// and their top result (accents, Italian word endings, synonyms from
-// site.yaml, one typo), the live region, ?q= in the address, the A-Z list
-// without JavaScript, and the index loaded on the search page only. See README.md.
+// The search page /cerca/ in Debian's Chromium, on the demo site built with
+// its real index: queries typed on the keyboard and their top result
+// (accents, Italian word endings, synonyms from site.yaml, one and two
+// typos, several words), events and help desks by place and weekday, the
+// kind and the excerpt of each result with the matched words in <mark>, the
+// live region, ?q= in the address, "Mostra altri risultati", the browse
+// links without JavaScript, and the index loaded on the search page only,
+// a few chunks at a time. See README.md.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSite, newContext } from './lib/site.mjs';
 import { PHONE } from './lib/checks.mjs';
-import { tutorialSources } from './lib/content.mjs';
 
 const SEARCH = '/cerca/';
-const INDEX = /\/cerca\/indice\.json(\?|$)/;
-const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+const INDEX = /\/cerca\/indice(\.json|\/)/;
+const norm = (s) => (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
 // [what it shows, query, how to enter it, what the top result's title must match].
 // 'type': typed key by key, then Enter; 'fill': filled in, then Enter. Enter
@@ -22,10 +25,19 @@ const QUERIES = [
   ['a plural for a singular ("avviso" in the guide)', 'avvisi', 'type', /pagoPA/i],
   ['a synonym from site.yaml that no guide says ("bollettino" = "avviso di pagamento")', 'bollettino', 'fill', /pagoPA/i],
   ['a synonym from site.yaml ("carta d\'identità" = "CIE"; the CIE guides also say it)', "carta d'identità", 'fill', /\bCIE\b/],
-  ['a synonym from site.yaml that no guide says ("raggiro" = "truffa")', 'raggiro', 'type', /^Riconosci le truffe/],
+  ['a synonym from site.yaml that no guide says ("raggiro" = "truffa")', 'raggiro', 'type', /truffe/i],
   ['a synonym from site.yaml that no guide says ("telefonino" = "smartphone")', 'telefonino', 'type', /smartphone/i],
   ['a one-letter typo in a word of 5+ letters', 'fasciclo', 'type', /^Usa il Fascicolo del Cittadino$/],
+  ['a two-letter typo in a word of 8+ letters ("fishing" for "phishing")', 'fishing', 'type', /truffe/i],
+  ['a two-letter typo in a word of 8+ letters ("iscirzone" for "iscrizione")', 'iscirzone', 'type', /scuola/i],
+  ['several words, one of them plural and without accents', 'pagare bollette tari', 'fill', /TARI/],
+  ['several words, misspelt', 'prenotre apuntamento cie', 'fill', /^Prenota l'appuntamento per la CIE$/],
   ['case does not matter', 'SpId', 'type', /SPID/],
+  ['a help desk by kind and weekday', 'sportello martedì', 'fill', /^Sportello digitale del martedì/],
+  ['a help desk by weekday without its accent', 'sportello martedi', 'type', /^Sportello digitale del martedì/],
+  ['an event by its neighbourhood', 'Niguarda', 'type', /Niguarda/],
+  ['an event by a Municipio\'s place name', 'biblioteca lorenteggio', 'fill', /Lorenteggio/],
+  ['a help desk by street', 'via padova', 'fill', /via Padova/],
 ];
 
 describe('search in Chromium', () => {
@@ -39,7 +51,7 @@ describe('search in Chromium', () => {
     try {
       site = await openSite();
       ctx = await newContext(site.browser, site.origin, { viewport: PHONE });
-      ctx.context.on('request', (r) => { if (INDEX.test(r.url())) indexRequests.push(r.frame()?.url() || '?'); });
+      ctx.context.on('request', (r) => { if (INDEX.test(r.url())) indexRequests.push({ url: r.url(), from: r.frame()?.url() || '?' }); });
       page = await ctx.context.newPage();
     } catch (e) {
       setupError = e;
@@ -54,6 +66,22 @@ describe('search in Chromium', () => {
   const ready = () => {
     if (setupError) assert.fail(`the site could not be built, served or opened: ${String(setupError.stack || setupError)}`);
   };
+
+  /** The results on the page, as a reader finds them. */
+  const results = () => page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent.replace(/\s+/g, ' ').trim(),
+    items: [...document.querySelectorAll('#search-results > li')].map((li) => ({
+      title: (li.querySelector('.result-title')?.textContent || '').replace(/\s+/g, ' ').trim(),
+      link: li.querySelector('a[href]') ? new URL(li.querySelector('a[href]').href).pathname : null,
+      kind: li.querySelector('.card-meta .badge')?.textContent.trim() || '',
+      meta: (li.querySelector('.card-meta')?.textContent || '').replace(/\s+/g, ' ').trim(),
+      excerpt: (li.querySelector('.result-summary')?.textContent || '').replace(/\s+/g, ' ').trim(),
+      marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+      excerptMarks: [...li.querySelectorAll('.result-summary mark')].map((m) => m.textContent),
+    })),
+    more: !document.getElementById('search-more').hidden,
+    url: location.pathname + location.search,
+  }));
 
   /**
    * Enters q in the search box: 'type' types it key by key and presses Enter,
@@ -71,12 +99,8 @@ describe('search in Chromium', () => {
     if (how !== 'live') await page.keyboard.press('Enter');
     // the live region speaks once the results are on the page
     await page.waitForFunction((want) => document.getElementById('search-status').textContent.includes(`«${want}»`), q, { timeout: 10_000 });
-    return page.evaluate(() => ({
-      status: document.getElementById('search-status').textContent.replace(/\s+/g, ' ').trim(),
-      titles: [...document.querySelectorAll('#search-results > li')].map((li) => (li.querySelector('.result-title')?.textContent || '').replace(/\s+/g, ' ').trim()),
-      links: [...document.querySelectorAll('#search-results > li a[href]')].map((a) => new URL(a.href).pathname),
-      url: location.pathname + location.search,
-    }));
+    const r = await results();
+    return { ...r, titles: r.items.map((i) => i.title), links: r.items.map((i) => i.link) };
   }
 
   for (const [what, q, how, want] of QUERIES) {
@@ -95,7 +119,44 @@ describe('search in Chromium', () => {
     for (const t of r.titles.slice(0, 2)) assert.match(t, /\bCIE\b/, `results: ${r.titles.join(' | ')}`);
   });
 
-  test('search as you type: results link to the guides and the live region announces their number', async () => {
+  test('each result says what it is: guide, event, weekly help desk, diary entry', async () => {
+    ready();
+    const r = await search('calvairate', 'fill');
+    const kinds = new Set(r.items.map((i) => i.kind));
+    assert.ok(kinds.has('Evento') && kinds.has('Diario'), `kinds for "calvairate": ${[...kinds].join(', ')}`);
+    for (const i of r.items) {
+      if (i.kind === 'Evento') assert.match(i.link, /^\/eventi\/[^/]+\/$/);
+      if (i.kind === 'Diario') assert.match(i.link, /^\/diario\/[^/]+\/$/);
+    }
+    const event = r.items.find((i) => i.kind === 'Evento');
+    assert.match(event.meta, /Biblioteca Calvairate/, 'the event says where');
+    assert.match(event.meta, /Municipio 4/);
+    const desk = (await search('sportello martedì', 'fill')).items[0];
+    assert.equal(desk.kind, 'Sportello settimanale');
+    assert.match(desk.meta, /Ogni martedì, dalle 9:30/, 'the help desk says when');
+    const guide = (await search('spid', 'fill')).items.find((i) => i.link === '/tutorial/attivare-spid/');
+    assert.ok(guide, 'the SPID guide is a result');
+    assert.equal(guide.kind, 'Guida');
+  });
+
+  test('the matched words are marked in titles and excerpts, and only those', async () => {
+    ready();
+    const r = await search('tessera sanitaria', 'fill');
+    assert.ok(r.items.length > 0, r.status);
+    const marked = r.items.flatMap((i) => i.excerptMarks.map(norm));
+    assert.ok(marked.some((m) => /^(tessera|sanitaria)$/.test(m)), `no excerpt marks "tessera" or "sanitaria": ${JSON.stringify(r.items.slice(0, 3))}`);
+    for (const i of r.items) for (const m of i.marks) assert.match(norm(m), /^(tessera|tessere|sanitari[ao]|sanitarie)$/, `"${m}" is marked in ${i.title}`);
+    // a typo: the word found is marked
+    const t = await search('fasciclo', 'type');
+    const top = t.items[0];
+    assert.ok(top.excerptMarks.length > 0 && top.marks.length > top.excerptMarks.length, `title and excerpt: ${JSON.stringify(top)}`);
+    for (const m of top.marks) assert.equal(norm(m), 'fascicolo', JSON.stringify(top));
+    // marks come from text, never from markup in the index
+    const html = await page.evaluate(() => document.getElementById('search-results').innerHTML);
+    assert.doesNotMatch(html, /<(script|img|iframe)/i);
+  });
+
+  test('search as you type: results link to pages and the live region announces their number', async () => {
     ready();
     const live = await page.goto(site.origin + SEARCH).then(() => page.evaluate(() => {
       const s = document.getElementById('search-status');
@@ -104,15 +165,38 @@ describe('search in Chromium', () => {
     assert.ok(live, '#search-status is missing');
     assert.equal(live.role, 'status');
     assert.equal(live.live, 'polite');
-    const r = await search('spid', 'live');
-    const m = /^(\d+) risultati per «spid»/.exec(r.status);
-    assert.ok(m, `status "${r.status}" does not say "N risultati per «spid»"`);
-    assert.equal(Number(m[1]), r.titles.length, `status says ${m[1]} results, the list has ${r.titles.length}`);
-    assert.ok(r.titles.length >= 2, 'want several results for "spid"');
-    for (const l of r.links) assert.match(l, /^\/tutorial\/[^/]+\/$/, `result link ${l} is not a guide`);
+    const r = await search('cie', 'live');
+    const m = /^(\d+) risultat[io] per «cie»/.exec(r.status);
+    assert.ok(m, `status "${r.status}" does not say "N risultati per «cie»"`);
+    assert.equal(Math.min(Number(m[1]), 10), r.titles.length, `status says ${m[1]} results, the list has ${r.titles.length}`);
+    assert.ok(r.titles.length >= 2, 'want several results for "cie"');
+    for (const l of r.links) {
+      assert.match(l, /^\/(tutorial|eventi|diario)\/[^/]+\/$|^\/[^/]+\/$/, `result link ${l}`);
+      const resp = await page.request.get(site.origin + l);
+      assert.equal(resp.status(), 200, `${l} answers ${resp.status()}`);
+    }
     const none = await search('zzzqqq', 'fill');
     assert.equal(none.titles.length, 0);
     assert.match(none.status, /^Nessun risultato per «zzzqqq»/);
+  });
+
+  test('ten results at a time: "Mostra altri risultati" adds the next ones and moves focus to the first of them', async () => {
+    ready();
+    const r = await search('biblioteca', 'fill');
+    const m = /^(\d+) risultati per «biblioteca»: ecco i primi 10/.exec(r.status);
+    assert.ok(m, `status "${r.status}"`);
+    const total = Number(m[1]);
+    assert.ok(total > 10, `${total} results`);
+    assert.equal(r.titles.length, 10);
+    assert.ok(r.more, 'the button is shown');
+    await page.getByRole('button', { name: 'Mostra altri risultati' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#search-results > li').length > 10);
+    const after = await results();
+    assert.equal(after.items.length, Math.min(total, 20));
+    assert.equal(after.more, total > 20);
+    const focused = await page.evaluate(() => document.activeElement.closest('li') === document.querySelectorAll('#search-results > li')[10]);
+    assert.ok(focused, 'focus is on the 11th result');
+    assert.equal(new Set(after.items.map((i) => i.link)).size, after.items.length, 'no result twice');
   });
 
   test('?q=spid in the address runs the search', async () => {
@@ -122,59 +206,61 @@ describe('search in Chromium', () => {
     const r = await page.evaluate(() => ({
       value: document.getElementById('q').value,
       top: document.querySelector('#search-results > li .result-title')?.textContent.trim(),
-      azHidden: document.getElementById('search-az')?.hidden,
+      browseHidden: document.getElementById('search-browse')?.hidden,
     }));
     assert.equal(r.value, 'spid');
     assert.equal(r.top, 'Attiva lo SPID');
-    assert.equal(r.azHidden, true, 'the A-Z list is still shown under the results');
+    assert.equal(r.browseHidden, true, 'the browse links are still shown under the results');
   });
 
-  test('without JavaScript /cerca/ lists every tutorial of content/tutorial in #search-az', async () => {
+  test('without JavaScript /cerca/ links the browse pages, not every page', async () => {
     ready();
-    const sources = await tutorialSources();
-    assert.ok(sources.length > 0, 'no tutorial in content/tutorial');
     const nojs = await newContext(site.browser, site.origin, { viewport: PHONE, javaScriptEnabled: false });
     try {
       const p = await nojs.context.newPage();
       await p.goto(site.origin + SEARCH, { waitUntil: 'load' });
       const r = await p.evaluate(() => {
-        const az = document.getElementById('search-az');
+        const box = document.getElementById('search-browse');
         const shown = (el) => el.getClientRects().length > 0 && el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-        return az && {
-          shown: shown(az),
-          guides: [...az.querySelectorAll('a[href]')].filter(shown)
-            .map((a) => ({ path: new URL(a.href).pathname, title: a.textContent.replace(/\s+/g, ' ').trim() }))
-            .filter((g) => /^\/tutorial\/[^/]+\/$/.test(g.path)),
+        return box && {
+          shown: shown(box),
+          links: [...box.querySelectorAll('a[href]')].filter(shown).map((a) => new URL(a.href).pathname),
+          noscript: [...document.querySelectorAll('noscript')].map((n) => n.textContent).join(' '),
         };
       });
-      assert.ok(r, '#search-az is missing');
-      assert.ok(r.shown, '#search-az is hidden without JavaScript');
-      const paths = new Set(r.guides.map((g) => g.path));
-      assert.equal(paths.size, sources.length,
-        `#search-az links ${paths.size} guides, content/tutorial has ${sources.length} (${sources.map((s) => s.file).join(', ')})`);
-      const titles = new Set(r.guides.map((g) => norm(g.title)));
-      const missing = sources.filter((s) => s.title && !titles.has(norm(s.title))).map((s) => `${s.file} "${s.title}"`);
-      assert.deepEqual(missing, [], `tutorials missing from #search-az: ${missing.join(', ')}`);
-      // each guide listed answers
-      for (const path of paths) {
-        const resp = await p.request.get(site.origin + path);
-        assert.equal(resp.status(), 200, `${path} answers ${resp.status()}`);
+      assert.ok(r, '#search-browse is missing');
+      assert.ok(r.shown, '#search-browse is hidden without JavaScript');
+      for (const want of ['/tutorial/', '/tutorial/livello/facile/', '/tutorial/livello/medio/', '/tutorial/livello/avanzato/', '/eventi/', '/municipi/', '/diario/']) {
+        assert.ok(r.links.includes(want), `no visible link to ${want}: ${r.links.join(' ')}`);
+      }
+      assert.ok(r.links.some((l) => /^\/servizi\/[^/]+\/$/.test(l)), `no link to a service: ${r.links.join(' ')}`);
+      const pages = r.links.filter((l) => /^\/(tutorial|eventi|diario)\/(?!livello\/)[^/]+\/$/.test(l));
+      assert.deepEqual(pages, [], 'single pages are found through the browse pages');
+      for (const l of new Set(r.links)) {
+        const resp = await p.request.get(site.origin + l);
+        assert.equal(resp.status(), 200, `${l} answers ${resp.status()}`);
       }
     } finally {
       await nojs.close();
     }
   });
 
-  test('the index /cerca/indice.json is loaded on the search page only', async () => {
+  test('the index is loaded on the search page only, a few small files per search', async () => {
     ready();
     indexRequests = [];
     for (const p of ['/', '/tutorial/', '/tutorial/attivare-spid/']) {
       await page.goto(site.origin + p, { waitUntil: 'networkidle' });
     }
     assert.deepEqual(indexRequests, [], `pages other than ${SEARCH} requested the index`);
-    const r = await search('spid', 'live');
+    const r = await search('spid', 'fill');
     assert.ok(r.titles.length > 0);
     assert.ok(indexRequests.length > 0, `${SEARCH} did not request the index`);
-    assert.ok(indexRequests.every((u) => new URL(u).pathname === SEARCH), `index requested from ${indexRequests.join(', ')}`);
+    assert.ok(indexRequests.every((u) => new URL(u.from).pathname === SEARCH), `index requested from ${indexRequests.map((u) => u.from).join(', ')}`);
+    const files = indexRequests.map((u) => new URL(u.url).pathname);
+    assert.equal(files.filter((f) => f === '/cerca/indice.json').length, 1, files.join(' '));
+    assert.ok(files.some((f) => /^\/cerca\/indice\/t\d+\.json$/.test(f)), `no term chunk: ${files.join(' ')}`);
+    assert.ok(files.some((f) => /^\/cerca\/indice\/d\d+\.json$/.test(f)), `no result chunk: ${files.join(' ')}`);
+    assert.ok(!files.some((f) => /^\/cerca\/indice\/f\d+\.json$/.test(f)), `typo chunks for a word in the index: ${files.join(' ')}`);
+    assert.ok(indexRequests.filter((u) => /\/indice\//.test(u.url)).every((u) => /\?v=[0-9a-f]{16}$/.test(u.url)), 'chunks are asked for with the index version');
   });
 });

@@ -8,8 +8,8 @@
 // a few chunks at a time. See README.md.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, newContext } from './lib/site.mjs';
-import { PHONE } from './lib/checks.mjs';
+import { openSite, newContext, axeSource } from './lib/site.mjs';
+import { PHONE, checkAxe, checkContrastEnhanced, formatFindings } from './lib/checks.mjs';
 
 const SEARCH = '/cerca/';
 const INDEX = /\/cerca\/indice(\.json|\/)/;
@@ -197,6 +197,20 @@ describe('search in Chromium', () => {
     const focused = await page.evaluate(() => document.activeElement.closest('li') === document.querySelectorAll('#search-results > li')[10]);
     assert.ok(focused, 'focus is on the 11th result');
     assert.equal(new Set(after.items.map((i) => i.link)).size, after.items.length, 'no result twice');
+  });
+
+  test('results, marks, badges and the "Mostra altri risultati" button pass axe and AAA contrast', async () => {
+    ready();
+    const r = await search('biblioteca calvairate', 'fill');
+    assert.ok(r.items.length > 0 && r.items.some((i) => i.marks.length > 0), r.status);
+    const more = await search('biblioteca', 'fill');
+    assert.ok(more.more, 'the button is shown');
+    const axe = axeSource();
+    const findings = [
+      ...await checkAxe(page, SEARCH, axe, 'phone, results'),
+      ...await checkContrastEnhanced(page, SEARCH, axe, 'phone, results'),
+    ];
+    assert.deepEqual(findings, [], formatFindings(findings));
   });
 
   test('?q=spid in the address runs the search', async () => {

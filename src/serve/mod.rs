@@ -208,7 +208,7 @@ impl Idle {
             if let (None, Some(input)) = (&self.pool, &input) {
                 // No thread to spare: make it here.
                 let files = input.files();
-                shared.publish(|p| p.files.extend(files.into_iter().map(served)));
+                shared.publish(|p| replace_index(&mut p.files, files));
             }
             if let (Some(pool), Some(input)) = (&self.pool, input) {
                 let shared = Arc::clone(shared);
@@ -216,7 +216,7 @@ impl Idle {
                 busy.store(true, Ordering::Release);
                 pool.spawn(move || {
                     let files = input.files();
-                    shared.publish(|p| p.files.extend(files.into_iter().map(served)));
+                    shared.publish(|p| replace_index(&mut p.files, files));
                     busy.store(false, Ordering::Release);
                 });
             }
@@ -388,6 +388,13 @@ fn describe(root: &std::path::Path, changes: &Changes) -> String {
         parts.push("content".into());
     }
     parts.join(", ")
+}
+
+/// Puts a new search index in place of the old one, whole (an index that
+/// shrank leaves no stale chunk behind).
+fn replace_index(files: &mut HashMap<String, Served>, index: Vec<Output>) {
+    files.retain(|k, _| !crate::render::search::is_index_file(k));
+    files.extend(index.into_iter().map(served));
 }
 
 fn served(o: Output) -> (String, Served) {

@@ -18,6 +18,7 @@ use crate::routes::Routes;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A term of a taxonomy (a tag or a service) and the pages that have it.
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ pub struct Site {
     pub now: NaiveDateTime,
     pub pages: Vec<Page>,
     /// What each body holds (headings, steps, links, prose), same index as `pages`.
-    pub analysis: Vec<Analysis>,
+    pub analysis: Vec<Arc<Analysis>>,
     pub assets: Vec<Asset>,
     /// Output path of each asset, same index as `assets` (`/tutorial/x/foto.png`).
     pub asset_paths: Vec<String>,
@@ -117,7 +118,7 @@ pub fn link(
 /// and `trust_html` has not changed. Otherwise the page is rendered again.
 #[derive(Default)]
 pub struct Reuse {
-    pub rendered: HashMap<String, Analysis>,
+    pub rendered: HashMap<String, Arc<Analysis>>,
     pub content_paths: HashMap<String, String>,
     pub prefix: String,
     pub trust_html: bool,
@@ -208,16 +209,20 @@ pub fn link_reusing(
     if reuse.trust_html != trust_html || reuse.prefix != prefix || reuse.content_paths != map {
         reuse.rendered.clear();
     }
-    let mut kept: Vec<Option<Analysis>> = pages
+    let mut kept: Vec<Option<Arc<Analysis>>> = pages
         .iter()
         .map(|p| reuse.rendered.remove(&p.source))
         .collect();
-    let analysis: Vec<Analysis> = pages
+    let analysis: Vec<Arc<Analysis>> = pages
         .par_iter()
         .zip(kept.par_iter_mut())
         .map(|(p, kept)| {
             kept.take().unwrap_or_else(|| {
-                markdown::analyse(p.body(), &body_options(p, trust_html), &resolver)
+                Arc::new(markdown::analyse(
+                    p.body(),
+                    &body_options(p, trust_html),
+                    &resolver,
+                ))
             })
         })
         .collect();
@@ -268,11 +273,11 @@ impl Site {
     /// (serve mode) and analyses its body. Lists, tags and the calendar come
     /// from front matter, so they stay as they are.
     pub fn replace_body(&mut self, i: usize, page: Page) {
-        self.analysis[i] = markdown::analyse(
+        self.analysis[i] = Arc::new(markdown::analyse(
             page.body(),
             &body_options(&page, self.config.trust_html),
             &self.resolver(),
-        );
+        ));
         self.pages[i] = page;
     }
 
@@ -438,10 +443,10 @@ impl Site {
         past
     }
 
-    /// The prose of page `i`, block by block (paragraphs, headings, list
-    /// items, table cells), as plain text.
-    pub fn prose(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.analysis[i].blocks.iter().map(|b| b.text.as_str())
+    /// Calls `f` with the prose of page `i`, block by block (paragraphs,
+    /// headings, list items, table cells), as plain text.
+    pub fn prose(&self, i: usize, f: impl FnMut(&markdown::Block, &str)) {
+        self.analysis[i].prose(self.pages[i].body(), f);
     }
 
     /// The occurrences of a page (an event), by start.

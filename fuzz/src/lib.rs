@@ -460,7 +460,7 @@ pub fn readability(data: &[u8]) {
     let mut line = 1;
     for part in text.split("\n\n") {
         blocks.push(TextBlock {
-            text: part.to_string(),
+            text: part,
             line,
             is_unit: part.starts_with("- ") || part.starts_with('#'),
         });

@@ -19,10 +19,10 @@ pub const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// One unit of prose taken from a Markdown body: a paragraph, a list item, a heading, a table cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextBlock {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextBlock<'a> {
     /// Plain text; may still hold URLs and e-mail addresses (they are removed here).
-    pub text: String,
+    pub text: &'a str,
     /// 1-based line in the source file where the block starts.
     pub line: usize,
     /// True for list items, headings and table cells.
@@ -89,7 +89,7 @@ pub fn shown(index: f64) -> f64 {
 pub fn analyze(blocks: &[TextBlock]) -> Analysis {
     let mut out = Analysis::default();
     for block in blocks {
-        scan_block(block, &mut out);
+        scan(block, &mut out);
     }
     out
 }
@@ -146,8 +146,9 @@ impl Open {
     }
 }
 
-fn scan_block(block: &TextBlock, out: &mut Analysis) {
-    let text = block.text.as_str();
+/// Adds the counts of one block to `out`.
+pub fn scan(block: &TextBlock, out: &mut Analysis) {
+    let text = block.text;
     let mut open = Open::default();
     let mut newlines = 0;
     let mut chars = text.char_indices().peekable();
@@ -311,17 +312,17 @@ fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn prose(text: &str) -> TextBlock {
+    fn prose(text: &str) -> TextBlock<'_> {
         TextBlock {
-            text: text.to_string(),
+            text,
             line: 1,
             is_unit: false,
         }
     }
 
-    fn unit(text: &str) -> TextBlock {
+    fn unit(text: &str) -> TextBlock<'_> {
         TextBlock {
-            text: text.to_string(),
+            text,
             line: 1,
             is_unit: true,
         }
@@ -493,13 +494,12 @@ mod tests {
     #[test]
     fn sentence_lines_across_a_block() {
         let block = TextBlock {
-            text: "Apri l'app.\nTocca Entra. Poi\n\n  scegli il gestore e\nscrivi il codice."
-                .into(),
+            text: "Apri l'app.\nTocca Entra. Poi\n\n  scegli il gestore e\nscrivi il codice.",
             line: 10,
             is_unit: false,
         };
         let tail = TextBlock {
-            text: "\n\nGrazie".into(),
+            text: "\n\nGrazie",
             line: 20,
             is_unit: true,
         };

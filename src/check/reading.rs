@@ -9,7 +9,7 @@
 //! gives `[]`); a reading-level warning carries the `gulpease` it is about.
 //! These rules never fail `pillole build`; `pillole check --strict` fails on them.
 
-use super::readability::{analyze, Analysis, TextBlock};
+use super::readability::{scan, Analysis, TextBlock};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -61,20 +61,22 @@ struct Measure {
 
 /// Counts every prose block of page `i` once, into its step and the whole.
 fn measure(site: &Site, i: usize) -> Measure {
-    let r = &site.analysis[i];
     let mut intro = Analysis::default();
-    let mut steps = vec![Analysis::default(); r.steps.len()];
-    for b in &r.blocks {
-        let a = analyze(&[TextBlock {
-            text: b.text.clone(),
-            line: b.line,
-            is_unit: b.is_unit,
-        }]);
-        match b.step.and_then(|n| steps.get_mut(n)) {
-            Some(step) => step.merge(a),
-            None => intro.merge(a),
-        }
-    }
+    let mut steps = vec![Analysis::default(); site.analysis[i].steps.len()];
+    site.prose(i, |b, text| {
+        let into = match b.step.and_then(|n| steps.get_mut(n)) {
+            Some(step) => step,
+            None => &mut intro,
+        };
+        scan(
+            &TextBlock {
+                text,
+                line: b.line,
+                is_unit: b.is_unit,
+            },
+            into,
+        );
+    });
     // Blocks come in text order, steps after the introduction.
     let mut whole = intro;
     for s in &steps {

@@ -77,7 +77,53 @@ pub struct Analysis {
     pub tables: Vec<Table>,
     /// Lines where raw HTML was found, and whether something unsafe was removed.
     pub raw_html: Vec<RawHtml>,
+    /// The prose, block by block; their text is read with [`Analysis::prose`].
     pub blocks: Vec<Block>,
+    /// The pieces of text of every block, in order.
+    pieces: Vec<Piece>,
+    /// Text that is not a slice of the body (decoded entities, escapes).
+    decoded: String,
+}
+
+impl Analysis {
+    /// Calls `f` with every prose block and its text (pieces joined, a line
+    /// break for each break in the source). `body` is the text this analysis
+    /// was made from; nothing is copied when a block is one piece.
+    pub fn prose(&self, body: &str, mut f: impl FnMut(&Block, &str)) {
+        let mut buf = String::new();
+        for b in &self.blocks {
+            let pieces = &self.pieces[b.pieces.start as usize..b.pieces.end as usize];
+            if let [one] = pieces {
+                f(b, one.text(body, &self.decoded));
+                continue;
+            }
+            buf.clear();
+            for p in pieces {
+                buf.push_str(p.text(body, &self.decoded));
+            }
+            f(b, &buf);
+        }
+    }
+}
+
+/// A piece of prose text, held as a place rather than a copy.
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    /// Bytes of the body.
+    Body(u32, u32),
+    /// Bytes of [`Analysis::decoded`].
+    Decoded(u32, u32),
+    Newline,
+}
+
+impl Piece {
+    fn text<'a>(self, body: &'a str, decoded: &'a str) -> &'a str {
+        match self {
+            Piece::Body(a, b) => body.get(a as usize..b as usize).unwrap_or(""),
+            Piece::Decoded(a, b) => decoded.get(a as usize..b as usize).unwrap_or(""),
+            Piece::Newline => "\n",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -142,10 +188,11 @@ pub struct RawHtml {
     pub unsafe_found: bool,
 }
 
-/// A unit of prose for the reading-level check.
+/// A unit of prose for the reading-level check and the search index.
 #[derive(Clone, Debug)]
 pub struct Block {
-    pub text: String,
+    /// Its pieces in [`Analysis::pieces`].
+    pieces: Range<u32>,
     pub line: usize,
     /// List items, headings and table cells count as a sentence on their own.
     pub is_unit: bool,
@@ -214,7 +261,9 @@ impl Lines {
 }
 
 struct OpenBlock {
-    text: String,
+    pieces: Vec<Piece>,
+    /// Whether a piece holds more than whitespace.
+    has_text: bool,
     line: usize,
     is_unit: bool,
 }
@@ -237,6 +286,18 @@ struct OpenHtml {
 
 struct OpenLink {
     index: usize,
+}
+
+/// Where text `t` of an event is: a slice of `body` when it is one, else
+/// copied into `decoded`.
+fn piece(body: &str, t: &str, decoded: &mut String) -> Piece {
+    let offset = (t.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+    if offset <= body.len() && t.len() <= body.len() - offset && body.len() < u32::MAX as usize {
+        return Piece::Body(offset as u32, (offset + t.len()) as u32);
+    }
+    let start = decoded.len() as u32;
+    decoded.push_str(t);
+    Piece::Decoded(start, decoded.len() as u32)
 }
 
 /// What a Markdown body holds.
@@ -275,6 +336,7 @@ fn walk(
     let mut heading: Option<OpenHeading> = None;
     let mut code: Option<(String, String)> = None;
     let mut blocks: Vec<OpenBlock> = Vec::new();
+    let mut spare_pieces: Vec<Vec<Piece>> = Vec::new();
     let mut links: Vec<OpenLink> = Vec::new();
     let mut in_table_head = false;
     let mut head_has_text = false;
@@ -305,7 +367,8 @@ fn walk(
                         }
                         let is_unit = !matches!(tag, Tag::Paragraph) || item_depth > 0;
                         blocks.push(OpenBlock {
-                            text: String::new(),
+                            pieces: spare_pieces.pop().unwrap_or_default(),
+                            has_text: false,
                             line,
                             is_unit,
                         });
@@ -371,15 +434,19 @@ fn walk(
                             }
                             _ => step,
                         };
-                        if let Some(b) = blocks.pop() {
-                            if !b.text.trim().is_empty() {
+                        if let Some(mut b) = blocks.pop() {
+                            if b.has_text {
+                                let start = out.pieces.len() as u32;
+                                out.pieces.append(&mut b.pieces);
                                 out.blocks.push(Block {
-                                    text: b.text,
+                                    pieces: start..out.pieces.len() as u32,
                                     line: b.line,
                                     is_unit: b.is_unit,
                                     step,
                                 });
                             }
+                            b.pieces.clear();
+                            spare_pieces.push(b.pieces);
                         }
                     }
                     TagEnd::Link | TagEnd::Image => {
@@ -407,7 +474,8 @@ fn walk(
             }
             Event::Text(t) if code.is_none() => {
                 if let Some(b) = blocks.last_mut() {
-                    b.text.push_str(t);
+                    b.has_text |= !t.trim().is_empty();
+                    b.pieces.push(piece(body, t, &mut out.decoded));
                 }
                 for l in &links {
                     out.links[l.index].text.push_str(t);
@@ -426,7 +494,7 @@ fn walk(
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = blocks.last_mut() {
-                    b.text.push('\n');
+                    b.pieces.push(Piece::Newline);
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -997,17 +1065,20 @@ mod tests {
 
     #[test]
     fn prose_blocks_skip_code_and_mark_units() {
-        let r = render(
-            "Testo uno.\n\n- voce\n\n```\ncodice\n```\n",
-            &opts(false),
-            &Map,
+        let body = "Testo &amp; *uno*\ndue.\n\n- voce\n  - dentro\n\n```\ncodice\n```\n";
+        let r = render(body, &opts(false), &Map);
+        let mut texts = Vec::new();
+        r.analysis
+            .prose(body, |b, t| texts.push((t.to_string(), b.is_unit)));
+        let texts: Vec<_> = texts.iter().map(|(t, u)| (t.as_str(), *u)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("Testo & uno\ndue.", false),
+                ("dentro", true),
+                ("voce", true)
+            ]
         );
-        let texts: Vec<_> = r
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), b.is_unit))
-            .collect();
-        assert_eq!(texts, vec![("Testo uno.", false), ("voce", true)]);
     }
 
     #[test]

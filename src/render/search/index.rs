@@ -272,8 +272,10 @@ fn analyse(an: &mut Analyzer, doc: &SearchDoc, groups: &[Vec<Vec<String>>]) -> V
             bump(&mut weight, &mut count, &mut touched, id, w, false)
         });
     }
-    an.syms(&doc.body, |_, id| {
-        bump(&mut weight, &mut count, &mut touched, id, 0, true)
+    doc.body.blocks(|text| {
+        an.syms(text, |_, id| {
+            bump(&mut weight, &mut count, &mut touched, id, 0, true)
+        })
     });
     let mut extra = Vec::new();
     for group in groups {
@@ -320,7 +322,7 @@ fn meta(doc: &SearchDoc, url: &str) -> String {
         doc.kind as u8,
         window(doc.summary.trim(), 0, SUMMARY_CHARS),
         window(doc.detail.trim(), 0, DETAIL_CHARS),
-        clip(doc.body.trim(), TEXT_CHARS),
+        clip(doc.body.start_of(TEXT_CHARS).trim(), TEXT_CHARS),
     );
     serde_json::to_string(&row).unwrap_or_default()
 }

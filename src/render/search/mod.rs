@@ -55,10 +55,12 @@ pub mod text;
 use super::views::prefixed;
 use crate::calendar;
 use crate::content::fields::Status;
-use crate::content::{Fields, Kind};
+use crate::content::markdown::Analysis;
+use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::site::Site;
+use std::sync::Arc;
 
 pub use index::{CHUNK_BUDGET, MANIFEST_BUDGET};
 pub use text::{fuzzy_keys, normalize, tokens, STOP_WORDS};
@@ -105,12 +107,75 @@ pub struct SearchDoc {
     pub kind: DocKind,
     pub title: String,
     pub summary: String,
-    /// Plain text, no markup; blocks separated by newlines.
-    pub body: String,
+    /// Plain text, no markup, block by block.
+    pub body: DocBody,
     /// More words to find it by, each text with its weight (0 to 3).
     pub fields: Vec<(String, u8)>,
     /// One line shown under the title (when and where, level, date).
     pub detail: String,
+}
+
+/// The prose of a doc, read block by block: a page's text and analysis,
+/// shared rather than copied, or a plain text.
+#[derive(Clone, Debug, Default)]
+pub struct DocBody {
+    text: Arc<str>,
+    /// Where the body starts in `text`.
+    start: usize,
+    /// The body's blocks; `None`: the body is one block.
+    analysis: Option<Arc<Analysis>>,
+}
+
+impl DocBody {
+    /// The body of a page.
+    pub fn of_page(page: &Page, analysis: &Arc<Analysis>) -> DocBody {
+        DocBody {
+            text: Arc::clone(&page.text),
+            start: page.body_start,
+            analysis: Some(Arc::clone(analysis)),
+        }
+    }
+
+    /// Calls `f` with the text of every block, in order.
+    pub fn blocks(&self, mut f: impl FnMut(&str)) {
+        let body = self.text.get(self.start..).unwrap_or("");
+        match &self.analysis {
+            Some(a) => a.prose(body, |_, t| f(t)),
+            None => f(body),
+        }
+    }
+
+    /// The blocks joined by line breaks, up to `chars` characters or a little more.
+    pub fn start_of(&self, chars: usize) -> String {
+        let mut out = String::new();
+        let mut count = 0;
+        self.blocks(|t| {
+            if count > chars {
+                return;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(t);
+            count += t.chars().count() + 1;
+        });
+        out
+    }
+}
+
+impl From<&str> for DocBody {
+    fn from(text: &str) -> DocBody {
+        DocBody {
+            text: text.into(),
+            ..DocBody::default()
+        }
+    }
+}
+
+impl From<String> for DocBody {
+    fn from(text: String) -> DocBody {
+        text.as_str().into()
+    }
 }
 
 /// What the search index is made from, owned, so that it can be made on
@@ -263,7 +328,7 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
         kind,
         title: p.common.title.clone(),
         summary: p.common.summary.clone().unwrap_or_default(),
-        body: site.prose(i).collect::<Vec<_>>().join("\n"),
+        body: DocBody::of_page(p, &site.analysis[i]),
         fields,
         detail: detail.join(" · "),
     }

@@ -394,7 +394,7 @@ fn generated(n: usize) -> Vec<SearchDoc> {
                 url: format!("/tutorial/{slug}-{i}/"),
                 title,
                 summary,
-                body,
+                body: body.into(),
                 fields: vec![
                     (services[rnd(services.len())].to_string(), 2),
                     (tags[rnd(tags.len())].to_string(), 2),

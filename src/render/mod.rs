@@ -109,13 +109,9 @@ pub fn render_into(
         },
         || {
             crate::timed("search index", || {
-                let (files, warnings) = search::input(site).files_and_warnings();
-                let count = files
-                    .into_iter()
-                    .map(|f| sink.put(f).map(|()| 1))
-                    .sum::<Result<usize, WriteError>>()
-                    .map_err(RenderError::Write)?;
-                Ok((count, warnings))
+                search::input(site)
+                    .write_into(sink)
+                    .map_err(RenderError::Write)
             })
         },
     );

@@ -1,7 +1,7 @@
 //! Docs in, index files out (format in the parent module's doc).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -51,15 +51,16 @@ impl Default for Limits {
 pub struct Built {
     /// `indice.json` first, then every chunk by name.
     pub files: Vec<(String, String)>,
-    /// Files over their budget: (file, bytes, budget, why).
-    pub over: Vec<(String, usize, usize, String)>,
+    /// Files over their budget.
+    pub over: Vec<Over>,
 }
 
 /// A run of pages: its analyser's stems, and each page's (stem number, weight).
 type Run = (Vec<Arc<str>>, Vec<Vec<(Sym, u8)>>);
 
-/// A stem's docs in order, with the weight it has in each.
-type Postings = Vec<(u32, u8)>;
+/// A file of the index over its budget: (file, bytes, budget, why).
+pub type Over = (String, usize, usize, String);
+
 /// Builds every file of the index. Same input, same bytes.
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Built {
     build_with(docs, synonyms, Limits::default())
@@ -67,6 +68,26 @@ pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Built {
 
 /// [`build`] with other chunk targets and budgets.
 pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) -> Built {
+    let files = Mutex::new(Vec::new());
+    let put = |name: String, text: String| {
+        files.lock().expect("not poisoned").push((name, text));
+        Ok::<(), std::convert::Infallible>(())
+    };
+    let Ok(over) = build_into(docs, synonyms, limits, &put);
+    let mut files = files.into_inner().expect("not poisoned");
+    files.sort_by_key(|f| (f.0 != "indice.json", natural(&f.0)));
+    Built { files, over }
+}
+
+/// Builds every file of the index and hands each to `put` (name relative
+/// to `cerca/`, text) as soon as it is made, the manifest last; returns the
+/// files over their budget. Same input, same files.
+pub fn build_into<E: Send>(
+    docs: &[SearchDoc],
+    synonyms: &[Vec<String>],
+    limits: Limits,
+    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<Vec<Over>, E> {
     let groups = synonym_groups(synonyms);
     // 1. Pages in parallel, in runs: each run numbers its stems its own way
     // (one analyser, its caches warm for the whole run).
@@ -86,57 +107,71 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
         })
         .collect();
 
-    // 2. Postings, in doc order: run numbers become global ones, so only
-    // each run's vocabulary is hashed, not every word of every page.
+    // 2. Postings, in doc order, encoded as they come: run numbers become
+    // global ones, so only each run's vocabulary is hashed, not every word
+    // of every page.
     let mut global: FxMap<Arc<str>, u32> = FxMap::default();
     let mut stems: Vec<Arc<str>> = Vec::new();
     let mut lists: Vec<Postings> = Vec::new();
     let mut d = 0u32;
-    for (local, pages) in &runs {
+    for (local, pages) in runs {
         let ids: Vec<u32> = local
             .iter()
             .map(|s| {
                 *global.entry(Arc::clone(s)).or_insert_with(|| {
                     stems.push(Arc::clone(s));
-                    lists.push(Vec::new());
+                    lists.push(Postings::default());
                     stems.len() as u32 - 1
                 })
             })
             .collect();
         for words in pages {
-            for &(id, w) in words {
-                lists[ids[id as usize] as usize].push((d, w));
+            for (id, w) in words {
+                lists[ids[id as usize] as usize].push(d, w);
             }
             d += 1;
         }
     }
-    drop(runs);
+    drop(global);
     let mut terms: Vec<(&Arc<str>, &Postings)> = stems.iter().zip(&lists).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
-    // 3. Per doc, what a result shows.
-    let base = common_base(docs);
-    let metas: Vec<String> = docs
-        .par_iter()
-        .with_max_len(16)
-        .map(|doc| meta(doc, &doc.url[base.len()..]))
-        .collect();
+    // 3. Files, each handed on when made; the manifest's version hash is
+    // made of theirs, in a fixed order.
+    let over = Mutex::new(Vec::new());
+    let finish = |name: String, mut text: String| -> Result<u64, E> {
+        escape_markup(&mut text);
+        if text.len() > limits.chunk_budget {
+            let why = biggest_entry(&text);
+            let entry = (
+                format!("cerca/{name}"),
+                text.len(),
+                limits.chunk_budget,
+                why,
+            );
+            over.lock().expect("not poisoned").push(entry);
+        }
+        let mut hash = Fx::default();
+        hash.write(name.as_bytes());
+        hash.write(text.as_bytes());
+        put(name, text)?;
+        Ok(hash.finish())
+    };
+    let mut hashes: Vec<u64> = Vec::new();
 
-    // 4. Files.
-    let mut files: Vec<(String, String)> = Vec::new();
-    let mut over = Vec::new();
-
-    let term_entries: Vec<(&str, String)> = terms
+    let term_entries = terms
         .iter()
-        .map(|(s, list)| (&***s, json_str(s) + ":" + &json_str(&encode_postings(list))))
-        .collect();
-    let term_starts = chunk(&term_entries, limits.term_chunk, "t", &mut files);
+        .map(|(s, list)| (&***s, json_str(s) + ":" + &json_str(&list.text)));
+    let term_starts = chunk(term_entries, limits.term_chunk, "t", &mut |name, text| {
+        hashes.push(finish(name, text)?);
+        Ok(())
+    })?;
 
     // Typo tolerance: alphabetic stems of four letters or more, found in two
     // pages or in a weighted field of one, filed under their keys.
     let mut keyed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (s, list) in &terms {
-        let useful = list.len() > 1 || list.iter().any(|&(_, w)| w > 0);
+        let useful = list.docs > 1 || list.weighted;
         if s.len() >= 4 && s.bytes().all(|b| b.is_ascii_lowercase()) && useful {
             for k in fuzzy_keys(s) {
                 keyed.entry(k).or_default().push(s);
@@ -158,34 +193,29 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
         }
         fuzzy_entries.push((k.clone(), part));
     }
-    let fuzzy_entries: Vec<(&str, String)> = fuzzy_entries
+    let fuzzy_entries = fuzzy_entries
         .iter()
-        .map(|(k, v)| (k.as_str(), json_str(k) + ":" + &json_str(v)))
-        .collect();
-    let fuzzy_starts = chunk(&fuzzy_entries, limits.fuzzy_chunk, "f", &mut files);
+        .map(|(k, v)| (k.as_str(), json_str(k) + ":" + &json_str(v)));
+    let fuzzy_starts = chunk(fuzzy_entries, limits.fuzzy_chunk, "f", &mut |name, text| {
+        hashes.push(finish(name, text)?);
+        Ok(())
+    })?;
+    drop(terms);
+    drop(lists);
 
-    for (i, meta) in metas.into_iter().enumerate() {
-        files.push((format!("indice/d{i}.json"), meta));
-    }
-
-    for (name, text) in &mut files {
-        escape_markup(text);
-        if text.len() > limits.chunk_budget {
-            let why = biggest_entry(text);
-            over.push((
-                format!("cerca/{name}"),
-                text.len(),
-                limits.chunk_budget,
-                why,
-            ));
-        }
-    }
-    files.sort_by_key(|f| natural(&f.0));
+    // Per doc, what a result shows.
+    let base = common_base(docs);
+    let doc_hashes: Vec<u64> = docs
+        .par_iter()
+        .enumerate()
+        .with_max_len(16)
+        .map(|(i, doc)| finish(format!("indice/d{i}.json"), meta(doc, &doc.url[base.len()..])))
+        .collect::<Result<_, E>>()?;
+    hashes.extend(doc_hashes);
 
     let mut hash = Fx::default();
-    for (name, text) in &files {
-        hash.write(name.as_bytes());
-        hash.write(text.as_bytes());
+    for h in &hashes {
+        hash.write_u64(*h);
     }
     let syn: Vec<Vec<&str>> = groups
         .iter()
@@ -209,6 +239,7 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
     });
     let mut manifest = manifest.to_string();
     escape_markup(&mut manifest);
+    let mut over = over.into_inner().expect("not poisoned");
     if manifest.len() > limits.manifest_budget {
         over.push((
             "cerca/indice.json".into(),
@@ -221,8 +252,29 @@ pub fn build_with(docs: &[SearchDoc], synonyms: &[Vec<String>], limits: Limits) 
             ),
         ));
     }
-    files.insert(0, ("indice.json".to_string(), manifest));
-    Built { files, over }
+    put("indice.json".to_string(), manifest)?;
+    over.sort();
+    Ok(over)
+}
+
+/// A stem's docs, encoded as they are added (see [`encode_postings`]).
+#[derive(Default)]
+struct Postings {
+    text: String,
+    /// The doc after the last one added.
+    next: u32,
+    docs: u32,
+    /// Whether a doc has it in a weighted field.
+    weighted: bool,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, weight: u8) {
+        push_posting(&mut self.text, doc - self.next, weight);
+        self.next = doc + 1;
+        self.docs += 1;
+        self.weighted |= weight > 0;
+    }
 }
 
 /// Sorts `indice/t10.json` after `indice/t9.json`.
@@ -339,32 +391,31 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 /// Splits sorted `(key, "json entry")` pairs into JSON object files of about
-/// `target` bytes named `indice/{prefix}{i}.json`; returns the first key of
-/// each file (the first is always "").
-fn chunk(
-    entries: &[(&str, String)],
+/// `target` bytes named `indice/{prefix}{i}.json`, handed to `put` in order;
+/// returns the first key of each file (the first is always "").
+fn chunk<'a, E>(
+    entries: impl Iterator<Item = (&'a str, String)>,
     target: usize,
     prefix: &str,
-    files: &mut Vec<(String, String)>,
-) -> Vec<String> {
+    put: &mut dyn FnMut(String, String) -> Result<(), E>,
+) -> Result<Vec<String>, E> {
     let mut starts = vec![String::new()];
-    let mut bodies = vec![String::new()];
+    let mut body = String::new();
     for (k, entry) in entries {
-        let body = bodies.last_mut().expect("one body");
         if !body.is_empty() && body.len() + entry.len() > target {
+            let i = starts.len() - 1;
+            put(format!("indice/{prefix}{i}.json"), format!("{{{body}}}"))?;
+            body.clear();
             starts.push(k.to_string());
-            bodies.push(String::new());
         }
-        let body = bodies.last_mut().expect("one body");
         if !body.is_empty() {
             body.push(',');
         }
-        body.push_str(entry);
+        body.push_str(&entry);
     }
-    for (i, body) in bodies.into_iter().enumerate() {
-        files.push((format!("indice/{prefix}{i}.json"), format!("{{{body}}}")));
-    }
-    starts
+    let i = starts.len() - 1;
+    put(format!("indice/{prefix}{i}.json"), format!("{{{body}}}"))?;
+    Ok(starts)
 }
 
 /// The key of the longest entry of a chunk, to name it in a warning.
@@ -400,19 +451,25 @@ fn escape_markup(json: &mut String) {
 /// first: digits before the last one are the characters `#`..`B` (0x23 +
 /// digit), the last one `]`..`|` (0x5D + digit), so the string needs no
 /// escaping in JSON and numbers need no separator.
+#[cfg(test)]
 pub(crate) fn encode_postings(list: &[(u32, u8)]) -> String {
     let mut out = String::new();
     let mut next = 0;
     for &(doc, weight) in list {
-        let v = u64::from(doc - next) * 4 + u64::from(weight.min(3));
-        let digits = (1..13).find(|&k| v >> (5 * k) == 0).unwrap_or(13);
-        for k in (0..digits).rev() {
-            let digit = ((v >> (5 * k)) & 31) as u8;
-            out.push(char::from(if k == 0 { 0x5D } else { 0x23 } + digit));
-        }
+        push_posting(&mut out, doc - next, weight);
         next = doc + 1;
     }
     out
+}
+
+/// Writes one entry of a postings list: `gap` docs skipped, then `weight`.
+fn push_posting(out: &mut String, gap: u32, weight: u8) {
+    let v = u64::from(gap) * 4 + u64::from(weight.min(3));
+    let digits = (1..13).find(|&k| v >> (5 * k) == 0).unwrap_or(13);
+    for k in (0..digits).rev() {
+        let digit = ((v >> (5 * k)) & 31) as u8;
+        out.push(char::from(if k == 0 { 0x5D } else { 0x23 } + digit));
+    }
 }
 
 /// The longest address prefix all docs share, up to and including a `/`.

@@ -58,7 +58,9 @@ use crate::content::fields::Status;
 use crate::content::markdown::Analysis;
 use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
-use crate::output::Output;
+use crate::output::{Output, Sink, WriteError};
+use index::Limits;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::site::Site;
 use std::sync::Arc;
 
@@ -200,33 +202,47 @@ impl SearchInput {
             .into_iter()
             .map(|(name, text)| Output::bytes(format!("cerca/{name}"), text))
             .collect();
-        let warnings = built
-            .over
-            .into_iter()
-            .map(|(file, bytes, budget, why)| {
-                Diagnostic::warning(
-                    "content",
-                    "search-size",
-                    format!(
-                        "l'indice di ricerca ha un file più grande del previsto: {file} pesa {} KB, \
-                         il limite è {} KB ({why})",
-                        bytes.div_ceil(1024),
-                        budget / 1024
-                    ),
-                )
-                .hint(
-                    "la ricerca funziona lo stesso, ma su un telefono lento la prima ricerca \
-                     richiede più tempo; se succede spesso, dillo a chi sviluppa pillole",
-                )
-            })
-            .collect();
-        (files, warnings)
+        (files, warnings(built.over))
+    }
+
+    /// Writes the files of the index into `sink` as they are made; returns
+    /// how many, and a warning for each file over its budget.
+    pub fn write_into(&self, sink: &dyn Sink) -> Result<(usize, Vec<Diagnostic>), WriteError> {
+        let count = AtomicUsize::new(0);
+        let put = |name: String, text: String| {
+            count.fetch_add(1, Ordering::Relaxed);
+            sink.put(Output::bytes(format!("cerca/{name}"), text))
+        };
+        let over = index::build_into(&self.docs, &self.synonyms, Limits::default(), &put)?;
+        Ok((count.into_inner(), warnings(over)))
     }
 
     /// The docs, in index order.
     pub fn docs(&self) -> &[SearchDoc] {
         &self.docs
     }
+}
+
+/// A warning for each index file over its budget.
+fn warnings(over: Vec<index::Over>) -> Vec<Diagnostic> {
+    over.into_iter()
+        .map(|(file, bytes, budget, why)| {
+            Diagnostic::warning(
+                "content",
+                "search-size",
+                format!(
+                    "l'indice di ricerca ha un file più grande del previsto: {file} pesa {} KB, \
+                     il limite è {} KB ({why})",
+                    bytes.div_ceil(1024),
+                    budget / 1024
+                ),
+            )
+            .hint(
+                "la ricerca funziona lo stesso, ma su un telefono lento la prima ricerca \
+                 richiede più tempo; se succede spesso, dillo a chi sviluppa pillole",
+            )
+        })
+        .collect()
 }
 
 /// What the search index of a site is made from: one doc per tutorial,

@@ -72,7 +72,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                 .map_or(1, |n| n + 1)
         };
         if r.steps.is_empty() {
-            let line = r.blocks.first().map_or(page.body_line, |b| b.line);
+            let line = r.blocks.first().map_or(page.body_line, |b| b.line as usize);
             out.push(Diagnostic::error(file, "tutorial-no-steps", "il tutorial non ha passi")
                 .at(line, 1)
                 .hint("scrivi ogni passo come titolo di secondo livello: `## Apri l'app IO`, poi il testo del passo"));

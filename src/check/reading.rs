@@ -64,14 +64,14 @@ fn measure(site: &Site, i: usize) -> Measure {
     let mut intro = Analysis::default();
     let mut steps = vec![Analysis::default(); site.analysis[i].steps.len()];
     site.prose(i, |b, text| {
-        let into = match b.step.and_then(|n| steps.get_mut(n)) {
+        let into = match b.step.and_then(|n| steps.get_mut(n as usize)) {
             Some(step) => step,
             None => &mut intro,
         };
         scan(
             &TextBlock {
                 text,
-                line: b.line,
+                line: b.line as usize,
                 is_unit: b.is_unit,
             },
             into,

@@ -86,6 +86,19 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Gives back what the lists reserved but did not use (an analysis is
+    /// kept for the whole build).
+    fn shrink_to_fit(&mut self) {
+        self.steps.shrink_to_fit();
+        self.headings.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.tables.shrink_to_fit();
+        self.raw_html.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.pieces.shrink_to_fit();
+        self.decoded.shrink_to_fit();
+    }
+
     /// Calls `f` with every prose block and its text (pieces joined, a line
     /// break for each break in the source). `body` is the text this analysis
     /// was made from; nothing is copied when a block is one piece.
@@ -193,11 +206,11 @@ pub struct RawHtml {
 pub struct Block {
     /// Its pieces in [`Analysis::pieces`].
     pieces: Range<u32>,
-    pub line: usize,
+    pub line: u32,
     /// List items, headings and table cells count as a sentence on their own.
     pub is_unit: bool,
     /// The step it belongs to (tutorials), or None for the introduction.
-    pub step: Option<usize>,
+    pub step: Option<u32>,
 }
 
 fn options() -> Options {
@@ -298,6 +311,21 @@ fn piece(body: &str, t: &str, decoded: &mut String) -> Piece {
     let start = decoded.len() as u32;
     decoded.push_str(t);
     Piece::Decoded(start, decoded.len() as u32)
+}
+
+/// Adds a piece to a block, as part of the one before when the body has
+/// them side by side (a line break counts when the body has one there).
+fn push_piece(pieces: &mut Vec<Piece>, next: Piece, body: &str) {
+    if let Some(Piece::Body(_, end)) = pieces.last_mut() {
+        match next {
+            Piece::Body(start, to) if start == *end => return *end = to,
+            Piece::Newline if body.as_bytes().get(*end as usize) == Some(&b'\n') => {
+                return *end += 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(next);
 }
 
 /// What a Markdown body holds.
@@ -440,9 +468,9 @@ fn walk(
                                 out.pieces.append(&mut b.pieces);
                                 out.blocks.push(Block {
                                     pieces: start..out.pieces.len() as u32,
-                                    line: b.line,
+                                    line: b.line as u32,
                                     is_unit: b.is_unit,
-                                    step,
+                                    step: step.map(|s| s as u32),
                                 });
                             }
                             b.pieces.clear();
@@ -475,7 +503,8 @@ fn walk(
             Event::Text(t) if code.is_none() => {
                 if let Some(b) = blocks.last_mut() {
                     b.has_text |= !t.trim().is_empty();
-                    b.pieces.push(piece(body, t, &mut out.decoded));
+                    let p = piece(body, t, &mut out.decoded);
+                    push_piece(&mut b.pieces, p, body);
                 }
                 for l in &links {
                     out.links[l.index].text.push_str(t);
@@ -494,7 +523,7 @@ fn walk(
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = blocks.last_mut() {
-                    b.pieces.push(Piece::Newline);
+                    push_piece(&mut b.pieces, Piece::Newline, body);
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -719,6 +748,7 @@ fn walk(
     }
 
     let Some(hooks) = html else {
+        out.shrink_to_fit();
         return (out, BodyHtml::default());
     };
     let sanitize = has_raw_html && !opts.trust_html;

@@ -209,7 +209,12 @@ pub fn build_into<E: Send>(
         .par_iter()
         .enumerate()
         .with_max_len(16)
-        .map(|(i, doc)| finish(format!("indice/d{i}.json"), meta(doc, &doc.url[base.len()..])))
+        .map(|(i, doc)| {
+            finish(
+                format!("indice/d{i}.json"),
+                meta(doc, &doc.url[base.len()..]),
+            )
+        })
         .collect::<Result<_, E>>()?;
     hashes.extend(doc_hashes);
 

@@ -59,9 +59,9 @@ use crate::content::markdown::Analysis;
 use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Output, Sink, WriteError};
+use crate::site::Site;
 use index::Limits;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use crate::site::Site;
 use std::sync::Arc;
 
 pub use index::{CHUNK_BUDGET, MANIFEST_BUDGET};

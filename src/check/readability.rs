@@ -134,7 +134,13 @@ impl Open {
         if let Some((start, line)) = self.start.take() {
             if self.words > 0 {
                 let raw = text.get(start..end).unwrap_or("");
-                let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut text = String::with_capacity(raw.len());
+                for word in raw.split_whitespace() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(word);
+                }
                 out.sentences.push(Sentence {
                     text,
                     line,
@@ -275,6 +281,10 @@ fn is_abbreviation(before: &str) -> bool {
 /// Byte range of `token` holding a URL or an e-mail address, without surrounding
 /// brackets, quotes and trailing punctuation; `(0, 0)` when there is none.
 fn removed_span(token: &str) -> (usize, usize) {
+    // Every address holds one of these (most words none).
+    if !token.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
+        return (0, 0);
+    }
     let core_start = token.find(|c: char| !is_opener(c)).unwrap_or(token.len());
     let core_end = token
         .trim_end_matches(|c: char| {

@@ -193,7 +193,8 @@ fn schedule(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> Value {
 }
 
 /// Text of an HTML fragment, tags dropped and entities of the escaper
-/// undone, whitespace collapsed: one pass, one allocation.
+/// undone, whitespace collapsed: one pass, one allocation. Runs of plain
+/// text are copied whole.
 pub fn plain(html: &str) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
@@ -205,36 +206,58 @@ pub fn plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     // A space is written only before the next visible character.
     let mut space = false;
-    let push = |out: &mut String, c: char, space: &mut bool| {
-        if c.is_whitespace() {
-            *space = !out.is_empty();
-        } else {
-            if *space {
-                out.push(' ');
-                *space = false;
-            }
-            out.push(c);
-        }
-    };
     let mut in_tag = false;
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut len = c.len_utf8();
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                push(&mut out, ' ', &mut space);
-            }
-            '&' if !in_tag => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-                Some((e, ch)) => {
-                    push(&mut out, *ch, &mut space);
-                    len = e.len();
+    while !rest.is_empty() {
+        if in_tag {
+            match rest.find('>') {
+                Some(end) => {
+                    in_tag = false;
+                    space = !out.is_empty();
+                    rest = &rest[end + 1..];
                 }
-                None => push(&mut out, '&', &mut space),
+                None => break,
+            }
+            continue;
+        }
+        // Visible text up to the next tag, entity or space.
+        let run = rest
+            .find(|c: char| c == '<' || c == '&' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        let mut len = c.len_utf8();
+        let visible = match c {
+            '<' => {
+                in_tag = true;
+                None
+            }
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, ch)) => {
+                    len = e.len();
+                    Some(*ch)
+                }
+                None => Some('&'),
             },
-            _ if !in_tag => push(&mut out, c, &mut space),
-            _ => {}
+            _ => {
+                space = !out.is_empty();
+                None
+            }
+        };
+        if let Some(ch) = visible {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(ch);
         }
         rest = &rest[len..];
     }

@@ -14,6 +14,23 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Writes a line to standard output.
+fn say(text: &str) {
+    write_or_stop(std::io::stdout().lock(), &format!("{text}\n"));
+}
+
+/// Writes `text`; when the reader has gone (`pillole check --format json |
+/// head`), stops quietly with success, as other command-line tools do.
+fn write_or_stop(mut to: impl std::io::Write, text: &str) {
+    if let Err(e) = to.write_all(text.as_bytes()).and_then(|()| to.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("errore: non riesco a scrivere il risultato: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "pillole",
@@ -143,9 +160,9 @@ fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool
     if diags.is_empty() {
         return;
     }
-    eprint!(
-        "{}",
-        diagnostics::to_human(diags, &|f| loaded.source(f), color)
+    write_or_stop(
+        std::io::stderr().lock(),
+        &diagnostics::to_human(diags, &|f| loaded.source(f), color),
     );
 }
 
@@ -267,7 +284,7 @@ fn main() -> ExitCode {
             let loaded = pillole::load(&opts);
             let diags = &loaded.diagnostics;
             match format {
-                Format::Json => println!("{}", diagnostics::to_json(diags)),
+                Format::Json => say(&diagnostics::to_json(diags)),
                 Format::Human => {
                     print_diagnostics(&loaded, diags, use_color(color));
                     let warnings = diags.iter().any(|d| !d.is_error());
@@ -287,7 +304,7 @@ fn main() -> ExitCode {
                     .unwrap_or_default();
                 let json = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "[]".into());
                 if to_stdout {
-                    println!("{json}");
+                    say(&json);
                 } else if let Err(e) = std::fs::write(path, json + "\n") {
                     eprintln!(
                         "errore: non riesco a scrivere {}: {}",
@@ -307,7 +324,7 @@ fn main() -> ExitCode {
         Command::New { kind, title, root } => {
             match pillole::cli_new::new_page(&root, kind, &title, pillole::now_in_rome()) {
                 Ok(path) => {
-                    println!("Creato {}", path.display());
+                    say(&format!("Creato {}", path.display()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -339,11 +356,11 @@ fn main() -> ExitCode {
         },
         Command::Init { dir } => match pillole::cli_new::init(&dir) {
             Ok(()) => {
-                println!(
+                say(&format!(
                     "Nuovo sito creato in {}. Ora: cd {} && pillole build",
                     dir.display(),
                     dir.display()
-                );
+                ));
                 ExitCode::SUCCESS
             }
             Err(e) => {

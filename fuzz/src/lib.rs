@@ -2,7 +2,7 @@
 //! raw fuzz input and panicking when an invariant breaks.
 //!
 //! The same file is compiled into the main crate's test suite
-//! (`tests/regressions.rs` includes it with `#[path]`), so every input kept
+//! (`tests/testsuite/main.rs` includes it with `#[path]`), so every input kept
 //! under `tests/regressions/<target>/` runs through exactly the code the
 //! fuzzer ran. It may therefore use only `pillole`, `chrono`, `tempfile` and
 //! `std`.

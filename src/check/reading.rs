@@ -198,7 +198,15 @@ fn hint(a: &Analysis) -> String {
     let longest = a
         .longest(LONGEST)
         .iter()
-        .map(|s| format!("riga {} ({} parole): «{}»", s.line, s.words, short(&s.text)))
+        .map(|s| {
+            let words = if s.words == 1 { "parola" } else { "parole" };
+            format!(
+                "riga {} ({} {words}): «{}»",
+                s.line,
+                s.words,
+                short(&s.text)
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ");
     format!("usa frasi più brevi e parole comuni; le frasi più lunghe sono: {longest}")
@@ -234,6 +242,18 @@ fn sentence_column(text: &str, line: usize, sentence: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hint_counts_one_word_in_the_singular() {
+        let a = super::super::readability::analyze(&[TextBlock {
+            text: "Attenzione. Apri il menu.",
+            line: 4,
+            is_unit: false,
+        }]);
+        let h = hint(&a);
+        assert!(h.contains("riga 4 (3 parole): «Apri il menu.»"), "{h}");
+        assert!(h.contains("riga 4 (1 parola): «Attenzione.»"), "{h}");
+    }
 
     #[test]
     fn sentence_column_finds_the_start_on_its_line() {

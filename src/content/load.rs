@@ -76,6 +76,12 @@ pub fn load(root: &Path) -> Loaded {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
+                // An editor's lock file is a link to nowhere (`.#spid.md`):
+                // skipped like every file an editor leaves behind.
+                let name = e.path().and_then(Path::file_name);
+                if name.is_some_and(|n| is_ignored(&n.to_string_lossy())) {
+                    continue;
+                }
                 let path = e
                     .path()
                     .map(|p| relative(root, p))

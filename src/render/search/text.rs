@@ -3,7 +3,7 @@
 //! words, each reduced by the Italian Snowball stemmer), [`fuzzy_keys`] (where
 //! a stem is filed for typo tolerance) and excerpt windows.
 //! `themes/agid/static/js/search.js` repeats `normalize`, the stop-word rule,
-//! the stemmer and `fuzzy_keys` on the query; tests/search_js.rs checks that
+//! the stemmer and `fuzzy_keys` on the query; tests/testsuite/search_js.rs checks that
 //! both sides agree.
 
 use std::collections::HashMap;

@@ -7,9 +7,9 @@
 //! files, symbolic links, non-UTF-8 bytes, CRLF, 3 MB, 40 folders) are made
 //! by the test itself on a copy of `minimal/`.
 //!
-//! Run with `cargo test --test cli`.
+//! Run with `cargo test --test testsuite cli::`.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -954,4 +954,63 @@ fn base_url_path_prefixes_links_written_in_bodies() {
         "{page}"
     );
     assert!(page.contains("href=\"/giro/chi-siamo/\""), "{page}");
+}
+
+// ---------------------------------------------------------------------------
+// Output to a reader that has gone
+// ---------------------------------------------------------------------------
+
+/// `pillole check --format json | head`: the reader closes the pipe before
+/// pillole writes; pillole ends quietly with success instead of panicking.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let site = Site::fixture("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pillole"))
+        .args(["check", "--format", "json", "--now", NOW, "--root"])
+        .arg(&site.root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pillole runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("pillole ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// A guide of one step says "1 passo", on its page and on its print sheet.
+#[test]
+fn one_step_is_counted_in_the_singular() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/tutorial/un-passo.md",
+        "---\ntitle: \"Un passo solo\"\nsummary: \"Una guida breve.\"\ndate: 2026-01-10\n---\n\nTesto.\n\n## Apri il telefono\n\nPremi il tasto.\n",
+    );
+    site.build().success();
+    for page in [
+        "tutorial/un-passo/index.html",
+        "tutorial/un-passo/stampa/index.html",
+    ] {
+        let html = read(&site.out().join(page));
+        assert!(html.contains("1 passo"), "{page}");
+        assert!(!html.contains("1 passi"), "{page}");
+    }
+    let html = read(&site.out().join("tutorial/prima-guida/index.html"));
+    assert!(html.contains("2 passi"));
+}
+
+/// An editor's lock file (`.#prima-guida.md`, a link to nowhere) is left
+/// alone like any file an editor leaves behind: the site builds cleanly.
+#[cfg(unix)]
+#[test]
+fn an_editor_lock_file_is_ignored() {
+    let site = Site::fixture("minimal");
+    std::os::unix::fs::symlink(
+        "utente@pc.12345:1700000000",
+        site.path("content/tutorial/.#prima-guida.md"),
+    )
+    .expect("a link");
+    site.build().success().no_diagnostics();
 }

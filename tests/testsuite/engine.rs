@@ -3,7 +3,7 @@
 //! and whose lists hold hundreds of cards costs work in proportion to its
 //! size (asserted through the engine's own counts, never through timings).
 
-mod util;
+use crate::util;
 
 use pillole::output::Collect;
 use pillole::render::{self, theme::Theme, RenderCounts, RenderOptions};
@@ -26,7 +26,7 @@ fn hashes(tree: &BTreeMap<String, Vec<u8>>) -> String {
 }
 
 /// A deliberate change to the demo's output updates the stored list:
-/// `UPDATE_DEMO_TREE=1 cargo test --test engine`, and the commit says why.
+/// `UPDATE_DEMO_TREE=1 cargo test --test testsuite engine::`, and the commit says why.
 #[test]
 fn demo_output_is_the_stored_tree() {
     let demo = Site::demo();
@@ -60,7 +60,7 @@ fn demo_output_is_the_stored_tree() {
         }
         panic!(
             "the demo's output differs from {DEMO_TREE}:\n{report}\
-             If the change is deliberate, run UPDATE_DEMO_TREE=1 cargo test --test engine \
+             If the change is deliberate, run UPDATE_DEMO_TREE=1 cargo test --test testsuite engine:: \
              and say why in the commit message."
         );
     }

@@ -11,7 +11,7 @@ use std::process::Command;
 
 /// The hand-written list plus roots x every suffix the stemmer knows.
 fn words() -> Vec<String> {
-    let mut words: Vec<String> = include_str!("fixtures/search/stem-words.txt")
+    let mut words: Vec<String> = include_str!("../fixtures/search/stem-words.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
         .flat_map(|l| {

@@ -9,7 +9,7 @@
 //! the demo site (the repository root) is only read, with its output sent to
 //! a temporary folder.
 
-#![allow(dead_code)] // Each test binary uses a different subset.
+#![allow(dead_code)] // Some helpers serve only the tests of one feature at a time.
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;

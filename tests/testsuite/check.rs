@@ -10,9 +10,9 @@
 //! - Exit codes (`--strict`), `pillole build` with reading-level warnings,
 //!   the human form and `--color`.
 //!
-//! Run with `cargo test --test check`.
+//! Run with `cargo test --test testsuite check::`.
 
-mod util;
+use crate::util;
 
 use pillole::check::rules::RULES;
 use serde_json::Value;

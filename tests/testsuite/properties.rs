@@ -8,11 +8,9 @@
 //! is reproducible and a failure prints the input that broke it. The checks
 //! shared with the fuzz targets live in `fuzz/src/lib.rs`.
 //!
-//! Run with `cargo test --test properties`.
+//! Run with `cargo test --test testsuite properties::`.
 
-#[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use fuzz_checks::{
     active_markup, assert_good_slug, assert_ics_lines, has_active_markup, list_tree,

@@ -2,9 +2,7 @@
 //! normal test suite. Each target's inputs live in `tests/regressions/<target>/`;
 //! the checks are the fuzz targets' own bodies (`fuzz/src/lib.rs`).
 
-#[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use std::path::Path;
 

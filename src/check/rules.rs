@@ -226,6 +226,17 @@ would slow every build.
 ### Example
 A 10 MB `content/diario/log.md`.";
 
+    "file-large", Warning, Load, "pagina molto lunga",
+    "### What it does
+Warns about Markdown files over 1 MB; the page is built all the same.
+
+### Why it matters
+A page that long loads slowly on a cheap phone and is hard to follow; split
+into short pages it is easier to read, print and find.
+
+### Example
+A 5 MB `content/diario/archivio.md` pasted from an old site.";
+
     "encoding", Error, Load, "file non in UTF-8",
     "### What it does
 Requires `site.yaml` and every Markdown file to be UTF-8, and points at the

@@ -10,8 +10,12 @@ use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Markdown files larger than this are refused (a tutorial is a few KB).
-pub const MAX_MARKDOWN_BYTES: u64 = 2 * 1024 * 1024;
+/// Markdown files larger than this are built with a warning (a tutorial is
+/// a few KB).
+pub const LARGE_MARKDOWN_BYTES: u64 = 1024 * 1024;
+/// Markdown files larger than this are refused (no page is that long; a
+/// file that size is an export or a mistake, and would stall the build).
+pub const MAX_MARKDOWN_BYTES: u64 = 32 * 1024 * 1024;
 /// Folders deeper than this under content/ are refused.
 pub const MAX_DEPTH: usize = 32;
 
@@ -141,20 +145,24 @@ pub fn load(root: &Path) -> Loaded {
             });
         }
     }
-    let read: Vec<Result<Source, Diagnostic>> = markdown
+    let read: Vec<Result<(Source, Option<Diagnostic>), Diagnostic>> = markdown
         .into_par_iter()
         .map(|(rel, abs)| read_markdown(rel, &abs))
         .collect();
     for r in read {
         match r {
-            Ok(s) => loaded.sources.push(s),
+            Ok((s, warning)) => {
+                loaded.sources.push(s);
+                loaded.diagnostics.extend(warning);
+            }
             Err(d) => loaded.diagnostics.push(d),
         }
     }
     loaded
 }
 
-fn read_markdown(rel: String, abs: &Path) -> Result<Source, Diagnostic> {
+/// A Markdown file's text, with a warning when it is large.
+fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>), Diagnostic> {
     let meta = std::fs::metadata(abs).map_err(|e| {
         Diagnostic::error(
             &rel,
@@ -169,10 +177,21 @@ fn read_markdown(rel: String, abs: &Path) -> Result<Source, Diagnostic> {
             format!("il file è troppo grande ({} KB)", meta.len() / 1024),
         )
         .hint(format!(
-            "una pagina può essere al massimo di {} KB: dividila in più pagine",
-            MAX_MARKDOWN_BYTES / 1024
+            "una pagina può essere al massimo di {} MB: dividila in più pagine",
+            MAX_MARKDOWN_BYTES >> 20
         )));
     }
+    let warning = (meta.len() > LARGE_MARKDOWN_BYTES).then(|| {
+        Diagnostic::warning(
+            &rel,
+            "file-large",
+            format!(
+                "la pagina è molto lunga ({} KB): su un telefono si carica e si legge a fatica",
+                meta.len() / 1024
+            ),
+        )
+        .hint("dividila in più pagine brevi, una per argomento, e collegale tra loro")
+    });
     let bytes = std::fs::read(abs).map_err(|e| {
         Diagnostic::error(
             &rel,
@@ -181,10 +200,13 @@ fn read_markdown(rel: String, abs: &Path) -> Result<Source, Diagnostic> {
         )
     })?;
     let text = decode(&rel, bytes)?;
-    Ok(Source {
-        path: rel,
-        text: text.into(),
-    })
+    Ok((
+        Source {
+            path: rel,
+            text: text.into(),
+        },
+        warning,
+    ))
 }
 
 /// Turns file bytes into text: UTF-8 only, BOM removed, CRLF and CR made LF.

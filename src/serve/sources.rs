@@ -118,7 +118,7 @@ impl Sources {
             let Ok(meta) = std::fs::metadata(&abs) else {
                 return Step::Rescan;
             };
-            if meta.len() > load::MAX_MARKDOWN_BYTES {
+            if meta.len() > load::LARGE_MARKDOWN_BYTES {
                 return Step::Rescan;
             }
             let Ok(bytes) = std::fs::read(&abs) else {

@@ -134,6 +134,7 @@ cases! {
 /// Rules whose case builds its site in the test (files Git should not keep).
 const MADE_BY_TESTS: &[&str] = &[
     "file-too-large",
+    "file-large",
     "too-deep",
     "symlink-outside",
     "unreadable",
@@ -270,12 +271,23 @@ fn assert_only(site: &Site, file: &str, severity: &str, rule: &str) {
 #[test]
 fn file_too_large() {
     let site = small_site();
-    let body = "Aperto il lunedì.\n".repeat(2 * 1024 * 1024 / 18 + 10);
+    let body = "Aperto il lunedì.\n".repeat(32 * 1024 * 1024 / 18 + 10);
     site.write(
         "content/grande.md",
         format!("---\ntitle: \"Grande\"\n---\n\n{body}"),
     );
     assert_only(&site, "content/grande.md", "error", "file-too-large");
+}
+
+#[test]
+fn file_large() {
+    let site = small_site();
+    let body = "Aperto il lunedì.\n".repeat(1024 * 1024 / 18 + 10);
+    site.write(
+        "content/lunga.md",
+        format!("---\ntitle: \"Lunga\"\n---\n\n{body}"),
+    );
+    assert_only(&site, "content/lunga.md", "warning", "file-large");
 }
 
 #[test]

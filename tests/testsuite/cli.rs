@@ -731,13 +731,28 @@ fn file_of_only_dashes_is_an_error() {
 fn huge_file_is_refused() {
     let site = Site::fixture("minimal");
     let mut text = String::from("---\ntitle: \"Grande\"\n---\n\n");
-    while text.len() < 3 * 1024 * 1024 {
+    while text.len() < 33 * 1024 * 1024 {
         text.push_str("Una riga di testo ripetuta molte volte.\n");
     }
     site.write("content/grande.md", text);
     site.build()
         .code(1)
         .diagnostic_on("errore", "file-too-large", "content/grande.md");
+}
+
+/// A 5 MB page is built, with a warning that names it.
+#[test]
+fn large_page_is_built_with_a_warning() {
+    let site = Site::fixture("minimal");
+    let mut text = String::from("---\ntitle: \"Lunga\"\n---\n\n");
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str("Una riga di testo ripetuta molte volte.\n\n");
+    }
+    site.write("content/lunga.md", text);
+    site.build()
+        .success()
+        .diagnostic_on("avviso", "file-large", "content/lunga.md");
+    assert!(read(&site.out().join("lunga/index.html")).contains("Una riga di testo"));
 }
 
 #[test]

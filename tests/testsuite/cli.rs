@@ -1029,3 +1029,23 @@ fn an_editor_lock_file_is_ignored() {
     .expect("a link");
     site.build().success().no_diagnostics();
 }
+
+/// Every page names the theme's icon, so browsers do not ask for a missing
+/// `/favicon.ico`; the icon is written with the site.
+#[test]
+fn pages_name_the_theme_icon() {
+    let site = Site::fixture("minimal");
+    site.build().success();
+    for page in [
+        "index.html",
+        "tutorial/prima-guida/index.html",
+        "tutorial/prima-guida/stampa/index.html",
+    ] {
+        let html = read(&site.out().join(page));
+        assert!(
+            html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
+            "{page}"
+        );
+    }
+    assert!(read(&site.out().join("favicon.svg")).starts_with("<svg"));
+}

@@ -210,8 +210,118 @@ fn summary(diags: &[Diagnostic]) -> String {
     format!("{errors}, {warnings}")
 }
 
+/// How help is laid out, in Italian.
+const HELP: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
+/// The command line with its help, headings and flags in Italian.
+fn italian(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP)
+        .subcommand_help_heading("Comandi")
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Argomenti"
+            } else {
+                "Opzioni"
+            };
+            a.help_heading(heading)
+        })
+        .arg(
+            clap::Arg::new("aiuto")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Mostra questo aiuto")
+                .help_heading("Opzioni"),
+        )
+        .mut_subcommands(italian)
+}
+
+/// The words clap writes on its own, in Italian.
+fn italian_words(text: &str) -> String {
+    text.replace("Usage:", "Uso:")
+        .replace("[OPTIONS]", "[OPZIONI]")
+        .replace("<COMMAND>", "<COMANDO>")
+        .replace("[default: ", "[predefinito: ")
+        .replace("[possible values: ", "[valori: ")
+}
+
+/// Reads the command line; a mistake in it is explained in Italian (exit 2).
+fn parse_cli() -> Cli {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = italian(Cli::command()).disable_version_flag(true).arg(
+        clap::Arg::new("versione")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help("Mostra la versione")
+            .help_heading("Opzioni"),
+    );
+    let e = match cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    if e.kind() == ErrorKind::DisplayVersion {
+        e.exit();
+    }
+    if e.kind() == ErrorKind::DisplayHelp {
+        say(italian_words(&e.render().to_string()).trim_end());
+        std::process::exit(0);
+    }
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = text(ContextKind::InvalidArg);
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("l'opzione «{arg}» non esiste"),
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "il comando «{}» non esiste",
+                text(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::InvalidValue => {
+            let valid = text(ContextKind::ValidValue);
+            let value = text(ContextKind::InvalidValue);
+            if valid.is_empty() {
+                format!("manca il valore di {arg}")
+            } else {
+                format!("«{value}» non va bene per {arg}: scegli tra {valid}")
+            }
+        }
+        ErrorKind::MissingRequiredArgument => format!("manca {arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "manca il comando: build, check, new, init o serve".to_string()
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!("il valore di {arg} non va bene: {why}")
+        }
+        _ => format!("la riga di comando non va bene ({arg})"),
+    };
+    let usage = e
+        .get(ContextKind::Usage)
+        .map(|u| format!("{}\n\n", italian_words(&u.to_string()).trim()))
+        .unwrap_or_default();
+    eprintln!(
+        "errore: {}\n\n{usage}Per l'aiuto: pillole --help",
+        italian_words(&message)
+    );
+    std::process::exit(2);
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     match cli.command {
         Command::Build {
             root,

@@ -1049,3 +1049,30 @@ fn pages_name_the_theme_icon() {
     }
     assert!(read(&site.out().join("favicon.svg")).starts_with("<svg"));
 }
+
+/// Help and command-line mistakes are in Italian; a mistake exits with 2.
+#[test]
+fn usage_and_help_are_in_italian() {
+    let site = Site::fixture("minimal");
+    let help = site.run(&["build", "--help"]);
+    help.success().stderr_lacks("Usage");
+    assert!(
+        help.stdout.contains("Uso: pillole build [OPZIONI]"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout.contains("Mostra questo aiuto"),
+        "{}",
+        help.stdout
+    );
+    assert!(!help.stdout.contains("Print help"), "{}", help.stdout);
+    site.run(&["build", "--sbagliata"])
+        .code(2)
+        .stderr_has("errore: l'opzione «--sbagliata» non esiste")
+        .stderr_has("Uso: pillole build [OPZIONI]")
+        .stderr_lacks("Usage");
+    site.run(&["check", "--format", "xml"])
+        .code(2)
+        .stderr_has("«xml» non va bene per --format");
+}

@@ -16,13 +16,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Writes a line to standard output.
 fn say(text: &str) {
-    write_or_stop(std::io::stdout().lock(), &format!("{text}\n"));
+    write_or_stop(std::io::stdout().lock(), &[text, "\n"]);
 }
 
-/// Writes `text`; when the reader has gone (`pillole check --format json |
+/// Writes `parts`; when the reader has gone (`pillole check --format json |
 /// head`), stops quietly with success, as other command-line tools do.
-fn write_or_stop(mut to: impl std::io::Write, text: &str) {
-    if let Err(e) = to.write_all(text.as_bytes()).and_then(|()| to.flush()) {
+fn write_or_stop(mut to: impl std::io::Write, parts: &[&str]) {
+    let written = parts
+        .iter()
+        .try_for_each(|p| to.write_all(p.as_bytes()))
+        .and_then(|()| to.flush());
+    if let Err(e) = written {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
@@ -162,7 +166,7 @@ fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool
     }
     write_or_stop(
         std::io::stderr().lock(),
-        &diagnostics::to_human(diags, &|f| loaded.source(f), color),
+        &[&diagnostics::to_human(diags, &|f| loaded.source(f), color)],
     );
 }
 

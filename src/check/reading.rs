@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn the_hint_counts_one_word_in_the_singular() {
-        let a = super::super::readability::analyze(&[TextBlock {
+        let a = crate::check::readability::analyze(&[TextBlock {
             text: "Attenzione. Apri il menu.",
             line: 4,
             is_unit: false,

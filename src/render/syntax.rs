@@ -5,8 +5,7 @@
 //! until it reaches 4.5:1 against the code background, so highlighted code is
 //! as readable as the rest of the page. No inline styles are ever written.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use syntect::highlighting::{Color, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -61,39 +60,10 @@ fn code_block(code: &str, lang: &str, colour: bool) -> String {
     format!(r#"<pre class="code" tabindex="0"><code{lang_class}>{body}</code></pre>"#)
 }
 
-/// Bytes of coloured code kept for blocks seen again (the same command in
-/// many guides, a page saved again in serve).
-const CACHE_BYTES: usize = 8 << 20;
-
-/// Coloured code by (language, code), up to [`CACHE_BYTES`].
-#[derive(Default)]
-struct Cache {
-    made: HashMap<(Box<str>, Box<str>), Option<String>>,
-    bytes: usize,
-}
-
 fn highlighted(code: &str, lang: &str) -> Option<String> {
     if lang.is_empty() || code.len() > MAX_HIGHLIGHT_BYTES {
         return None;
     }
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    let key = (Box::from(lang), Box::from(code));
-    if let Some(html) = cache.lock().ok().and_then(|c| c.made.get(&key).cloned()) {
-        return html;
-    }
-    let html = colour(code, lang);
-    if let Ok(mut c) = cache.lock() {
-        let size = code.len() + html.as_ref().map_or(0, String::len);
-        if c.bytes + size <= CACHE_BYTES {
-            c.bytes += size;
-            c.made.insert(key, html.clone());
-        }
-    }
-    html
-}
-
-fn colour(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set.find_syntax_by_token(lang)?;
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);

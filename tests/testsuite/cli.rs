@@ -975,12 +975,19 @@ fn base_url_path_prefixes_links_written_in_bodies() {
 // Output to a reader that has gone
 // ---------------------------------------------------------------------------
 
-/// `pillole check --format json | head`: the reader closes the pipe before
-/// pillole writes; pillole ends quietly with success instead of panicking.
+/// `pillole check --format json | head`: the reader closes the pipe while
+/// pillole writes (its output is larger than a pipe holds, so it cannot be
+/// written before); pillole ends quietly with success instead of panicking.
 #[test]
 fn a_closed_pipe_ends_quietly() {
     use std::process::{Command, Stdio};
     let site = Site::fixture("minimal");
+    for i in 0..400 {
+        site.write(
+            &format!("content/pagina-{i}.md"),
+            format!("---\ntitle: \"Pagina {i}\"\n---\n\nVedi [la guida](manca-{i}.md).\n"),
+        );
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_pillole"))
         .args(["check", "--format", "json", "--now", NOW, "--root"])
         .arg(&site.root)

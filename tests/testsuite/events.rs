@@ -8,6 +8,7 @@
 //! January 2027 (postponed, cancelled, full, scheduled). Municipi 5, 6 and 8
 //! have none.
 
+use crate::util::{Built, Site};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Rome;
 use ical::parser::ical::component::{IcalCalendar, IcalEvent};
@@ -16,113 +17,35 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use tempfile::TempDir;
 
-const FIXTURE: &str = "tests/fixtures/events-basic";
 const HOST: &str = "eventi.example.org";
 
 // ---------------------------------------------------------------- helpers
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// A fresh copy of the fixture in a temporary folder.
-struct Site {
-    tmp: TempDir,
+fn fixture() -> Site {
+    Site::fixture("events-basic")
 }
 
-impl Site {
-    fn new() -> Self {
-        let tmp = TempDir::new().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &tmp.path().join("site"),
-        );
-        Site { tmp }
-    }
-
-    fn root(&self) -> PathBuf {
-        self.tmp.path().join("site")
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    fn run(&self, now: &str, out: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_pillole"))
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .arg("--output")
-            .arg(self.tmp.path().join(out))
-            .args(["--now", now, "--color", "never"])
-            .output()
-            .unwrap()
-    }
-
-    /// Builds into `out` and panics, showing the messages, if it fails.
-    fn build(&self, now: &str, out: &str) -> Built {
-        let o = self.run(now, out);
-        assert!(
-            o.status.success(),
-            "build failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        Built {
-            dir: self.tmp.path().join(out),
+/// Every .ics file of the output, by relative path.
+fn calendars(built: &Built) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(&built.dir) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "ics") {
+            let rel = e.path().strip_prefix(&built.dir).unwrap();
+            out.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                fs::read(e.path()).unwrap(),
+            );
         }
     }
-}
-
-struct Built {
-    dir: PathBuf,
-}
-
-impl Built {
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-    fn bytes(&self, rel: &str) -> Vec<u8> {
-        fs::read(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-    fn exists(&self, rel: &str) -> bool {
-        self.dir.join(rel).exists()
-    }
-    /// Every .ics file of the output, by relative path.
-    fn calendars(&self) -> BTreeMap<String, Vec<u8>> {
-        let mut out = BTreeMap::new();
-        for e in walkdir::WalkDir::new(&self.dir) {
-            let e = e.unwrap();
-            if e.path().extension().is_some_and(|x| x == "ics") {
-                let rel = e.path().strip_prefix(&self.dir).unwrap();
-                out.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    fs::read(e.path()).unwrap(),
-                );
-            }
-        }
-        out
-    }
+    out
 }
 
 fn site(now: &str) -> (Site, Built) {
-    let s = Site::new();
-    let b = s.build(now, "public");
+    let s = fixture();
+    let b = s.built(now, "public");
     (s, b)
 }
 
@@ -544,10 +467,10 @@ fn ics_statuses() {
 
 #[test]
 fn ics_is_stable_across_builds() {
-    let s = Site::new();
+    let s = fixture();
     // Different "today": calendars depend on the content only.
-    let a = s.build("2026-03-01T08:00", "a").calendars();
-    let b = s.build("2027-05-01T18:00", "b").calendars();
+    let a = calendars(&s.built("2026-03-01T08:00", "a"));
+    let b = calendars(&s.built("2027-05-01T18:00", "b"));
     assert_eq!(a.len(), 7 + 1 + 9, "{:?}", a.keys());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
@@ -567,7 +490,7 @@ fn ics_is_stable_across_builds() {
 fn ics_lines_are_crlf_and_at_most_75_octets() {
     let (_s, b) = site("2026-03-01T08:00");
     let mut folded = 0;
-    for (path, bytes) in b.calendars() {
+    for (path, bytes) in calendars(&b) {
         assert!(bytes.ends_with(b"\r\n"), "{path}");
         for (i, &c) in bytes.iter().enumerate() {
             if c == b'\n' {
@@ -655,9 +578,9 @@ fn links_to(html: &str, slug: &str) -> bool {
 
 #[test]
 fn upcoming_and_past_split_follows_now() {
-    let s = Site::new();
+    let s = fixture();
     let check = |now: &str, out: &str, upcoming: bool| {
-        let b = s.build(now, out);
+        let b = s.built(now, out);
         let events = b.read("eventi/index.html");
         let archive = b.read("eventi/archivio/index.html");
         assert_eq!(
@@ -680,9 +603,9 @@ fn upcoming_and_past_split_follows_now() {
     check("2026-03-21T12:00", "during", true);
     check("2026-03-21T12:31", "after", false);
     // The help desk leaves the events page after its last date only.
-    let b = s.build("2026-04-28T12:00", "desk");
+    let b = s.built("2026-04-28T12:00", "desk");
     assert!(links_to(main_of(&b.read("eventi/index.html")), "sportello"));
-    let b = s.build("2026-04-28T13:00", "desk-over");
+    let b = s.built("2026-04-28T13:00", "desk-over");
     assert!(!links_to(
         main_of(&b.read("eventi/index.html")),
         "sportello"
@@ -894,8 +817,8 @@ fn home_shows_next_three_events_latest_diary_and_featured_tutorials() {
             .collect()
     );
     // Later, the next three are others.
-    let later = Site::new();
-    let b = later.build("2026-11-23T10:00", "later");
+    let later = fixture();
+    let b = later.built("2026-11-23T10:00", "later");
     let main = b.read("index.html");
     let next: Vec<String> = hrefs(section(main_of(&main), "prossimi"))
         .into_iter()
@@ -974,8 +897,8 @@ fn event_jsonld_has_offsets_place_and_status() {
     assert_eq!(sched["exceptDate"], serde_json::json!(["2026-04-07"]));
     assert_eq!(sched["scheduleTimezone"], "Europe/Rome");
     // After the change, the next date carries the summer offset.
-    let summer = Site::new();
-    let b = summer.build("2026-03-30T08:00", "summer");
+    let summer = fixture();
+    let b = summer.built("2026-03-30T08:00", "summer");
     let desk = jsonld(&b.read("eventi/sportello/index.html"));
     assert_eq!(desk["startDate"], "2026-03-31T09:30:00+02:00");
 }
@@ -985,13 +908,9 @@ fn event_jsonld_has_offsets_place_and_status() {
 /// Builds with one extra file and returns the messages; the build must fail
 /// with exit code 1 and leave no output.
 fn build_error(rel: &str, body: &str) -> String {
-    let s = Site::new();
+    let s = fixture();
     s.write(rel, body);
-    let o = s.run("2026-03-01T08:00", "public");
-    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(!s.tmp.path().join("public").exists(), "no output on error");
-    stderr
+    s.build_error("2026-03-01T08:00")
 }
 
 const EVENT_HEAD: &str = "---\ntitle: \"Prova\"\nplace: \"Biblioteca\"\n";

@@ -6,97 +6,24 @@
 //! The fixture has five diary entries (14 March to 26 September 2026), one
 //! event, and three tutorials (20 January, 10 February updated 1 May, 1 March).
 
+use crate::util::{Built, Site};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use tempfile::TempDir;
 
-const FIXTURE: &str = "tests/fixtures/diary-basic";
 const BASE: &str = "https://diario.example.org/giro/";
 const PREFIX: &str = "/giro";
 
 // ---------------------------------------------------------------- helpers
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-struct Site {
-    tmp: TempDir,
-}
-
-impl Site {
-    fn new() -> Self {
-        let tmp = TempDir::new().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE),
-            &tmp.path().join("site"),
-        );
-        Site { tmp }
-    }
-
-    fn root(&self) -> PathBuf {
-        self.tmp.path().join("site")
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.root().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    fn run(&self, now: &str, out: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_pillole"))
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .arg("--output")
-            .arg(self.tmp.path().join(out))
-            .args(["--now", now, "--color", "never"])
-            .output()
-            .unwrap()
-    }
-
-    fn build(&self, now: &str, out: &str) -> Built {
-        let o = self.run(now, out);
-        assert!(
-            o.status.success(),
-            "build failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        Built {
-            dir: self.tmp.path().join(out),
-        }
-    }
-}
-
-struct Built {
-    dir: PathBuf,
-}
-
-impl Built {
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-    fn exists(&self, rel: &str) -> bool {
-        self.dir.join(rel).exists()
-    }
+/// A fresh copy of the fixture in a temporary folder.
+fn fixture() -> Site {
+    Site::fixture("diary-basic")
 }
 
 fn site(now: &str) -> (Site, Built) {
-    let s = Site::new();
-    let b = s.build(now, "public");
+    let s = fixture();
+    let b = s.built(now, "public");
     (s, b)
 }
 
@@ -324,9 +251,9 @@ fn tutorial_feed_parses_newest_first() {
 
 #[test]
 fn feeds_are_stable_across_builds() {
-    let s = Site::new();
-    let a = s.build("2026-11-23T10:00", "a");
-    let b = s.build("2027-02-01T18:30", "b");
+    let s = fixture();
+    let a = s.built("2026-11-23T10:00", "a");
+    let b = s.built("2027-02-01T18:30", "b");
     for rel in ["diario/atom.xml", "tutorial/atom.xml"] {
         let (fa, fb) = (a.read(rel), b.read(rel));
         assert_eq!(fa, fb, "{rel} is byte-identical");
@@ -472,13 +399,9 @@ fn howto_steps_match_the_visible_step_headings() {
 // ---------------------------------------------------------------- errors
 
 fn build_error(rel: &str, body: &str) -> String {
-    let s = Site::new();
+    let s = fixture();
     s.write(rel, body);
-    let o = s.run("2026-11-23T10:00", "public");
-    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(!s.tmp.path().join("public").exists(), "no output on error");
-    stderr
+    s.build_error("2026-11-23T10:00")
 }
 
 #[test]
@@ -494,19 +417,17 @@ fn error_diary_entry_names_a_missing_event() {
 
 #[test]
 fn error_diary_photo_without_alt_text() {
-    let s = Site::new();
+    let s = fixture();
     s.write(
         "content/diario/tappa-nuova/index.md",
         "---\ntitle: \"Tappa nuova\"\ndate: 2026-10-10\nplace: \"Biblioteca\"\n---\n\nTesto.\n\n![](foto.svg)\n",
     );
     fs::copy(
-        s.root().join("content/diario/tappa-calvairate/foto.svg"),
-        s.root().join("content/diario/tappa-nuova/foto.svg"),
+        s.path("content/diario/tappa-calvairate/foto.svg"),
+        s.path("content/diario/tappa-nuova/foto.svg"),
     )
     .unwrap();
-    let o = s.run("2026-11-23T10:00", "public");
-    let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = s.build_error("2026-11-23T10:00");
     assert!(
         err.contains("content/diario/tappa-nuova/index.md:9:"),
         "{err}"

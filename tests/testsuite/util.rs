@@ -115,6 +115,11 @@ impl Site {
 
     /// `pillole build --root ROOT --output OUTPUT --now NOW`.
     pub fn build_into(&self, output: &Path) -> Run {
+        self.build_as_of(NOW, output)
+    }
+
+    /// `pillole build --root ROOT --output OUTPUT --now now`.
+    pub fn build_as_of(&self, now: &str, output: &Path) -> Run {
         self.run(&[
             OsStr::new("build"),
             OsStr::new("--root"),
@@ -122,8 +127,28 @@ impl Site {
             OsStr::new("--output"),
             output.as_os_str(),
             OsStr::new("--now"),
-            OsStr::new(NOW),
+            OsStr::new(now),
         ])
+    }
+
+    /// Builds as of `now` into `<tmp>/OUT`, which must succeed.
+    #[track_caller]
+    pub fn built(&self, now: &str, out: &str) -> Built {
+        let dir = self.tmp.path().join(out);
+        self.build_as_of(now, &dir).success();
+        Built { dir }
+    }
+
+    /// Builds as of `now`, which must fail with exit code 1 and leave no
+    /// output; returns the messages.
+    #[track_caller]
+    pub fn build_error(&self, now: &str) -> String {
+        let run = self.build_as_of(now, &self.out());
+        run.code(1);
+        if self.out().exists() {
+            run.fail("a failed build left an output folder");
+        }
+        run.stderr.clone()
     }
 
     /// `pillole check --root ROOT --now NOW --format json`, parsed.
@@ -143,6 +168,27 @@ impl Site {
             Ok(list) => (run, list),
             Err(e) => run.fail(format!("stdout is not a JSON array of diagnostics: {e}")),
         }
+    }
+}
+
+/// The output folder of a build, read by path relative to it.
+pub struct Built {
+    pub dir: PathBuf,
+}
+
+impl Built {
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    #[track_caller]
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.dir.join(rel).exists()
     }
 }
 

@@ -262,7 +262,7 @@ pub fn build_into<E: Send>(
     Ok(over)
 }
 
-/// A stem's docs, encoded as they are added (see [`encode_postings`]).
+/// A stem's docs, encoded as they are added (see [`push_posting`]).
 #[derive(Default)]
 struct Postings {
     text: String,
@@ -450,12 +450,7 @@ fn escape_markup(json: &mut String) {
     }
 }
 
-/// Postings list the docs holding a stem, in doc order, as one string of
-/// numbers `gap * 4 + weight` (the gap counts the docs skipped since the
-/// previous entry). Each number is written in base 32, most significant digit
-/// first: digits before the last one are the characters `#`..`B` (0x23 +
-/// digit), the last one `]`..`|` (0x5D + digit), so the string needs no
-/// escaping in JSON and numbers need no separator.
+/// A whole postings list, as [`push_posting`] writes it (tests).
 #[cfg(test)]
 pub(crate) fn encode_postings(list: &[(u32, u8)]) -> String {
     let mut out = String::new();
@@ -467,8 +462,14 @@ pub(crate) fn encode_postings(list: &[(u32, u8)]) -> String {
     out
 }
 
-/// Writes one entry of a postings list: `gap` docs skipped, then `weight`.
-fn push_posting(out: &mut String, gap: u32, weight: u8) {
+/// Writes one entry of a postings list. A postings list names the docs
+/// holding a stem, in doc order, as one string of numbers `gap * 4 + weight`
+/// (the gap counts the docs skipped since the previous entry). Each number is
+/// written in base 32, most significant digit first: digits before the last
+/// one are the characters `#`..`B` (0x23 + digit), the last one `]`..`|`
+/// (0x5D + digit), so the string needs no escaping in JSON and numbers need
+/// no separator.
+pub(crate) fn push_posting(out: &mut String, gap: u32, weight: u8) {
     let v = u64::from(gap) * 4 + u64::from(weight.min(3));
     let digits = (1..13).find(|&k| v >> (5 * k) == 0).unwrap_or(13);
     for k in (0..digits).rev() {

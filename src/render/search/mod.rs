@@ -33,7 +33,7 @@
 //! ([`index::TEXT_CHARS`]); the browser shows the summary, or the window of
 //! the text holding most of the query's words, with those words in `<mark>`.
 //!
-//! Postings: see [`index::encode_postings`]. Weights: 3 title; 2 services,
+//! Postings: see [`index::push_posting`]. Weights: 3 title; 2 services,
 //! tags, place, Municipio, a help desk's weekdays; 1 summary, address, kind,
 //! body words used 3+ times; 0 other body words, dates and the level.
 //! Synonyms (groups of phrases from site.yaml) are expanded at build time:
@@ -58,7 +58,7 @@ use crate::content::fields::Status;
 use crate::content::markdown::Analysis;
 use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
-use crate::output::{Output, Sink, WriteError};
+use crate::output::{Collect, Output, Sink, WriteError};
 use crate::site::Site;
 use index::Limits;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -196,13 +196,12 @@ impl SearchInput {
     /// The files of the index, and a warning for each file over its budget
     /// (the file is written all the same).
     pub fn files_and_warnings(&self) -> (Vec<Output>, Vec<Diagnostic>) {
-        let built = index::build(&self.docs, &self.synonyms);
-        let files = built
-            .files
-            .into_iter()
-            .map(|(name, text)| Output::bytes(format!("cerca/{name}"), text))
-            .collect();
-        (files, warnings(built.over))
+        let files = Collect::default();
+        let warnings = match self.write_into(&files) {
+            Ok((_, warnings)) => warnings,
+            Err(never) => unreachable!("memory takes every file: {never}"),
+        };
+        (files.into_files(), warnings)
     }
 
     /// Writes the files of the index into `sink` as they are made; returns

@@ -17,6 +17,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod output;
+pub mod pipeline;
+pub mod reads;
 pub mod render;
 pub mod routes;
 pub mod sanitize;
@@ -25,7 +27,6 @@ pub mod site;
 
 use chrono::NaiveDateTime;
 use diagnostics::Diagnostic;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a build or check is asked to do.
@@ -80,41 +81,15 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Runs config, load, parse, link and check.
+/// Runs config, load, parse, link and check (the pipeline, once).
 pub fn load(opts: &Options) -> Loaded {
-    let root = &opts.root;
-    let (mut config, mut diags) = config::load(root);
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.clone();
-    }
-    let loaded = timed("load", || content::load::load(root));
-    diags.extend(loaded.diagnostics);
-    let mut sources = std::collections::HashMap::new();
-    if let Ok(text) = std::fs::read_to_string(root.join(config::FILE_NAME)) {
-        sources.insert(config::FILE_NAME.to_string(), text.into());
-    }
-    for s in &loaded.sources {
-        sources.insert(s.path.clone(), s.text.clone());
-    }
-    let parsed: Vec<(Option<content::Page>, Vec<Diagnostic>)> = timed("parse", || {
-        loaded.sources.into_par_iter().map(content::parse).collect()
-    });
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
-        diags.extend(d);
-        pages.extend(page);
-    }
-    let (site, d) = timed("link", || {
-        site::link(config, opts.now, pages, loaded.assets, opts.drafts)
-    });
-    diags.extend(d);
-    diags.extend(timed("check", || check::check(&site)));
-    diagnostics::sort(&mut diags);
-    Loaded {
-        site: Some(site),
-        diagnostics: diags,
-        sources,
-    }
+    loaded_pipeline(opts, render::RenderOptions::default()).into_loaded()
+}
+
+fn loaded_pipeline(opts: &Options, render_opts: render::RenderOptions) -> pipeline::Pipeline {
+    let mut p = pipeline::Pipeline::new(opts, pipeline::Mode::Once, render_opts);
+    p.update(pipeline::Changes::default());
+    p
 }
 
 /// Runs one stage; with `PILLOLE_TIMINGS` set, prints how long it took
@@ -173,45 +148,55 @@ pub fn build(
             Err(BuildError::Write(e)),
         );
     }
-    let mut loaded = load(opts);
-    let result = render_and_write(&mut loaded, opts, output, render_opts);
-    (loaded, result)
+    let pipeline = loaded_pipeline(opts, render_opts.clone());
+    let diagnostics = pipeline.diagnostics();
+    let fatal = fatal(&diagnostics);
+    if !fatal.is_empty() {
+        let mut loaded = pipeline.into_loaded();
+        loaded.diagnostics = diagnostics;
+        return (loaded, Err(BuildError::Content(fatal)));
+    }
+    let theme_diags = pipeline.theme_diagnostics();
+    let result = render_and_write(&pipeline, opts, output, &theme_diags);
+    let mut loaded = pipeline.into_loaded();
+    loaded
+        .diagnostics
+        .extend(theme_diags.iter().filter(|d| !d.is_error()).cloned());
+    match result {
+        Ok((count, warnings)) => {
+            loaded.diagnostics.extend(warnings);
+            (loaded, Ok(count))
+        }
+        Err(BuildError::Content(errors)) => {
+            loaded.diagnostics.extend(errors.iter().cloned());
+            (loaded, Err(BuildError::Content(errors)))
+        }
+        Err(e) => (loaded, Err(e)),
+    }
 }
 
+/// Renders into a staging folder and swaps it in; the number of files and
+/// the warnings about what was made.
 fn render_and_write(
-    loaded: &mut Loaded,
+    pipeline: &pipeline::Pipeline,
     opts: &Options,
     output: &Path,
-    render_opts: &render::RenderOptions,
-) -> Result<usize, BuildError> {
-    let fatal = fatal(&loaded.diagnostics);
-    if !fatal.is_empty() {
-        return Err(BuildError::Content(fatal));
-    }
-    let Some(site) = &loaded.site else {
-        return Err(BuildError::Content(Vec::new()));
-    };
-    let (theme, theme_diags) = render::theme::Theme::load(&opts.root, &site.config.theme);
-    loaded.diagnostics.extend(theme_diags.iter().cloned());
-    if theme_diags.iter().any(|d| d.is_error()) {
-        return Err(BuildError::Content(
-            theme_diags.into_iter().filter(|d| d.is_error()).collect(),
-        ));
+    theme_diags: &[Diagnostic],
+) -> Result<(usize, Vec<Diagnostic>), BuildError> {
+    let errors: Vec<Diagnostic> = theme_diags
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(BuildError::Content(errors));
     }
     let staging = output::Staging::begin(&opts.root, output).map_err(BuildError::Write)?;
-    let count = match timed("render", || {
-        render::render_into(site, &theme, render_opts, &staging)
-    }) {
-        Ok(counts) => {
-            loaded.diagnostics.extend(counts.warnings);
-            counts.files
-        }
-        Err(render::RenderError::Templates(errors)) => {
-            loaded.diagnostics.extend(errors.iter().cloned());
-            return Err(BuildError::Content(errors));
-        }
+    let counts = match timed("render", || pipeline.render_into(&staging)) {
+        Ok(counts) => counts,
+        Err(render::RenderError::Templates(errors)) => return Err(BuildError::Content(errors)),
         Err(render::RenderError::Write(e)) => return Err(BuildError::Write(e)),
     };
     timed("swap", || staging.commit()).map_err(BuildError::Write)?;
-    Ok(count)
+    Ok((counts.files, counts.warnings))
 }

@@ -319,19 +319,19 @@ impl Routes {
     pub fn html(&self) -> impl Iterator<Item = &Route> {
         self.list.iter().filter(|r| r.kind.is_html())
     }
+}
 
-    /// The addresses the sitemap lists: pages with a source file and the
-    /// main list pages.
-    pub fn in_sitemap<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = &'a Route> {
-        self.list.iter().filter(move |r| match &r.kind {
-            RouteKind::Home => site.home.is_some(),
-            RouteKind::Page(_)
-            | RouteKind::TutorialList
-            | RouteKind::Events
-            | RouteKind::Municipi
-            | RouteKind::Search => true,
-            RouteKind::DiaryList(n) => *n == 1,
-            _ => false,
-        })
-    }
+/// The addresses the sitemap lists: pages with a source file and the main
+/// list pages.
+pub fn in_sitemap(site: &Site) -> impl Iterator<Item = &Route> {
+    site.all_routes().iter().filter(move |r| match &r.kind {
+        RouteKind::Home => site.home().is_some(),
+        RouteKind::Page(_)
+        | RouteKind::TutorialList
+        | RouteKind::Events
+        | RouteKind::Municipi
+        | RouteKind::Search => true,
+        RouteKind::DiaryList(n) => *n == 1,
+        _ => false,
+    })
 }

@@ -418,44 +418,10 @@ impl Site {
         self.event_named(page.diary()?.event.as_deref()?)
     }
 
-    /// The event a diary entry's `event:` names (a slug or a file path).
-    pub fn event_named(&self, name: &str) -> Option<usize> {
-        let slug = name.trim().trim_end_matches(".md");
-        self.event_by_slug
-            .get(slug.rsplit('/').next().unwrap_or(slug))
-            .copied()
-    }
-
-    /// Occurrences that have not ended yet at `now`.
-    pub fn upcoming(&self) -> impl Iterator<Item = &Occurrence> {
-        self.occurrences.iter().filter(move |o| o.end >= self.now)
-    }
-
-    /// Events with no occurrence left, most recent first.
-    pub fn past_events(&self) -> Vec<usize> {
-        let mut past: Vec<usize> = self
-            .events
-            .iter()
-            .copied()
-            .filter(|&i| self.next_occurrence(i).is_none())
-            .collect();
-        past.reverse();
-        past
-    }
-
     /// Calls `f` with the prose of page `i`, block by block (paragraphs,
     /// headings, list items, table cells), as plain text.
     pub fn prose(&self, i: usize, f: impl FnMut(&markdown::Block, &str)) {
         self.analysis[i].prose(self.pages[i].body(), f);
-    }
-
-    /// The occurrences of a page (an event), by start.
-    pub fn occurrences_of(&self, page: usize) -> impl Iterator<Item = &Occurrence> {
-        self.occurrences_of
-            .get(page)
-            .into_iter()
-            .flatten()
-            .map(|&k| &self.occurrences[k])
     }
 
     /// The occurrences of an event that have not ended at `now`.
@@ -469,8 +435,9 @@ impl Site {
     }
 
     /// Up to `n` other tutorials that share a service with tutorial `i`,
-    /// in the order of the tutorial list.
-    pub fn related_tutorials(&self, i: usize, n: usize) -> Vec<usize> {
+    /// in the order of the tutorial list (render asks through
+    /// `related_tutorials`, which notes the read).
+    pub(crate) fn find_related(&self, i: usize, n: usize) -> Vec<usize> {
         let Some(t) = self.pages[i].tutorial() else {
             return Vec::new();
         };

@@ -4,28 +4,13 @@
 //!
 //! `links` checks addresses, images and link texts; `content` the structure
 //! of a page; `reading` the reading level of tutorials (counted by
-//! `readability`). Every rule id any stage reports is listed in
+//! `readability`); `incremental` keeps every page's diagnostics between
+//! two runs of the pipeline. Every rule id any stage reports is listed in
 //! [`rules::RULES`] with its default severity and developer doc.
 
 pub mod content;
+pub mod incremental;
 pub mod links;
 pub mod readability;
 pub mod reading;
 pub mod rules;
-
-use crate::diagnostics::Diagnostic;
-use crate::site::Site;
-use rayon::prelude::*;
-
-/// Runs every rule over every page.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
-    let targets = links::Targets::new(site);
-    (0..site.pages.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            let mut d = links::check_page(site, &targets, i);
-            d.extend(content::check_page(site, i));
-            d
-        })
-        .collect()
-}

@@ -20,9 +20,9 @@ impl Html for RenderHtml {
 
 /// The body of page `i` as HTML.
 pub fn html(site: &Site, i: usize) -> BodyHtml {
-    let p = &site.pages[i];
+    let p = site.page(i);
     markdown::to_html(
-        p.body(),
+        site.body_text(i),
         &body_options(p, site.config.trust_html),
         &site.resolver(),
         &RenderHtml,

@@ -16,7 +16,7 @@ pub fn render(site: &Site, tera: &Tera, route: &Route) -> Result<Output, Diagnos
     let bytes = match &route.kind {
         RouteKind::EventCalendar(i) => {
             let events: Vec<ical::IcsEvent> = ics_event(site, *i).into_iter().collect();
-            ical::calendar(&site.pages[*i].common.title, &events)
+            ical::calendar(&site.page(*i).common.title, &events)
         }
         RouteKind::Calendar => {
             let all: Vec<ical::IcsEvent> = site
@@ -30,20 +30,20 @@ pub fn render(site: &Site, tera: &Tera, route: &Route) -> Result<Output, Diagnos
             let list: Vec<ical::IcsEvent> = site
                 .events
                 .iter()
-                .filter(|&&i| site.pages[i].event().and_then(|e| e.municipio) == Some(*n))
+                .filter(|&&i| site.page(i).event().and_then(|e| e.municipio) == Some(*n))
                 .filter_map(|&i| ics_event(site, i))
                 .collect();
             ical::calendar(&format!("Municipio {n} · {}", site.config.title), &list)
         }
         RouteKind::Feed(FeedKind::Diary) => {
-            feeds::feed(site, "Diario", "/diario/", "/diario/atom.xml", &site.diary)
+            feeds::feed(site, "Diario", "/diario/", "/diario/atom.xml", site.diary())
         }
         RouteKind::Feed(FeedKind::Tutorials) => feeds::feed(
             site,
             "Tutorial",
             "/tutorial/",
             "/tutorial/atom.xml",
-            &site.tutorials,
+            site.tutorials(),
         ),
         // Sitemap and robots.txt through templates, so a site can change them.
         RouteKind::Sitemap => tera
@@ -75,7 +75,7 @@ fn ics_event(site: &Site, i: usize) -> Option<ical::IcsEvent> {
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "pillole".into());
-    let p = &site.pages[i];
+    let p = site.page(i);
     let e = p.event()?;
     let stamp = p
         .last_updated()
@@ -108,14 +108,11 @@ fn ics_event(site: &Site, i: usize) -> Option<ical::IcsEvent> {
 /// sitemap's routes, sorted, with the date each last changed.
 fn sitemap_context(site: &Site) -> Context {
     let origin = super::origin(&site.config.base_url);
-    let mut urls: Vec<serde_json::Value> = site
-        .routes
-        .in_sitemap(site)
+    let mut urls: Vec<serde_json::Value> = crate::routes::in_sitemap(site)
         .map(|r| {
             let lastmod = site
-                .by_path
-                .get(&r.path)
-                .and_then(|&i| site.pages[i].last_updated())
+                .page_at(&r.path)
+                .and_then(|i| site.page(i).last_updated())
                 .map(|d| d.to_string());
             serde_json::json!({"loc": format!("{origin}{}", prefixed(&site.prefix, &r.path)), "lastmod": lastmod})
         })
@@ -128,27 +125,4 @@ fn sitemap_context(site: &Site) -> Context {
         &format!("{origin}{}", prefixed(&site.prefix, "/sitemap.xml")),
     );
     c
-}
-
-/// Every data file but the content files and the search index (serve
-/// makes them again when idle).
-pub fn render_all(site: &Site, tera: &Tera) -> Result<Vec<Output>, Diagnostic> {
-    site.routes
-        .list
-        .iter()
-        .filter(|r| {
-            !r.kind.is_html() && !matches!(r.kind, RouteKind::Asset(_) | RouteKind::SearchIndex)
-        })
-        .map(|r| render(site, tera, r))
-        .collect()
-}
-
-/// The Atom feeds.
-pub fn render_feeds(site: &Site, tera: &Tera) -> Vec<Output> {
-    site.routes
-        .list
-        .iter()
-        .filter(|r| matches!(r.kind, RouteKind::Feed(_)))
-        .filter_map(|r| render(site, tera, r).ok())
-        .collect()
 }

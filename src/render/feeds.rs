@@ -27,7 +27,7 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
     let c = &site.config;
     let mut entries = Vec::new();
     for &i in pages.iter().take(MAX_ENTRIES) {
-        let p = &site.pages[i];
+        let p = site.page(i);
         let url = c.absolute(&p.path);
         let updated = p
             .last_updated()
@@ -44,7 +44,7 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
         }
         let body = super::body::html(site, i);
         let mut html = body.intro;
-        for (s, step) in site.analysis[i].steps.iter().zip(&body.steps) {
+        for (s, step) in site.analysis_of(i).steps.iter().zip(&body.steps) {
             html.push_str(&format!("<h2>{}</h2>{}", escape(&s.title), step));
         }
         let mut content = Content::default();
@@ -84,7 +84,7 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
 fn undated(site: &Site, pages: &[usize]) -> NaiveDate {
     pages
         .iter()
-        .filter_map(|&i| site.pages[i].last_updated())
+        .filter_map(|&i| site.page(i).last_updated())
         .max()
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date"))
 }

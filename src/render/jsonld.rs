@@ -20,9 +20,10 @@ pub fn to_script(value: &Value) -> String {
 }
 
 pub fn howto(site: &Site, i: usize, body: &BodyHtml) -> Value {
-    let p = &site.pages[i];
+    let p = site.page(i);
     let url = site.config.absolute(&p.path);
-    let steps: Vec<Value> = site.analysis[i]
+    let steps: Vec<Value> = site
+        .analysis_of(i)
         .steps
         .iter()
         .zip(&body.steps)
@@ -64,7 +65,7 @@ pub fn howto(site: &Site, i: usize, body: &BodyHtml) -> Value {
 }
 
 pub fn event(site: &Site, i: usize) -> Value {
-    let p = &site.pages[i];
+    let p = site.page(i);
     let Some(e) = p.event() else {
         return Value::Null;
     };

@@ -82,6 +82,10 @@ pub struct RenderCounts {
     pub cards: usize,
     /// Warnings about what was made (a search index over its budget).
     pub warnings: Vec<Diagnostic>,
+    /// Template errors, every one of them (the routes they stopped made no file).
+    pub errors: Vec<Diagnostic>,
+    /// What each route read, by its path (when asked to record).
+    pub reads: Vec<(String, Vec<crate::reads::Read>)>,
 }
 
 /// Renders the whole site into `sink`, file by file as each is made:
@@ -91,10 +95,10 @@ pub struct RenderCounts {
 pub fn render_into(
     site: &Site,
     theme: &Theme,
+    tera: &tera::Tera,
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderCounts, RenderError> {
-    let tera = templates(theme).map_err(|d| RenderError::Templates(vec![d]))?;
     let routes: Vec<&Route> = site
         .routes
         .list
@@ -104,7 +108,7 @@ pub fn render_into(
     let (made, index) = rayon::join(
         || {
             crate::timed("render routes", || {
-                pages::render_into(site, &tera, opts, routes, sink)
+                pages::render_into(site, tera, opts, routes, sink, false)
             })
         },
         || {
@@ -121,6 +125,9 @@ pub fn render_into(
         .sum::<Result<usize, WriteError>>()
         .map_err(RenderError::Write)?;
     let made = made?;
+    if !made.errors.is_empty() {
+        return Err(RenderError::Templates(made.errors));
+    }
     let (index, warnings) = index?;
     Ok(RenderCounts {
         files: made.files + index + statics,
@@ -133,10 +140,11 @@ pub fn render_into(
 pub fn render(
     site: &Site,
     theme: &Theme,
+    tera: &tera::Tera,
     opts: &RenderOptions,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let sink = Collect::default();
-    match render_into(site, theme, opts, &sink) {
+    match render_into(site, theme, tera, opts, &sink) {
         Ok(_) => Ok(sink.into_files()),
         Err(RenderError::Templates(d)) => Err(d),
         // Memory takes every file.
@@ -154,24 +162,6 @@ pub fn theme_files(theme: &Theme) -> Vec<Output> {
         .collect();
     outputs.push(Output::bytes("css/syntax.css", syntax::stylesheet()));
     outputs
-}
-
-/// Every output but the HTML pages and the search index (serve makes the
-/// index on the side): data files, the theme's static files and the
-/// content files to copy.
-pub fn render_files_except_search(
-    site: &Site,
-    theme: &Theme,
-    tera: &tera::Tera,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let mut outputs = data::render_all(site, tera).map_err(|d| vec![d])?;
-    outputs.extend(theme_files(theme));
-    for route in &site.routes.list {
-        if let RouteKind::Asset(_) = route.kind {
-            outputs.push(data::render(site, tera, route).map_err(|d| vec![d])?);
-        }
-    }
-    Ok(outputs)
 }
 
 /// The origin of an address (`https://example.org` of `https://example.org/giro/`).

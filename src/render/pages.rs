@@ -9,7 +9,8 @@ use crate::calendar;
 use crate::content::markdown::BodyHtml;
 use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
 use crate::diagnostics::Diagnostic;
-use crate::output::{Collect, Sink};
+use crate::output::Sink;
+use crate::reads::{self, Read};
 use crate::routes::{self, Route, TermKind, LEVELS};
 use crate::site::{Occurrence, Site};
 use chrono::Datelike;
@@ -24,11 +25,6 @@ use tera::{Context, Tera};
 /// One HTML output to make: the kind of an HTML route.
 pub use crate::routes::RouteKind as Job;
 
-/// Every HTML output of the site, as jobs to render (the HTML routes).
-pub fn jobs(site: &Site) -> Vec<Job> {
-    site.routes.html().map(|r| r.kind.clone()).collect()
-}
-
 struct Ctx<'a> {
     site: &'a Site,
     tera: &'a Tera,
@@ -36,8 +32,11 @@ struct Ctx<'a> {
     base: Context,
     prefix: String,
     inject: Option<&'a str>,
-    /// Each page's view, built once and borrowed by every template that shows it.
-    views: Vec<PageView>,
+    /// Record what each output reads (serve).
+    record: bool,
+    /// Each page's view, built the first time an output shows it (with
+    /// what it read) and borrowed by every template that shows it.
+    views: Vec<OnceLock<(PageView, Vec<Read>)>>,
     /// Each page's card, rendered the first time a list shows it.
     cards: Vec<OnceLock<Result<String, Diagnostic>>>,
     /// How much work rendering took, in counts (see [`RenderCounts`]).
@@ -53,21 +52,18 @@ struct Cards {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, opts: &'a RenderOptions) -> Self {
+    fn new(site: &'a Site, tera: &'a Tera, opts: &'a RenderOptions, record: bool) -> Self {
         let view = SiteView::new(site);
         let mut base = Context::new();
         base.insert("site", &view);
-        let views = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| PageView::new(site, i))
-            .collect();
         Ctx {
             site,
             tera,
             base,
             prefix: view.prefix,
             inject: opts.inject.as_deref(),
-            views,
+            record,
+            views: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             bodies_made: AtomicUsize::new(0),
             cards_made: AtomicUsize::new(0),
@@ -87,6 +83,20 @@ impl<'a> Ctx<'a> {
             },
         );
         c
+    }
+
+    /// The view of page `i`, noted (with what building it read) as read
+    /// by the output being made.
+    fn view(&self, i: usize) -> &PageView {
+        let (view, read) = self.views[i].get_or_init(|| {
+            if self.record {
+                reads::recorded(|| PageView::new(self.site, i))
+            } else {
+                (PageView::new(self.site, i), Vec::new())
+            }
+        });
+        reads::replay(read);
+        view
     }
 
     fn url(&self, path: &str) -> String {
@@ -117,7 +127,7 @@ impl<'a> Ctx<'a> {
         let mut html = String::new();
         let mut count = 0;
         for o in list {
-            html.push_str(&self.render_card(&self.views[o.page].clone().at(o))?);
+            html.push_str(&self.render_card(&self.view(o.page).clone().at(o))?);
             count += 1;
         }
         Ok(Cards { count, html })
@@ -127,7 +137,8 @@ impl<'a> Ctx<'a> {
     fn cards(&self, list: &[usize]) -> Result<Cards, Diagnostic> {
         let mut html = String::new();
         for &i in list {
-            let card = self.cards[i].get_or_init(|| self.render_card(&self.views[i]));
+            let view = self.view(i);
+            let card = self.cards[i].get_or_init(|| self.render_card(view));
             html.push_str(card.as_ref().map_err(Clone::clone)?);
         }
         Ok(Cards {
@@ -189,43 +200,21 @@ struct TermView {
     count: usize,
 }
 
-/// Renders the given HTML jobs, in parallel, in memory (serve). Collects
-/// every template error.
-pub fn render_jobs(
-    site: &Site,
-    tera: &Tera,
-    opts: &RenderOptions,
-    jobs: Vec<Job>,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let wanted: HashSet<Job> = jobs.into_iter().collect();
-    let routes: Vec<&Route> = site
-        .routes
-        .list
-        .iter()
-        .filter(|r| wanted.contains(&r.kind))
-        .collect();
-    let sink = Collect::default();
-    match render_into(site, tera, opts, routes, &sink) {
-        Ok(_) => Ok(sink.into_files()),
-        Err(RenderError::Templates(d)) => Err(d),
-        Err(RenderError::Write(e)) => {
-            Err(vec![Diagnostic::error("public", "internal", e.to_string())])
-        }
-    }
-}
-
 /// Renders the given routes in parallel, handing each file to `sink` as
-/// soon as it is made. Collects every template error; stops at the first
-/// file that cannot be written.
+/// soon as it is made. Collects every template error (the routes that
+/// fail make no file); stops at the first file that cannot be written. With `record`, the counts say what each
+/// route read ([`RenderCounts::reads`]).
 pub fn render_into(
     site: &Site,
     tera: &Tera,
     opts: &RenderOptions,
     routes: Vec<&Route>,
     sink: &dyn Sink,
+    record: bool,
 ) -> Result<RenderCounts, RenderError> {
-    let ctx = Ctx::new(site, tera, opts);
+    let ctx = Ctx::new(site, tera, opts, record);
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let read: Mutex<Vec<(String, Vec<Read>)>> = Mutex::new(Vec::new());
     let files = AtomicUsize::new(0);
     // A tutorial's print sheet is made with its page, from the same body.
     let pages: HashSet<usize> = routes
@@ -246,11 +235,25 @@ pub fn render_into(
         .into_par_iter()
         .with_max_len(8)
         .try_for_each(|route| {
-            let made = match route.kind {
-                Job::PrintSheet(i) if sheets.contains_key(&i) => return Ok(()),
+            let make = || match route.kind {
                 Job::Page(i) => render_job(&ctx, route, sheets.get(&i).copied()),
                 _ if route.kind.is_html() => render_job(&ctx, route, None),
                 _ => super::data::render(site, tera, route).map(|f| vec![f]),
+            };
+            let made = match route.kind {
+                Job::PrintSheet(i) if sheets.contains_key(&i) => return Ok(()),
+                _ if record => {
+                    let (made, seen) = reads::recorded(make);
+                    let mut read = read.lock().unwrap_or_else(|e| e.into_inner());
+                    if let Job::Page(i) = route.kind {
+                        if let Some(sheet) = sheets.get(&i) {
+                            read.push((sheet.to_string(), seen.clone()));
+                        }
+                    }
+                    read.push((route.path.clone(), seen));
+                    made
+                }
+                _ => make(),
             };
             match made {
                 Ok(made) => made.into_iter().try_for_each(|file| {
@@ -267,17 +270,14 @@ pub fn render_into(
             }
         })
         .map_err(RenderError::Write)?;
-    let errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
-    if errors.is_empty() {
-        Ok(RenderCounts {
-            files: files.into_inner(),
-            bodies: ctx.bodies_made.into_inner(),
-            cards: ctx.cards_made.into_inner(),
-            warnings: Vec::new(),
-        })
-    } else {
-        Err(RenderError::Templates(errors))
-    }
+    Ok(RenderCounts {
+        files: files.into_inner(),
+        bodies: ctx.bodies_made.into_inner(),
+        cards: ctx.cards_made.into_inner(),
+        warnings: Vec::new(),
+        errors: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
+        reads: read.into_inner().unwrap_or_else(|e| e.into_inner()),
+    })
 }
 
 /// The HTML page of a route (a page's route with `sheet` also makes the
@@ -289,11 +289,11 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         Job::Home => {
             let title = site
                 .home
-                .map(|i| site.pages[i].common.title.clone())
+                .map(|i| site.page(i).common.title.clone())
                 .unwrap_or_else(|| site.config.title.clone());
             let mut c = cx.base(path, &title);
-            if let Some(i) = site.home {
-                c.insert("page", &cx.views[i]);
+            if let Some(i) = site.home() {
+                c.insert("page", cx.view(i));
                 c.insert("content", &cx.body(i).intro);
             }
             let mut seen = Vec::new();
@@ -309,13 +309,13 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("next_events", &cx.cards_at(next)?);
             c.insert(
                 "latest_diary",
-                &cx.cards(&site.diary[..site.diary.len().min(3)])?,
+                &cx.cards(&site.diary()[..site.diary().len().min(3)])?,
             );
             let featured: Vec<usize> = site
                 .tutorials
                 .iter()
                 .copied()
-                .filter(|&i| site.pages[i].tutorial().is_some_and(|t| t.featured))
+                .filter(|&i| site.page(i).tutorial().is_some_and(|t| t.featured))
                 .collect();
             c.insert("featured", &cx.cards(&featured)?);
             cx.render("index.html", path, &c)
@@ -323,9 +323,9 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         Job::Page(i) => return page(cx, i, sheet),
         Job::PrintSheet(i) => print_sheet(cx, i, path, &cx.body(i)),
         Job::Poster(i) => {
-            let p = &site.pages[i];
+            let p = site.page(i);
             let mut c = cx.base(path, &format!("Locandina: {}", p.common.title));
-            let v = &cx.views[i];
+            let v = cx.view(i);
             c.insert(
                 "qr",
                 &print::qr_svg(
@@ -341,7 +341,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let (title, intro) = section_text(cx, TUTORIAL_SECTION);
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
-            c.insert("pages", &cx.cards(&site.tutorials)?);
+            c.insert("pages", &cx.cards(site.tutorials())?);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, None));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
@@ -353,7 +353,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    site.pages[i]
+                    site.page(i)
                         .tutorial()
                         .and_then(|t| t.level)
                         .is_some_and(|l| l.as_str() == level)
@@ -369,7 +369,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::DiaryList(n) => {
             let per = site.config.diary_page_size.max(1);
-            let total = site.diary.len().div_ceil(per).max(1);
+            let total = site.diary().len().div_ceil(per).max(1);
             let page_path = |k: usize| {
                 if k == 1 {
                     cx.url("/diario/")
@@ -385,8 +385,8 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             };
             let mut c = cx.base(path, &title);
             c.insert("intro", &intro);
-            let from = ((n - 1) * per).min(site.diary.len());
-            let slice = &site.diary[from..(from + per).min(site.diary.len())];
+            let from = ((n - 1) * per).min(site.diary().len());
+            let slice = &site.diary()[from..(from + per).min(site.diary().len())];
             c.insert("pages", &cx.cards(slice)?);
             c.insert(
                 "pager",
@@ -420,7 +420,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             past.sort_by_cached_key(|&i| {
                 std::cmp::Reverse(site.occurrences_of(i).map(|o| o.end).max())
             });
-            let past: Vec<&PageView> = past.iter().map(|&i| &cx.views[i]).collect();
+            let past: Vec<&PageView> = past.iter().map(|&i| cx.view(i)).collect();
             c.insert("pages", &past);
             cx.render("events_archive.html", path, &c)
         }
@@ -439,7 +439,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 .diary
                 .iter()
                 .copied()
-                .filter(|&i| site.pages[i].diary().and_then(|d| d.municipio) == Some(n))
+                .filter(|&i| site.page(i).diary().and_then(|d| d.municipio) == Some(n))
                 .collect();
             c.insert("diary", &cx.cards(&diary)?);
             c.insert(
@@ -461,9 +461,9 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::Term(kind, slug) => {
             let map = if kind == TermKind::Tag {
-                &site.tags
+                &site.tags()
             } else {
-                &site.services
+                &site.services()
             };
             let Some(term) = map.get(&slug) else {
                 return Err(Diagnostic::error("content", "internal", "termine mancante"));
@@ -478,7 +478,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("term.html", path, &c)
         }
         Job::Booklet(slug) => {
-            let Some(term) = site.services.get(&slug) else {
+            let Some(term) = site.services().get(&slug) else {
                 return Err(Diagnostic::error(
                     "content",
                     "internal",
@@ -489,9 +489,9 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let sheets: Vec<serde_json::Value> = term
                 .pages
                 .iter()
-                .filter(|&&i| site.pages[i].kind == Kind::Tutorial)
+                .filter(|&&i| site.page(i).kind == Kind::Tutorial)
                 .map(|&i| {
-                    let v = &cx.views[i];
+                    let v = cx.view(i);
                     let body = cx.body(i);
                     serde_json::json!({
                         "qr": print::qr_svg(&v.abs_url, &format!("Codice QR della guida online: {}", v.abs_url)),
@@ -534,9 +534,9 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
 /// The print sheet of tutorial `i`, at `path`, from its body.
 fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output, Diagnostic> {
     let site = cx.site;
-    let p = &site.pages[i];
+    let p = site.page(i);
     let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
-    let v = &cx.views[i];
+    let v = cx.view(i);
     c.insert(
         "qr",
         &print::qr_svg(
@@ -563,10 +563,10 @@ fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output
 /// from one rendering of the body).
 fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnostic> {
     let site = cx.site;
-    let p = &site.pages[i];
+    let p = site.page(i);
     let body = cx.body(i);
     let mut c = cx.base(&p.path, &p.common.title);
-    let v = &cx.views[i];
+    let v = cx.view(i);
     c.insert("content", &body.intro);
     // The code stylesheet is loaded only by pages that show code.
     c.insert("has_code", &body.has_code());
@@ -580,17 +580,12 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
         Kind::Event => {
             c.insert("jsonld", &jsonld::to_script(&jsonld::event(site, i)));
             c.insert("dates", &upcoming_dates(site, i));
-            c.insert("reports", &cx.cards(&site.reports_of[i])?);
+            c.insert("reports", &cx.cards(site.reports_on(i))?);
             "event.html"
         }
         Kind::Diary => "diary.html",
         Kind::Section => {
-            let list = site
-                .section_pages
-                .get(&p.dir)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            c.insert("pages", &cx.cards(list)?);
+            c.insert("pages", &cx.cards(site.section_list(&p.dir))?);
             "section.html"
         }
         _ => "page.html",
@@ -606,7 +601,8 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
 /// Every date of a repeating event that has not ended at `now` (empty for a
 /// one-off event). The page lists them all, so they match the .ics RRULE.
 fn upcoming_dates(site: &Site, i: usize) -> Vec<DateView> {
-    if site.pages[i]
+    if site
+        .page(i)
         .event()
         .and_then(|e| e.repeat.as_ref())
         .is_none()
@@ -622,7 +618,7 @@ fn upcoming_dates(site: &Site, i: usize) -> Vec<DateView> {
 }
 
 fn steps<'a>(site: &'a Site, i: usize, body: &'a BodyHtml) -> Vec<StepView<'a>> {
-    let steps = &site.analysis[i].steps;
+    let steps = &site.analysis_of(i).steps;
     steps
         .iter()
         .zip(&body.steps)
@@ -639,17 +635,17 @@ fn steps<'a>(site: &'a Site, i: usize, body: &'a BodyHtml) -> Vec<StepView<'a>> 
 
 fn section_text(cx: &Ctx, section: &str) -> (String, String) {
     let site = cx.site;
-    match site.section_index.get(section) {
-        Some(&i) => (site.pages[i].common.title.clone(), cx.body(i).intro),
+    match site.section_page(section) {
+        Some(i) => (site.page(i).common.title.clone(), cx.body(i).intro),
         None => (crate::site::default_section_title(section), String::new()),
     }
 }
 
 fn terms(cx: &Ctx, kind: TermKind) -> Vec<TermView> {
     let map = if kind == TermKind::Tag {
-        &cx.site.tags
+        &cx.site.tags()
     } else {
-        &cx.site.services
+        &cx.site.services()
     };
     map.values()
         .map(|t| TermView {
@@ -673,7 +669,7 @@ fn municipi(cx: &Ctx) -> Vec<serde_json::Value> {
             let count = cx
                 .site
                 .upcoming()
-                .filter(|o| cx.site.pages[o.page].event().and_then(|e| e.municipio) == Some(n))
+                .filter(|o| cx.site.page(o.page).event().and_then(|e| e.municipio) == Some(n))
                 .map(|o| o.page)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
@@ -692,7 +688,7 @@ fn upcoming_by_month<'a>(
     let mut desks: Vec<&PageView> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for o in site.upcoming() {
-        let Some(e) = site.pages[o.page].event() else {
+        let Some(e) = site.page(o.page).event() else {
             continue;
         };
         if municipio.is_some() && e.municipio != municipio {
@@ -700,7 +696,7 @@ fn upcoming_by_month<'a>(
         }
         if e.repeat.is_some() {
             if seen.insert(o.page) {
-                desks.push(&cx.views[o.page]);
+                desks.push(cx.view(o.page));
             }
             continue;
         }

@@ -147,7 +147,7 @@ pub struct VideoView {
 
 impl PageView {
     pub fn new(site: &Site, i: usize) -> Self {
-        let p = &site.pages[i];
+        let p = site.page(i);
         let prefix = site.prefix.clone();
         let url = prefixed(&prefix, &p.path);
         let date = p.common.date.map(|d| d.0);
@@ -183,8 +183,8 @@ impl PageView {
             v.place = d.place.clone();
             v.municipio = d.municipio;
             v.event = site.diary_event(p).map(|e| Link {
-                name: site.pages[e].common.title.clone(),
-                url: prefixed(&prefix, &site.pages[e].path),
+                name: site.page(e).common.title.clone(),
+                url: prefixed(&prefix, &site.page(e).path),
             });
         }
         if let Some(e) = p.event() {
@@ -263,7 +263,7 @@ fn asset_url(site: &Site, p: &Page, name: &str) -> String {
     }
     let prefix = site.prefix.clone();
     crate::content::markdown::normalize(&p.dir, name)
-        .and_then(|rel| site.content_paths.get(&rel).cloned())
+        .and_then(|rel| site.content_address(&rel).map(str::to_string))
         .map(|path| prefixed(&prefix, &path))
         .unwrap_or_else(|| format!("{}{}", prefixed(&prefix, &p.path), name))
 }
@@ -307,11 +307,10 @@ pub fn breadcrumb(site: &Site, path: &str, title: &str) -> Vec<Link> {
     for part in parts.iter().take(parts.len().saturating_sub(1)) {
         acc.push_str(part);
         acc.push('/');
-        let name = match site.by_path.get(&acc) {
-            Some(&i) => site.pages[i].common.title.clone(),
+        let name = match site.page_at(&acc) {
+            Some(i) => site.page(i).common.title.clone(),
             None if site
-                .routes
-                .get(&acc)
+                .route_at(&acc)
                 .is_some_and(|r| is_section_list(&r.kind)) =>
             {
                 crate::site::default_section_title(part)

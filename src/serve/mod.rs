@@ -1,26 +1,24 @@
 //! Serve: the preview server behind `pillole serve`.
 //!
-//! Builds the site in memory (never into public/), serves it over HTTP on
-//! 127.0.0.1 unless told otherwise, watches the site's files and rebuilds
-//! only what a save touches, then tells open pages to reload (server-sent
-//! events). A build error never stops it: the last good version stays
-//! browsable, with the errors in a panel on every page and in the terminal.
+//! Keeps the [`Pipeline`] warm (in memory, never into public/), serves what
+//! it makes over HTTP on 127.0.0.1 unless told otherwise, watches the
+//! site's files and hands each change to the pipeline, which makes again
+//! only what the change reaches; then tells open pages to reload
+//! (server-sent events). Errors never stop it: every page that can be made
+//! is served, a broken page keeps its last good version, and the errors
+//! are in a panel on every page and in the terminal.
 //!
-//! The loop in [`run`] owns the [`rebuild::Workspace`] (the graph and its
-//! inputs); request threads only read what it publishes in [`server::Shared`].
+//! The loop in [`run`] owns the pipeline; request threads only read what
+//! it publishes in [`server::Shared`]. No stage runs here.
 
-mod checks;
 pub mod overlay;
-pub mod rebuild;
-mod scope;
 pub mod server;
-mod sources;
 pub mod watcher;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::pipeline::{Changes, Mode, Pipeline, Report, Update};
 use crate::render::{Body, Output, RenderOptions};
 use chrono::NaiveDateTime;
-use rebuild::{Changes, Later, Outcome, Report, Workspace};
 use server::{Served, Shared};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -85,14 +83,19 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     let render_opts = RenderOptions {
         inject: Some(overlay::live_reload_script()),
     };
-    let now = opts.now.unwrap_or_else(crate::now_in_rome);
-    let mut ws = Workspace::new(&root, now, opts.drafts, render_opts);
+    let options = crate::Options {
+        root: root.clone(),
+        drafts: opts.drafts,
+        base_url: None,
+        now: opts.now.unwrap_or_else(crate::now_in_rome),
+    };
+    let mut ws = Pipeline::new(&options, Mode::Warm, render_opts);
     let shared = Arc::new(Shared::default());
 
     let started = Instant::now();
-    let outcome = ws.update(Changes::default());
+    let update = ws.update(Changes::default());
     let mut idle = Idle::default();
-    idle.note(apply(&ws, &shared, outcome, started, None, color));
+    idle.note(apply(&mut ws, &shared, update, started, None, color));
 
     let server =
         tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Bind {
@@ -133,10 +136,10 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             watcher.refresh();
             let started = Instant::now();
             let what = describe(&root, &changes);
-            let outcome = ws.update(changes);
-            idle.note(apply(&ws, &shared, outcome, started, Some(&what), color));
+            let update = ws.update(changes);
+            idle.note(apply(&mut ws, &shared, update, started, Some(&what), color));
         }
-        // Feeds, calendars and the search index, once nothing else waits.
+        // The search index, once nothing else waits.
         if idle.waiting() {
             match watcher.changes.try_recv() {
                 Ok(more) => pending = Some(more),
@@ -150,172 +153,159 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
 /// How often the loop looks at waiting work while files are quiet.
 const IDLE_CHECK: Duration = Duration::from_millis(100);
 
-/// What an update left for a quiet moment.
+/// What an update left for a quiet moment: the search index.
 #[derive(Default)]
 struct Idle {
-    /// The last update gave a good site (work is only done on one).
-    good: bool,
-    later: Later,
     index: bool,
     /// A thread of its own for the search index, so that it never holds up
-    /// the shared pool the next rebuild runs on.
+    /// the shared pool the next update runs on.
     pool: Option<rayon::ThreadPool>,
     /// The search index is being made.
     busy: Arc<AtomicBool>,
 }
 
-/// What [`apply`] saw.
-enum Applied {
-    Nothing,
-    Rendered(Later),
-    Failed,
-}
-
 impl Idle {
-    fn note(&mut self, applied: Applied) {
-        match applied {
-            Applied::Nothing => {}
-            Applied::Rendered(later) => {
-                self.good = true;
-                self.later = self.later.max(later);
-                self.index = true;
-            }
-            Applied::Failed => self.good = false,
-        }
+    fn note(&mut self, rendered: bool) {
+        self.index |= rendered;
     }
 
     fn waiting(&self) -> bool {
-        self.good && (self.later != Later::Nothing || self.index)
+        self.index
     }
 
-    fn work(&mut self, ws: &Workspace, shared: &Arc<Shared>) {
-        if self.later != Later::Nothing {
-            if let Ok(outputs) = ws.render_later(self.later) {
-                shared.publish(|p| p.files.extend(outputs.into_iter().map(served)));
-            }
-            self.later = Later::Nothing;
-        }
+    fn work(&mut self, ws: &Pipeline, shared: &Arc<Shared>) {
         // One index at a time: the next one starts when this one is done.
-        if self.index && !self.busy.load(Ordering::Acquire) {
-            if self.pool.is_none() {
-                self.pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(1)
-                    .thread_name(|_| "pillole-indice".into())
-                    .build()
-                    .ok();
-            }
-            let input = ws.search_input();
-            if let (None, Some(input)) = (&self.pool, &input) {
-                // No thread to spare: make it here.
+        if !self.index || self.busy.load(Ordering::Acquire) {
+            return;
+        }
+        if self.pool.is_none() {
+            self.pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "pillole-indice".into())
+                .build()
+                .ok();
+        }
+        let input = ws.search_input();
+        if let (None, Some(input)) = (&self.pool, &input) {
+            // No thread to spare: make it here.
+            let files = input.files();
+            shared.publish(|p| replace_index(&mut p.files, files));
+        }
+        if let (Some(pool), Some(input)) = (&self.pool, input) {
+            let shared = Arc::clone(shared);
+            let busy = Arc::clone(&self.busy);
+            busy.store(true, Ordering::Release);
+            pool.spawn(move || {
                 let files = input.files();
                 shared.publish(|p| replace_index(&mut p.files, files));
-            }
-            if let (Some(pool), Some(input)) = (&self.pool, input) {
-                let shared = Arc::clone(shared);
-                let busy = Arc::clone(&self.busy);
-                busy.store(true, Ordering::Release);
-                pool.spawn(move || {
-                    let files = input.files();
-                    shared.publish(|p| replace_index(&mut p.files, files));
-                    busy.store(false, Ordering::Release);
-                });
-            }
-            self.index = false;
+                busy.store(false, Ordering::Release);
+            });
         }
+        self.index = false;
     }
 }
 
-/// Publishes an outcome, tells the pages and the terminal.
+/// Hands an update to the pipeline's render, publishes what it makes (the
+/// pages of the changed files first), tells the pages and the terminal.
+/// True when anything was made (the search index follows).
 fn apply(
-    ws: &Workspace,
+    ws: &mut Pipeline,
     shared: &Shared,
-    outcome: Outcome,
+    update: Update,
     started: Instant,
     what: Option<&str>,
     color: bool,
-) -> Applied {
-    let source = |f: &str| ws.source(f);
+) -> bool {
     let prefix = ws.prefix();
-    match outcome {
-        Outcome::Unchanged => Applied::Nothing,
-        Outcome::Reload => {
+    let mut report = match update {
+        Update::Unchanged => return false,
+        Update::Reload => {
             shared.publish(|p| p.generation += 1);
             shared.reload();
             if let Some(what) = what {
                 eprintln!("{what}: ricarico le pagine.");
             }
-            Applied::Nothing
+            return false;
         }
-        Outcome::Rendered {
-            outputs,
-            full,
-            later,
-            report,
-        } => {
-            let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            let had_errors = shared.read_panel();
-            shared.publish(|p| {
-                if full {
-                    // The search index stays until the new one is made.
-                    let mut files = outputs.into_iter().map(served).collect::<HashMap<_, _>>();
-                    files.extend(
-                        std::mem::take(&mut p.files)
-                            .into_iter()
-                            .filter(|(k, _)| crate::render::search::is_index_file(k)),
-                    );
-                    p.files = files;
-                } else {
-                    for (k, v) in outputs.into_iter().map(served) {
-                        p.files.insert(k, v);
-                    }
-                }
-                p.prefix = prefix;
-                p.panel = None;
-                p.generation += 1;
-            });
-            let elapsed = started.elapsed().as_millis();
-            shared.reload();
-            print_touched(&report, &source, color, what.is_none());
-            let pages = if pages == 1 {
-                "1 pagina".to_string()
-            } else {
-                format!("{pages} pagine")
-            };
-            match what {
-                None => eprintln!(
-                    "Sito pronto in {elapsed} ms: {} pagine, {pages} HTML ({}).",
-                    ws.page_count(),
-                    summary(&report)
-                ),
-                Some(what) if had_errors => eprintln!(
-                    "{what}: errori corretti, aggiornate {pages} in {elapsed} ms ({})",
-                    summary(&report)
-                ),
-                Some(what) => eprintln!(
-                    "{what}: aggiornate {pages} in {elapsed} ms ({}).",
-                    summary(&report)
-                ),
-            }
-            Applied::Rendered(later)
-        }
-        Outcome::Failed(report) => {
-            let panel = overlay::panel(&report.fatal, &source);
-            shared.publish(|p| {
-                p.panel = Some(Arc::from(panel));
-                p.prefix = prefix;
-                p.generation += 1;
-            });
-            shared.reload();
-            print_touched(&report, &source, color, what.is_none());
-            eprint!("{}", diagnostics::to_human(&report.fatal, &source, color));
-            eprintln!(
-                "{}: il sito ha {}. Nel browser resta l'ultima versione senza errori.",
-                what.unwrap_or("Avvio"),
-                summary(&report)
-            );
-            Applied::Failed
-        }
+        Update::Changed(report) => report,
+    };
+    let plan = ws.plan();
+    let (first, mut errors) = ws.render(&plan.first);
+    if !first.is_empty() {
+        shared.publish(|p| p.files.extend(first.iter().cloned().map(served)));
     }
+    let (rest, more) = ws.render(&plan.rest);
+    errors.extend(more);
+    ws.done(&plan);
+    let pages = first
+        .iter()
+        .chain(&rest)
+        .filter(|o| o.path.ends_with(".html"))
+        .count();
+    let mut outputs = rest;
+    if plan.full {
+        outputs.extend(ws.theme_files());
+    }
+    report.errors += errors.len();
+    report.fatal.extend(errors.iter().cloned());
+    report.touched.extend(errors);
+    let source = |f: &str| ws.source(f);
+    let panel = (!report.fatal.is_empty()).then(|| overlay::panel(&report.fatal, &source));
+    let had_errors = shared.read_panel();
+    shared.publish(|p| {
+        if plan.full {
+            // The search index stays until the new one is made.
+            let mut files: HashMap<String, Served> =
+                first.into_iter().chain(outputs).map(served).collect();
+            files.extend(
+                std::mem::take(&mut p.files)
+                    .into_iter()
+                    .filter(|(k, _)| crate::render::search::is_index_file(k)),
+            );
+            p.files = files;
+        } else {
+            for file in &plan.removed {
+                p.files.remove(file);
+            }
+            p.files.extend(outputs.into_iter().map(served));
+        }
+        p.prefix = prefix;
+        p.panel = panel.map(Arc::from);
+        p.generation += 1;
+    });
+    let elapsed = started.elapsed().as_millis();
+    shared.reload();
+    print_touched(&report, &source, color, what.is_none());
+    let pages = if pages == 1 {
+        "1 pagina".to_string()
+    } else {
+        format!("{pages} pagine")
+    };
+    if !report.fatal.is_empty() {
+        eprint!("{}", diagnostics::to_human(&report.fatal, &source, color));
+        eprintln!(
+            "{}: il sito ha {}. Nel browser vedi le pagine che si possono fare, con gli errori in evidenza.",
+            what.unwrap_or("Avvio"),
+            summary(&report)
+        );
+        return true;
+    }
+    match what {
+        None => eprintln!(
+            "Sito pronto in {elapsed} ms: {} pagine, {pages} HTML ({}).",
+            ws.page_count(),
+            summary(&report)
+        ),
+        Some(what) if had_errors => eprintln!(
+            "{what}: errori corretti, aggiornate {pages} in {elapsed} ms ({})",
+            summary(&report)
+        ),
+        Some(what) => eprintln!(
+            "{what}: aggiornate {pages} in {elapsed} ms ({}).",
+            summary(&report)
+        ),
+    }
+    true
 }
 
 impl Shared {

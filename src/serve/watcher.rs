@@ -8,8 +8,8 @@
 //! files it watches), and editor leftovers (`.x.swp`, `x~`) and hidden
 //! files are dropped here, as the loader drops them.
 
-use super::rebuild::Changes;
 use crate::content::load::is_ignored;
+use crate::pipeline::Changes;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::HashSet;

@@ -120,7 +120,8 @@ fn render_counts(site: &Site) -> (usize, RenderCounts) {
     let (theme, theme_diags) = Theme::load(&site.root, &graph.config.theme);
     assert!(theme_diags.is_empty(), "{theme_diags:?}");
     let sink = Collect::default();
-    let counts = render::render_into(&graph, &theme, &RenderOptions::default(), &sink)
+    let tera = render::templates(&theme).expect("templates");
+    let counts = render::render_into(&graph, &theme, &tera, &RenderOptions::default(), &sink)
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(counts.files, sink.into_files().len());
     (graph.pages.len(), counts)

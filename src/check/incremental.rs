@@ -1,11 +1,12 @@
-//! Checks: the check stage's diagnostics of every page, kept between
-//! updates (serve mode), with the link targets they were made against.
+//! Incremental checks: the check stage's diagnostics of every page, kept
+//! by the pipeline between two runs, with the link targets they were made
+//! against. A build checks every page once; serve checks again only what
+//! an edit can change.
 //!
 //! After a link, the changed pages are checked again, and the links of
 //! every page when an address or an anchor may have changed (a signature of
 //! the targets says so). After a quick update of page bodies, only those
 //! pages, and the pages linking to them when their headings changed.
-//! Composes the same per-page checks as `check::check`.
 
 use crate::check::{self, links::Targets};
 use crate::content::markdown::Target;
@@ -19,7 +20,7 @@ use std::hash::{Hash, Hasher};
 type Checked = (Option<Vec<Diagnostic>>, Option<Vec<Diagnostic>>);
 
 #[derive(Default)]
-pub(super) struct Checks {
+pub struct Checks {
     /// Source path -> link diagnostics.
     links: HashMap<String, Vec<Diagnostic>>,
     /// Source path -> structure and reading diagnostics.
@@ -31,7 +32,7 @@ pub(super) struct Checks {
 
 impl Checks {
     /// Every diagnostic.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.links
             .values()
             .flatten()
@@ -39,7 +40,7 @@ impl Checks {
     }
 
     /// The diagnostics of one file.
-    pub(super) fn of_file(&self, file: &str) -> impl Iterator<Item = &Diagnostic> {
+    pub fn of_file(&self, file: &str) -> impl Iterator<Item = &Diagnostic> {
         [self.links.get(file), self.pages.get(file)]
             .into_iter()
             .flatten()
@@ -48,7 +49,7 @@ impl Checks {
 
     /// Checks the changed pages again, and the links of every page when the
     /// addresses or anchors they may point to changed.
-    pub(super) fn after_link(&mut self, site: &Site, changed: &BTreeSet<String>, all: bool) {
+    pub fn after_link(&mut self, site: &Site, changed: &BTreeSet<String>, all: bool) {
         let signature = targets_signature(site);
         let links_all = all
             || self
@@ -88,7 +89,7 @@ impl Checks {
 
     /// After pages `at` got a new body with the same front matter; `moved`
     /// are the addresses (without the last `/`) whose anchors changed.
-    pub(super) fn after_patch(&mut self, site: &Site, at: &[usize], moved: &[String]) {
+    pub fn after_patch(&mut self, site: &Site, at: &[usize], moved: &[String]) {
         if !moved.is_empty() || self.targets.is_none() {
             self.targets = Some((None, Targets::new(site)));
         }

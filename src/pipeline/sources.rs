@@ -19,36 +19,36 @@ use std::sync::Arc;
 type Parsed = (String, Arc<str>, Option<Page>, Vec<Diagnostic>);
 
 /// A Markdown file as last read.
-pub(super) struct SourceFile {
-    pub(super) text: Arc<str>,
-    pub(super) diagnostics: Vec<Diagnostic>,
+pub(crate) struct SourceFile {
+    pub(crate) text: Arc<str>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Parsing gave a page.
-    pub(super) parsed: bool,
+    pub(crate) parsed: bool,
 }
 
 /// The files of content/, as last read.
 #[derive(Default)]
-pub(super) struct Sources {
+pub(crate) struct Sources {
     /// Markdown files by path relative to the site root.
-    pub(super) files: BTreeMap<String, SourceFile>,
-    pub(super) assets: Vec<Asset>,
+    pub(crate) files: BTreeMap<String, SourceFile>,
+    pub(crate) assets: Vec<Asset>,
     /// What the loader said when it last walked content/.
-    pub(super) load_diags: Vec<Diagnostic>,
+    pub(crate) load_diags: Vec<Diagnostic>,
 }
 
 /// What reading the changed paths found.
 #[derive(Default)]
-pub(super) struct Read {
+pub(crate) struct Read {
     /// Markdown files whose text changed, appeared or disappeared.
-    pub(super) changed: BTreeSet<String>,
+    pub(crate) changed: BTreeSet<String>,
     /// The pages of the changed files that parsed.
-    pub(super) fresh: Vec<Page>,
+    pub(crate) fresh: Vec<Page>,
     /// A content file changed in place.
-    pub(super) asset: bool,
+    pub(crate) asset: bool,
     /// content/ was walked again.
-    pub(super) rescanned: bool,
+    pub(crate) rescanned: bool,
     /// The list of content files changed.
-    pub(super) assets_changed: bool,
+    pub(crate) assets_changed: bool,
 }
 
 /// How a changed path under content/ is handled.
@@ -66,7 +66,7 @@ enum Step {
 impl Sources {
     /// Reads the changed paths (relative to `root`, a canonical path);
     /// with `everything`, walks content/ whatever they are.
-    pub(super) fn read(&mut self, root: &Path, paths: &BTreeSet<String>, everything: bool) -> Read {
+    pub(crate) fn read(&mut self, root: &Path, paths: &BTreeSet<String>, everything: bool) -> Read {
         let mut read = Read::default();
         let mut rescan = everything;
         for path in paths {

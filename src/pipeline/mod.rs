@@ -1,33 +1,46 @@
-//! Rebuild: the site kept in memory between two saves (serve mode).
+//! The pipeline: config -> load -> parse -> link -> check -> render, the
+//! one way `build`, `check` and `serve` make a site, kept warm between two
+//! runs.
 //!
-//! A [`Workspace`] owns every input as last read (site.yaml, the files of
-//! content/ in [`Sources`], the theme), the graph made from them and its
-//! check diagnostics. [`Workspace::update`] re-reads only the files a change
-//! names; a page whose front matter did not change goes into the graph as
-//! it is (no link), otherwise the pages are linked again re-using the
-//! rendered bodies still valid; then it renders the HTML outputs that show
-//! what changed ([`scope`](super::scope); all of them after a template,
-//! static file or site.yaml change). Feeds and calendars are left to
-//! [`Workspace::render_later`] and the search index to
-//! [`Workspace::search_input`], which serve runs when idle. It writes
-//! nothing and serves nothing: `serve` publishes what it returns.
+//! A [`Pipeline`] owns every input as last read (site.yaml, the files of
+//! content/ in [`Sources`], the theme), the graph made from them, the
+//! check diagnostics of every page ([`Checks`]) and, in serve mode, what
+//! every published output read from the graph ([`Made`]). A build is the
+//! pipeline run once with nothing kept; serve runs it again for each
+//! change, and each stage does only what the change reaches:
+//!
+//! - load and parse read again only the files a change names (a content
+//!   hash decides: saving a file unchanged does nothing);
+//! - link puts a page whose front matter did not change into the graph as
+//!   it is; otherwise the pages are linked again, keeping the body analyses
+//!   still valid;
+//! - check looks again at the changed pages and at the links that may lead
+//!   to them;
+//! - render makes again the routes whose reads (recorded while they were
+//!   last made, see [`crate::reads`]) see something different, the new
+//!   routes, and nothing else.
+//!
+//! It writes nothing and serves nothing: `build` hands the files to the
+//! output folder, `serve` publishes them.
 
-use super::checks::Checks;
-pub use super::scope::Later;
-use super::scope::{self, MadeFrom};
-use super::sources::{Read, Sources};
+mod sources;
+
 use crate::check;
+use crate::check::incremental::Checks;
 use crate::config::{self, Config};
 use crate::content::load::Source;
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
-use crate::render::pages;
+use crate::output::{Collect, Sink};
+use crate::reads::{self, Fingerprints, Read};
 use crate::render::theme::Theme;
-use crate::render::{self, Output, RenderOptions};
+use crate::render::{self, Output, RenderCounts, RenderError, RenderOptions};
+use crate::routes::{Route, RouteKind};
 use crate::site::{self, Reuse, Site};
 use chrono::NaiveDateTime;
-use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use sources::{Read as SourcesRead, Sources};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
 
 /// What changed on disk since the last update.
 #[derive(Clone, Debug, Default)]
@@ -52,33 +65,33 @@ impl Changes {
     }
 }
 
-/// What an update did.
-pub enum Outcome {
-    /// Nothing the site is made of changed.
-    Unchanged,
-    /// Only a content file (an image, a PDF) changed: it is read on request,
-    /// so the pages only need reloading.
-    Reload,
-    /// New outputs to publish. With `full`, they replace every output.
-    /// `later` says which other files to make again when idle
-    /// ([`Workspace::render_later`]); the search index always is
-    /// ([`Workspace::search_input`]).
-    Rendered {
-        outputs: Vec<Output>,
-        full: bool,
-        later: Later,
-        report: Report,
-    },
-    /// The site has errors: the last good outputs stay.
-    Failed(Report),
+/// How the pipeline is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Run once (`build`, `check`): nothing is kept for a next run.
+    Once,
+    /// Kept warm (`serve`): render records what each output reads; a page
+    /// whose file breaks keeps its last good version and the last good
+    /// templates stay in use, so the site stays browsable while it has
+    /// errors.
+    Warm,
 }
 
-pub use crate::render::search::SearchInput;
+/// What an update found.
+pub enum Update {
+    /// Nothing the site is made of changed.
+    Unchanged,
+    /// Only a content file (an image, a PDF) changed in place: it is read
+    /// on request, so the pages only need reloading.
+    Reload,
+    /// The graph changed: render what [`Pipeline::plan`] says.
+    Changed(Report),
+}
 
 /// Diagnostics of an update, for the terminal and the overlay.
 #[derive(Default)]
 pub struct Report {
-    /// Errors that stop the build (shown in the overlay).
+    /// Errors that stop a build (shown in the overlay).
     pub fatal: Vec<Diagnostic>,
     /// Every diagnostic of the files this update read again.
     pub touched: Vec<Diagnostic>,
@@ -86,20 +99,57 @@ pub struct Report {
     pub warnings: usize,
 }
 
-/// What changed since the outputs were last published.
+/// The routes to make after an update, and the files that are gone.
+#[derive(Default)]
+pub struct Plan {
+    /// The pages of the files that changed (and their print sheets): made
+    /// first, so that the page being edited is there soonest.
+    pub first: Vec<Route>,
+    /// Every other route whose reads changed.
+    pub rest: Vec<Route>,
+    /// Output files of routes that no longer exist.
+    pub removed: Vec<String>,
+    /// Everything is made again (first run, templates, site.yaml): the
+    /// outputs replace all the published ones, the theme's files included.
+    pub full: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() && self.rest.is_empty() && self.removed.is_empty() && !self.full
+    }
+}
+
+/// What one published route was made from.
+struct Record {
+    /// The route's kind, with pages named by key.
+    identity: u64,
+    /// What it read, with what each read saw.
+    seen: Vec<(Read, Option<u64>)>,
+}
+
+/// What the published outputs were made from (warm mode), by route path.
+#[derive(Default)]
+struct Made {
+    routes: HashMap<String, Record>,
+}
+
+/// What changed since the outputs were last made.
 #[derive(Default)]
 struct Dirty {
     sources: BTreeSet<String>,
-    config: bool,
-    theme: bool,
-    assets: bool,
+    /// site.yaml or the theme: everything is made again.
+    all: bool,
 }
 
-/// The site in memory. The serve loop owns it; nothing else changes it.
-pub struct Workspace {
+/// The site, from its files to its outputs. The caller owns it; nothing
+/// else changes it.
+pub struct Pipeline {
     root: PathBuf,
     now: NaiveDateTime,
     drafts: bool,
+    base_url: Option<String>,
+    mode: Mode,
     render_opts: RenderOptions,
     config: Config,
     config_diags: Vec<Diagnostic>,
@@ -110,19 +160,24 @@ pub struct Workspace {
     checks: Checks,
     theme: Theme,
     theme_diags: Vec<Diagnostic>,
-    tera: Result<tera::Tera, Diagnostic>,
-    made_from: Option<MadeFrom>,
+    /// The templates, when they compile (in warm mode, the last that did).
+    tera: Option<tera::Tera>,
+    /// Why the current templates do not compile.
+    tera_error: Option<Diagnostic>,
+    made: Option<Made>,
     dirty: Dirty,
 }
 
-impl Workspace {
-    /// A workspace with site.yaml and the theme read; the first
+impl Pipeline {
+    /// A pipeline with site.yaml and the theme read; the first
     /// [`update`](Self::update) (with no changes) reads the content.
-    pub fn new(root: &Path, now: NaiveDateTime, drafts: bool, render_opts: RenderOptions) -> Self {
-        let mut ws = Workspace {
-            root: root.to_path_buf(),
-            now,
-            drafts,
+    pub fn new(opts: &crate::Options, mode: Mode, render_opts: RenderOptions) -> Self {
+        let mut p = Pipeline {
+            root: opts.root.clone(),
+            now: opts.now,
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+            mode,
             render_opts,
             config: Config::default(),
             config_diags: Vec::new(),
@@ -135,15 +190,15 @@ impl Workspace {
                 files: Default::default(),
             },
             theme_diags: Vec::new(),
-            tera: Ok(tera::Tera::default()),
-            made_from: None,
+            tera: None,
+            tera_error: None,
+            made: None,
             dirty: Dirty::default(),
         };
-        ws.load_config();
-        ws.load_theme();
-        ws.dirty.config = true;
-        ws.dirty.theme = true;
-        ws
+        crate::timed("config", || p.load_config());
+        p.load_theme();
+        p.dirty.all = true;
+        p
     }
 
     /// The text of a file of the site, for showing lines in messages.
@@ -163,86 +218,257 @@ impl Workspace {
         self.config.prefix()
     }
 
+    /// The graph, once the content has been read.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
     /// Number of pages in the graph.
     pub fn page_count(&self) -> usize {
         self.site.as_ref().map_or(0, |s| s.pages.len())
     }
 
-    /// Applies a change and says what to publish.
-    pub fn update(&mut self, changes: Changes) -> Outcome {
+    /// The theme as last read.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// Reads what a change names and runs parse, link and check again
+    /// where it reaches.
+    pub fn update(&mut self, changes: Changes) -> Update {
         let config = changes.config && self.load_config();
         let theme = (config || changes.theme) && self.load_theme();
-        let read = self
-            .sources
-            .read(&self.root, &changes.content, self.site.is_none());
-        self.dirty.assets |= read.assets_changed;
-        let Read {
+        let first = self.site.is_none();
+        let read = crate::timed("load", || {
+            self.sources.read(&self.root, &changes.content, first)
+        });
+        let SourcesRead {
             changed,
             mut fresh,
             asset,
             rescanned: rescan,
-            ..
+            assets_changed,
         } = read;
+        self.dirty.all |= assets_changed;
         if changed.is_empty() && !rescan && !config && !theme {
             return if asset {
-                Outcome::Reload
+                Update::Reload
             } else {
-                Outcome::Unchanged
+                Update::Unchanged
             };
         }
         self.dirty.sources.extend(changed.iter().cloned());
         let patched = !rescan && !config && !theme && self.patch(&mut fresh);
         if !patched {
-            self.relink(&changed, fresh);
+            crate::timed("link", || self.relink(&changed, fresh));
             if let Some(site) = &self.site {
-                self.checks.after_link(site, &changed, config);
+                crate::timed("check", || {
+                    self.checks.after_link(site, &changed, first || config)
+                });
             }
         }
-        self.render(&changed)
+        Update::Changed(self.report(&changed, config || first, theme || first))
     }
 
-    /// The files an update left for later. Call it only after a
-    /// [`Outcome::Rendered`], before the next update.
-    pub fn render_later(&self, later: Later) -> Result<Vec<Output>, Vec<Diagnostic>> {
-        let (Some(site), Ok(tera)) = (&self.site, &self.tera) else {
-            return Ok(Vec::new());
-        };
-        match later {
-            Later::Nothing => Ok(Vec::new()),
-            Later::Feeds => Ok(render::data::render_feeds(site, tera)),
-            Later::Data => render::data::render_all(site, tera).map_err(|d| vec![d]),
+    /// Every diagnostic of the site, sorted, as `pillole check` gives them.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.all_diagnostics().cloned().collect();
+        crate::diagnostics::sort(&mut all);
+        all
+    }
+
+    /// The templates' diagnostics (a build looks at them once the content
+    /// is good).
+    pub fn theme_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut d = self.theme_diags.clone();
+        d.extend(self.tera_error.clone());
+        d
+    }
+
+    /// What the pipeline holds, for `build` and `check`.
+    pub fn into_loaded(self) -> crate::Loaded {
+        let diagnostics = self.diagnostics();
+        let mut sources: HashMap<String, std::sync::Arc<str>> = self
+            .sources
+            .files
+            .into_iter()
+            .map(|(k, f)| (k, f.text))
+            .collect();
+        if let Some(text) = self.config_text {
+            sources.insert(config::FILE_NAME.to_string(), text.into());
         }
+        crate::Loaded {
+            site: self.site,
+            diagnostics,
+            sources,
+        }
+    }
+
+    /// Every output of the site into `sink`, made at once and recording
+    /// nothing (a build).
+    pub fn render_into(&self, sink: &dyn Sink) -> Result<RenderCounts, RenderError> {
+        let (Some(site), Some(tera)) = (&self.site, &self.tera) else {
+            return Err(RenderError::Templates(
+                self.tera_error.iter().cloned().collect(),
+            ));
+        };
+        render::render_into(site, &self.theme, tera, &self.render_opts, sink)
+    }
+
+    /// The routes to make again after the updates so far.
+    pub fn plan(&self) -> Plan {
+        let Some(site) = &self.site else {
+            return Plan::default();
+        };
+        let routes = site
+            .routes
+            .list
+            .iter()
+            .filter(|r| r.kind != RouteKind::SearchIndex);
+        let made = match &self.made {
+            Some(made) if !self.dirty.all => made,
+            _ => {
+                return Plan {
+                    rest: routes.cloned().collect(),
+                    full: true,
+                    ..Plan::default()
+                }
+            }
+        };
+        let mut fingerprints = Fingerprints::new(site);
+        let changed: HashSet<&str> = self.dirty.sources.iter().map(String::as_str).collect();
+        let mut plan = Plan::default();
+        let mut present: HashSet<&str> = HashSet::new();
+        for route in routes {
+            present.insert(&route.path);
+            let same = made.routes.get(&route.path).is_some_and(|r| {
+                r.identity == reads::identity(site, route) && fingerprints.unchanged(&r.seen)
+            });
+            if same {
+                continue;
+            }
+            let own = match route.kind {
+                RouteKind::Page(i) | RouteKind::PrintSheet(i) => {
+                    changed.contains(site.pages[i].source.as_str())
+                }
+                _ => false,
+            };
+            if own {
+                plan.first.push(route.clone());
+            } else {
+                plan.rest.push(route.clone());
+            }
+        }
+        plan.removed = made
+            .routes
+            .keys()
+            .filter(|path| !present.contains(path.as_str()))
+            .map(|path| crate::routes::file_of(path))
+            .collect();
+        plan
+    }
+
+    /// Makes the given routes (in warm mode, recording what each read).
+    /// The files of the routes that could be made, and every template error
+    /// (a route that failed is made again at the next update).
+    pub fn render(&mut self, routes: &[Route]) -> (Vec<Output>, Vec<Diagnostic>) {
+        let (Some(site), Some(tera)) = (&self.site, &self.tera) else {
+            return (Vec::new(), self.tera_error.iter().cloned().collect());
+        };
+        let record = self.mode == Mode::Warm;
+        let sink = Collect::default();
+        let counts = render::pages::render_into(
+            site,
+            tera,
+            &self.render_opts,
+            routes.iter().collect(),
+            &sink,
+            record,
+        );
+        let counts = match counts {
+            Ok(counts) => counts,
+            Err(RenderError::Templates(d)) => return (sink.into_files(), d),
+            Err(RenderError::Write(e)) => {
+                let d = Diagnostic::error("public", "internal", e.to_string());
+                return (sink.into_files(), vec![d]);
+            }
+        };
+        if record {
+            let by_path: HashMap<&str, &Route> =
+                routes.iter().map(|r| (r.path.as_str(), r)).collect();
+            let mut fingerprints = Fingerprints::new(site);
+            let made = self.made.get_or_insert_with(Made::default);
+            for (path, read) in counts.reads {
+                let Some(route) = by_path.get(path.as_str()) else {
+                    continue;
+                };
+                let seen = read.into_iter().map(|r| (r, fingerprints.of(r))).collect();
+                let identity = reads::identity(site, route);
+                made.routes.insert(path, Record { identity, seen });
+            }
+        }
+        (sink.into_files(), counts.errors)
+    }
+
+    /// Marks everything planned as made: call it once every route of the
+    /// plan has been rendered.
+    pub fn done(&mut self, plan: &Plan) {
+        if let Some(made) = &mut self.made {
+            for file in &plan.removed {
+                made.routes
+                    .retain(|path, _| crate::routes::file_of(path) != *file);
+            }
+        }
+        self.dirty = Dirty::default();
+    }
+
+    /// The theme's static files and the code stylesheet.
+    pub fn theme_files(&self) -> Vec<Output> {
+        render::theme_files(&self.theme)
     }
 
     /// What the search index of the current graph is made from.
-    pub fn search_input(&self) -> Option<SearchInput> {
-        let site = self.site.as_ref()?;
-        Some(crate::render::search::input(site))
+    pub fn search_input(&self) -> Option<render::search::SearchInput> {
+        self.site.as_ref().map(render::search::input)
     }
 
     /// Reads site.yaml again; true when anything in it changed.
     fn load_config(&mut self) -> bool {
-        let (config, diags) = config::load(&self.root);
+        let (mut config, diags) = config::load(&self.root);
+        if let Some(url) = &self.base_url {
+            config.base_url = url.clone();
+        }
         self.config_text = std::fs::read_to_string(self.root.join(config::FILE_NAME)).ok();
         if config == self.config && diags == self.config_diags {
             return false;
         }
         self.config = config;
         self.config_diags = diags;
-        self.dirty.config = true;
+        self.dirty.all = true;
         true
     }
 
     /// Reads the theme again; true when any of its files changed.
     fn load_theme(&mut self) -> bool {
         let (theme, diags) = Theme::load(&self.root, &self.config.theme);
-        if theme.files == self.theme.files && diags == self.theme_diags {
+        if theme.files == self.theme.files && diags == self.theme_diags && self.tera.is_some() {
             return false;
         }
-        self.tera = render::templates(&theme);
+        match render::templates(&theme) {
+            Ok(tera) => {
+                self.tera = Some(tera);
+                self.tera_error = None;
+            }
+            Err(d) => {
+                if self.mode == Mode::Once {
+                    self.tera = None;
+                }
+                self.tera_error = Some(d);
+            }
+        }
         self.theme = theme;
         self.theme_diags = diags;
-        self.dirty.theme = true;
+        self.dirty.all = true;
         true
     }
 
@@ -265,7 +491,7 @@ impl Workspace {
             };
             // Link diagnostics (an event that does not exist) are made
             // while linking: those pages are linked again.
-            if scope::front(&site.pages[i]) != scope::front(p)
+            if front(&site.pages[i]) != front(p)
                 || self.link_diags.iter().any(|d| d.file == p.source)
             {
                 return false;
@@ -287,21 +513,29 @@ impl Workspace {
         true
     }
 
-    /// Links the pages again, re-using what the previous graph rendered.
+    /// Links the pages again, re-using what the previous graph analysed.
+    /// In warm mode a page whose file no longer parses keeps its last good
+    /// version.
     fn relink(&mut self, changed: &BTreeSet<String>, fresh: Vec<Page>) {
         let mut reuse = Reuse::default();
         let mut pool: Vec<Page> = Vec::with_capacity(self.sources.files.len());
+        let replaced: HashSet<&str> = fresh.iter().map(|p| p.source.as_str()).collect();
+        let keep_broken = self.mode == Mode::Warm;
         if let Some(old) = self.site.take() {
             reuse.content_paths = old.content_paths;
             reuse.prefix = old.prefix.clone();
             reuse.trust_html = old.config.trust_html;
             reuse.rendered.reserve(old.pages.len());
-            for (page, rendered) in old.pages.into_iter().zip(old.analysis) {
-                if changed.contains(&page.source) || !self.sources.files.contains_key(&page.source)
-                {
+            for (page, analysis) in old.pages.into_iter().zip(old.analysis) {
+                let gone = !self.sources.files.contains_key(&page.source);
+                let broken =
+                    changed.contains(&page.source) && !replaced.contains(page.source.as_str());
+                if gone || replaced.contains(page.source.as_str()) || (broken && !keep_broken) {
                     continue;
                 }
-                reuse.rendered.insert(page.source.clone(), rendered);
+                if !changed.contains(&page.source) {
+                    reuse.rendered.insert(page.source.clone(), analysis);
+                }
                 pool.push(page);
             }
         }
@@ -321,7 +555,15 @@ impl Workspace {
                 text: f.text.clone(),
             })
             .collect();
-        pool.extend(missing.into_iter().filter_map(|s| content::parse(s).0));
+        if !missing.is_empty() {
+            use rayon::prelude::*;
+            pool.extend(
+                missing
+                    .into_par_iter()
+                    .filter_map(|s| content::parse(s).0)
+                    .collect::<Vec<Page>>(),
+            );
+        }
         let (site, diags) = site::link_reusing(
             self.config.clone(),
             self.now,
@@ -376,7 +618,7 @@ impl Workspace {
         }
         // Like `pillole build`: the theme is looked at once the content is good.
         if content_ok {
-            for d in &self.theme_diags {
+            for d in self.theme_diags.iter().chain(&self.tera_error) {
                 if d.is_error() {
                     report.errors += 1;
                     report.fatal.push(d.clone());
@@ -387,81 +629,16 @@ impl Workspace {
                     report.touched.push(d.clone());
                 }
             }
-            if let Err(d) = &self.tera {
-                report.errors += 1;
-                report.fatal.push(d.clone());
-                report.touched.push(d.clone());
-            }
         }
         crate::diagnostics::sort(&mut report.fatal);
         crate::diagnostics::sort(&mut report.touched);
         report
     }
-
-    fn render(&mut self, changed: &BTreeSet<String>) -> Outcome {
-        let mut report = self.report(changed, self.dirty.config, self.dirty.theme);
-        let (Some(site), Ok(tera)) = (&self.site, &self.tera) else {
-            return Outcome::Failed(report);
-        };
-        if !report.fatal.is_empty() {
-            return Outcome::Failed(report);
-        }
-        let jobs = pages::jobs(site);
-        let chosen = scope::scope(
-            self.made_from.as_ref(),
-            self.dirty.config || self.dirty.theme || self.dirty.assets,
-            &self.dirty.sources,
-            site,
-            &jobs,
-        );
-        let full = chosen.is_none();
-        let (result, later) = match chosen {
-            None => (
-                pages::render_jobs(site, tera, &self.render_opts, pages::jobs(site)).and_then(
-                    |mut out| {
-                        out.extend(render::render_files_except_search(site, &self.theme, tera)?);
-                        Ok(out)
-                    },
-                ),
-                Later::Nothing,
-            ),
-            Some((some, later)) => (
-                pages::render_jobs(site, tera, &self.render_opts, some),
-                later,
-            ),
-        };
-        match result {
-            Ok(outputs) => {
-                self.made_from = Some(MadeFrom {
-                    pages: scope::made_keys(site, self.made_from.take(), full, &self.dirty.sources),
-                    jobs,
-                });
-                self.dirty = Dirty::default();
-                Outcome::Rendered {
-                    outputs,
-                    full,
-                    later,
-                    report,
-                }
-            }
-            Err(errors) => {
-                report.errors += errors.len();
-                report.fatal.extend(errors.iter().cloned());
-                report.touched.extend(errors);
-                Outcome::Failed(report)
-            }
-        }
-    }
 }
 
-#[cfg(test)]
-impl Workspace {
-    /// Every content diagnostic, sorted, as `pillole check` gives them.
-    fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self.all_diagnostics().cloned().collect();
-        crate::diagnostics::sort(&mut all);
-        all
-    }
+/// The front matter of a page as written (its text before the body).
+fn front(p: &Page) -> &str {
+    p.text.get(..p.body_start).unwrap_or(&p.text)
 }
 
 #[cfg(test)]
@@ -472,6 +649,7 @@ mod tests {
     use super::*;
     use crate::render::Body;
     use std::collections::BTreeMap;
+    use std::path::Path;
 
     const INJECT: &str = "<!-- live -->";
 
@@ -506,13 +684,7 @@ mod tests {
 
     /// A build from scratch: outputs (or None when it fails) and diagnostics.
     fn reference(root: &Path) -> (Option<Files>, Vec<Diagnostic>) {
-        let opts = crate::Options {
-            root: root.to_path_buf(),
-            drafts: false,
-            base_url: None,
-            now: now(),
-        };
-        let loaded = crate::load(&opts);
+        let loaded = crate::load(&options(root));
         let diags = loaded.diagnostics.clone();
         if !crate::fatal(&diags).is_empty() {
             return (None, diags);
@@ -522,13 +694,23 @@ mod tests {
         let render_opts = RenderOptions {
             inject: Some(INJECT.into()),
         };
-        let outputs = render::render(&site, &theme, &render_opts).ok();
+        let tera = render::templates(&theme).unwrap();
+        let outputs = render::render(&site, &theme, &tera, &render_opts).ok();
         let files = outputs.map(|o| o.iter().map(|o| (o.path.clone(), key(&o.body))).collect());
         (files, diags)
     }
 
+    fn options(root: &Path) -> crate::Options {
+        crate::Options {
+            root: root.to_path_buf(),
+            drafts: false,
+            base_url: None,
+            now: now(),
+        }
+    }
+
     struct Served {
-        ws: Workspace,
+        ws: Pipeline,
         files: Files,
         ok: bool,
     }
@@ -540,7 +722,7 @@ mod tests {
                 inject: Some(INJECT.into()),
             };
             let mut s = Served {
-                ws: Workspace::new(&root, now(), false, render_opts),
+                ws: Pipeline::new(&options(&root), Mode::Warm, render_opts),
                 files: Files::new(),
                 ok: false,
             };
@@ -548,36 +730,39 @@ mod tests {
             s
         }
 
-        /// Applies a change as the serve loop does, files made when idle included.
+        /// Applies a change as the serve loop does, the search index included.
         fn apply(&mut self, changes: Changes) -> &'static str {
-            match self.ws.update(changes) {
-                Outcome::Unchanged => "unchanged",
-                Outcome::Reload => "reload",
-                Outcome::Failed(_) => {
-                    self.ok = false;
-                    "failed"
-                }
-                Outcome::Rendered {
-                    outputs,
-                    full,
-                    later,
-                    ..
-                } => {
-                    self.ok = true;
-                    if full {
-                        self.files.clear();
-                    }
-                    let later_files = self.ws.render_later(later).unwrap();
-                    let index = self.ws.search_input().unwrap().files();
-                    for o in outputs.iter().chain(&later_files).chain(&index) {
-                        self.files.insert(o.path.clone(), key(&o.body));
-                    }
-                    if full {
-                        "full"
-                    } else {
-                        "some"
-                    }
-                }
+            let report = match self.ws.update(changes) {
+                Update::Unchanged => return "unchanged",
+                Update::Reload => return "reload",
+                Update::Changed(report) => report,
+            };
+            let plan = self.ws.plan();
+            let (mut outputs, errors) = self.ws.render(&plan.first);
+            assert!(errors.is_empty(), "{errors:?}");
+            let (rest, errors) = self.ws.render(&plan.rest);
+            assert!(errors.is_empty(), "{errors:?}");
+            outputs.extend(rest);
+            self.ws.done(&plan);
+            if plan.full {
+                self.files.clear();
+                outputs.extend(self.ws.theme_files());
+            }
+            for file in &plan.removed {
+                self.files.remove(file);
+            }
+            let index = self.ws.search_input().unwrap().files();
+            self.files.retain(|k, _| !render::search::is_index_file(k));
+            for o in outputs.iter().chain(&index) {
+                self.files.insert(o.path.clone(), key(&o.body));
+            }
+            self.ok = report.fatal.is_empty();
+            if !self.ok {
+                "failed"
+            } else if plan.full {
+                "full"
+            } else {
+                "some"
             }
         }
 
@@ -719,7 +904,7 @@ mod tests {
                 "summary: \"Guide brevi",
                 "summary: \"Guide corte"
             ),
-            "full"
+            "some"
         );
         s.assert_same(root, "front matter of the home page");
 
@@ -750,10 +935,10 @@ mod tests {
             text.replace("title: \"", "title: \"Copia: "),
         )
         .unwrap();
-        assert_eq!(s.apply(content_change(new)), "full");
+        assert_eq!(s.apply(content_change(new)), "some");
         s.assert_same(root, "page added");
         std::fs::remove_file(root.join(new)).unwrap();
-        assert_eq!(s.apply(content_change(new)), "full");
+        assert_eq!(s.apply(content_change(new)), "some");
         s.assert_same(root, "page removed");
 
         // A new image, then an image changed in place.

@@ -1,23 +1,32 @@
 #!/usr/bin/env python3
-"""Edit-to-reload latency of `pillole serve` (standard library only).
+"""Edit-to-page latency of `pillole serve` (standard library only).
 
-Starts the release binary on a free port of 127.0.0.1 for one site, opens
-the live-reload stream (/__pillole/events) like a browser would, then times
-each edit from the moment the file is written to the moment the `reload`
-event arrives. Prints one JSON line per kind of edit:
+Starts the release binary on a free port of 127.0.0.1 for one site and
+times, from the moment the server process starts, its first page (the first
+HTTP GET of / that answers 200). Then, for each edit, the time from the
+moment the file is written to the moment an HTTP GET serves the change:
 
-  {"site": ..., "edit": "page"|"title"|"template", "runs": 10,
-   "median_ms": ..., "min_ms": ..., "max_ms": ..., "server_ms": ...}
+  page      a sentence added at the end of a tutorial's body: its page
+  title     the tutorial's title changed: its page, and (`title-lists`)
+            the tutorial list, which shows every tutorial's card (lists are
+            published together, so the last of them)
+  template  a copy of the theme's base.html in the site's templates/ with a
+            new comment before </body>: the tutorial's page
 
-`server_ms` is the median of the rebuild times the server reports in its
-terminal (from the end of the debounce to the event); the rest of the
-figure is the debounce window and the wait for the watcher.
+At the end, the server's peak memory (VmHWM). Prints one JSON line per
+measure:
 
-Usage: serve_latency.py BINARY SITE_DIR PAGE_FILE [--runs 10] [--name NAME]
-                        [--edits page,title,template]
+  {"site": ..., "edit": "page", "runs": 5, "median_ms": ..., "min_ms": ...,
+   "max_ms": ...}
+  {"site": ..., "edit": "first-page", "ms": ...}
+  {"site": ..., "edit": "peak-rss", "mb": ...}
+
+Usage: serve_latency.py BINARY SITE_DIR PAGE_FILE --base BASE_HTML
+                        [--runs 5] [--name NAME] [--edits page,title,template]
 """
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -31,7 +40,8 @@ import time
 
 NOW = "2026-11-23T10:00"
 START_TIMEOUT = 600.0
-EVENT_TIMEOUT = 300.0
+CHANGE_TIMEOUT = 120.0
+POLL = 0.003
 
 
 def free_port():
@@ -44,6 +54,7 @@ class Server:
     def __init__(self, binary, root):
         self.port = free_port()
         self.log = []
+        self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [binary, "serve", "--root", root, "--port", str(self.port), "--now", NOW],
             stdin=subprocess.DEVNULL,
@@ -52,58 +63,58 @@ class Server:
             env=dict(os.environ, NO_COLOR="1"),
             text=True,
         )
-        self.ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
-        if not self.ready.wait(START_TIMEOUT):
-            self.stop()
-            sys.exit("serve did not start:\n" + "".join(self.log[-20:]))
+        self.conn = None
 
     def _read(self):
         for line in self.proc.stderr:
             self.log.append(line)
-            if "Anteprima su" in line:
-                self.ready.set()
 
-    def rebuild_times(self):
-        """Milliseconds of every rebuild the server reported so far."""
-        out = []
-        for line in self.log:
-            m = re.search(r"aggiornate \d+ pagin[ae] in (\d+) ms", line)
-            if m:
-                out.append(int(m.group(1)))
-        return out
+    def get(self, path):
+        """Status and body of a GET, or (None, b"") while nothing listens."""
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn.request("GET", path)
+            r = self.conn.getresponse()
+            return r.status, r.read()
+        except (ConnectionError, OSError, http.client.HTTPException):
+            if self.conn is not None:
+                self.conn.close()
+            self.conn = None
+            return None, b""
+
+    def first_page(self):
+        """Milliseconds from start to the first page served."""
+        while time.perf_counter() - self.started < START_TIMEOUT:
+            if self.proc.poll() is not None:
+                sys.exit("serve stopped:\n" + "".join(self.log[-20:]))
+            status, _ = self.get("/")
+            if status == 200:
+                return (time.perf_counter() - self.started) * 1000
+            time.sleep(0.01)
+        sys.exit("serve did not start:\n" + "".join(self.log[-20:]))
+
+    def wait_for(self, path, text, since):
+        """Milliseconds from `since` until GET `path` contains `text`."""
+        needle = text.encode()
+        while time.perf_counter() - since < CHANGE_TIMEOUT:
+            status, body = self.get(path)
+            if status == 200 and needle in body:
+                return (time.perf_counter() - since) * 1000
+            time.sleep(POLL)
+        sys.exit(f"{path} never showed {text!r}:\n" + "".join(self.log[-20:]))
+
+    def peak_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+        return None
 
     def stop(self):
         self.proc.kill()
         self.proc.wait()
-
-
-class Events:
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=EVENT_TIMEOUT)
-        self.sock.sendall(b"GET /__pillole/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        self.file = self.sock.makefile("rb")
-        status = self.file.readline()
-        if b" 200 " not in status:
-            sys.exit(f"event stream refused: {status!r}")
-        while self.file.readline() not in (b"\r\n", b"\n", b""):
-            pass
-        self.next("hello")
-
-    def next(self, name):
-        event = None
-        while True:
-            line = self.file.readline()
-            if not line:
-                sys.exit("event stream closed")
-            line = line.decode().rstrip("\r\n")
-            if line.startswith("event: "):
-                event = line[len("event: "):]
-            elif line.startswith("data: ") and event == name:
-                return line[len("data: "):]
-
-    def close(self):
-        self.sock.close()
 
 
 def write(path, text):
@@ -111,83 +122,85 @@ def write(path, text):
         f.write(text)
 
 
-def measure(server, events, runs, edit, settle):
-    """Times `runs` edits; `edit(i)` writes the file."""
-    times = []
-    before = len(server.rebuild_times())
-    for i in range(runs):
-        started = time.perf_counter()
-        edit(i)
-        events.next("reload")
-        elapsed = time.perf_counter() - started
-        times.append(elapsed * 1000)
-        # Let the server finish what it does after the event (feeds,
-        # calendars, search index) so the next edit starts from idle.
-        time.sleep(max(settle, 2 * elapsed))
-    server_ms = server.rebuild_times()[before:]
+def summary(times):
     return {
-        "runs": runs,
+        "runs": len(times),
         "median_ms": round(statistics.median(times), 1),
         "min_ms": round(min(times), 1),
         "max_ms": round(max(times), 1),
-        "server_ms": statistics.median(server_ms) if server_ms else None,
     }
+
+
+def settle(server, seconds):
+    """Let the server finish what it does after an edit (the search index)."""
+    time.sleep(seconds)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
     ap.add_argument("site")
-    ap.add_argument("page", help="Markdown file to edit, relative to the site")
-    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("page", help="Markdown file of a tutorial, relative to the site")
+    ap.add_argument("--base", required=True, help="the theme's base.html")
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--name", default=None)
-    ap.add_argument("--settle", type=float, default=0.5)
+    ap.add_argument("--settle", type=float, default=1.5)
     ap.add_argument("--edits", default="page,title,template")
-    ap.add_argument("--template", default=None, help="theme template to copy into templates/")
     args = ap.parse_args()
 
     page = os.path.join(args.site, args.page)
     original = open(page, encoding="utf-8").read()
+    slug = os.path.splitext(os.path.basename(page))[0]
+    address = f"/tutorial/{slug}/"
     templates = os.path.join(args.site, "templates")
-    template = os.path.join(templates, os.path.basename(args.template or "page.html"))
+    template = os.path.join(templates, "base.html")
     had_templates = os.path.isdir(templates)
-    server = Server(args.binary, args.site)
-    events = Events(server.port)
     name = args.name or os.path.basename(os.path.normpath(args.site))
+    server = Server(args.binary, args.site)
+
+    def emit(edit, **fields):
+        print(json.dumps({"site": name, "edit": edit, **fields}), flush=True)
+
     try:
+        emit("first-page", ms=round(server.first_page(), 1))
+        settle(server, max(args.settle, 3.0))
         for kind in args.edits.split(","):
-            if kind == "page":
-                # A new sentence at the end of the body: the usual save.
-                def edit(i):
-                    write(page, original.rstrip("\n") + f"\n\nUna riga in più, numero {i}.\n")
-            elif kind == "title":
-                # The title in the front matter: every list showing the page.
-                def edit(i):
-                    write(page, re.sub(r'^title: .*$', f'title: "Titolo cambiato {i}"', original, count=1, flags=re.M))
-            elif kind == "template":
-                # A site template overriding the theme's: every page.
-                with open(args.template, encoding="utf-8") as f:
+            times, lists = [], []
+            if kind == "template":
+                with open(args.base, encoding="utf-8") as f:
                     base = f.read()
                 os.makedirs(templates, exist_ok=True)
-                write(template, base + "\n{# copia #}\n")
-                events.next("reload")
-                time.sleep(max(args.settle, 2.0))
-
-                def edit(i):
-                    write(template, base + f"\n{{# modifica {i} #}}\n")
-            else:
-                sys.exit(f"unknown edit {kind}")
-            result = measure(server, events, args.runs, edit, args.settle)
-            print(json.dumps({"site": name, "edit": kind, **result}), flush=True)
-            # Back to the start, and wait for that rebuild too.
+            for i in range(args.runs):
+                if kind == "page":
+                    marker = f"Una riga in più, numero {i}."
+                    since = time.perf_counter()
+                    write(page, original.rstrip("\n") + f"\n\n{marker}\n")
+                    times.append(server.wait_for(address, marker, since))
+                elif kind == "title":
+                    marker = f"Titolo cambiato {i}"
+                    since = time.perf_counter()
+                    write(page, re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
+                    times.append(server.wait_for(address, marker, since))
+                    lists.append(server.wait_for("/tutorial/", marker, since))
+                elif kind == "template":
+                    marker = f"<!-- modifica {i} -->"
+                    since = time.perf_counter()
+                    write(template, base.replace("</body>", marker + "\n</body>", 1))
+                    times.append(server.wait_for(address, marker, since))
+                else:
+                    sys.exit(f"unknown edit {kind}")
+                settle(server, max(args.settle, 2 * times[-1] / 1000))
+            emit(kind, **summary(times))
+            if lists:
+                emit("title-lists", **summary(lists))
+            # Back to the start.
             if kind == "template":
                 os.remove(template)
             else:
                 write(page, original)
-            events.next("reload")
-            time.sleep(max(args.settle, 2.0))
+            settle(server, max(args.settle, 3.0))
+        emit("peak-rss", mb=server.peak_mb())
     finally:
-        events.close()
         server.stop()
         write(page, original)
         if os.path.exists(template):

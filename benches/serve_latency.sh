@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Edit-to-reload latency of `pillole serve`: the time from writing a file to
-# the `reload` event on the live-reload stream, median of RUNS edits, on the
-# demo site and on generated corpora of 1,000 and 10,000 pages.
+# Edit-to-page latency of `pillole serve`: from the write of a file to the
+# moment an HTTP GET serves the change, medians of RUNS edits; the time from
+# start to the first page served; the server's peak memory. On the demo
+# site and on generated corpora (plain layout).
 #
 # Usage:  benches/serve_latency.sh [SITE ...]     (default: demo 1000 10000)
 #         SITE is `demo` or a number of pages.
 #
 # Edits (see benches/serve_latency.py):
-#   page      a sentence added at the end of a tutorial's body
-#   title     the tutorial's title changed (every list that shows it)
-#   template  a copy of the theme's tutorial.html in the site's templates/,
-#             changed each time (every page)
+#   page         a sentence added at the end of a tutorial's body
+#   title        the tutorial's title: its page, then (title-lists) the
+#                tutorial list showing every card
+#   template     a copy of the theme's base.html in the site's templates/,
+#                changed each time (every page)
 #
 # Environment (all optional):
-#   RUNS=10        edits per kind
+#   RUNS=5         edits per kind
 #   EDITS=page,title,template
 #   WORK=dir       scratch folder (default /dev/shm/pillole-serve-bench; tmpfs,
 #                  so the figures measure pillole and not the disk)
@@ -24,7 +26,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GEN_CORPUS="${GEN_CORPUS:-$REPO/../shared/bench/gen_corpus.py}"
 WORK="${WORK:-/dev/shm/pillole-serve-bench}"
-RUNS="${RUNS:-10}"
+RUNS="${RUNS:-5}"
 EDITS="${EDITS:-page,title,template}"
 SITES=("$@")
 [ ${#SITES[@]} -eq 0 ] && SITES=(demo 1000 10000)
@@ -57,14 +59,19 @@ for site in "${SITES[@]}"; do
   echo "== $site: $page" >&2
   python3 "$REPO/benches/serve_latency.py" "$PILLOLE" "$dir" "$page" \
     --runs "$RUNS" --edits "$EDITS" --name "$site" \
-    --template "$REPO/themes/agid/templates/tutorial.html" | tee -a "$RESULTS" >&2
+    --base "$REPO/themes/agid/templates/base.html" | tee -a "$RESULTS" >&2
 done
 
 python3 - "$RESULTS" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-print("| site | edit | median ms (write -> reload) | min | max | server rebuild ms (median) |")
-print("|---|---|---|---|---|---|")
+print("| site | measure | median | min | max |")
+print("|---|---|---:|---:|---:|")
 for r in rows:
-    print(f"| {r['site']} | {r['edit']} | {r['median_ms']} | {r['min_ms']} | {r['max_ms']} | {r['server_ms']} |")
+    if "median_ms" in r:
+        print(f"| {r['site']} | {r['edit']} (write -> GET) | {r['median_ms']} ms | {r['min_ms']} | {r['max_ms']} |")
+    elif "ms" in r:
+        print(f"| {r['site']} | {r['edit']} (start -> GET) | {r['ms']} ms | | |")
+    else:
+        print(f"| {r['site']} | {r['edit']} | {r['mb']} MB | | |")
 PY

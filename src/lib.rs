@@ -149,12 +149,9 @@ pub fn build(
         );
     }
     let pipeline = loaded_pipeline(opts, render_opts.clone());
-    let diagnostics = pipeline.diagnostics();
-    let fatal = fatal(&diagnostics);
+    let fatal = pipeline.fatal();
     if !fatal.is_empty() {
-        let mut loaded = pipeline.into_loaded();
-        loaded.diagnostics = diagnostics;
-        return (loaded, Err(BuildError::Content(fatal)));
+        return (pipeline.into_loaded(), Err(BuildError::Content(fatal)));
     }
     let theme_diags = pipeline.theme_diagnostics();
     let result = render_and_write(&pipeline, opts, output, &theme_diags);

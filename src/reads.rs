@@ -435,8 +435,9 @@ mod tests {
             "services",
             "home",
         ];
-        // Not a read of what a page says: how many pages there are.
-        let allowed = ["site.pages.len()"];
+        // Not reads of what a page says: how many pages there are, and the
+        // routes a build makes (read before any route is made).
+        let allowed = ["site.pages.len()", "site.routes.list.iter()"];
         let direct = |line: &str| -> bool {
             fields.iter().any(|f| {
                 let needle = format!("site.{f}");
@@ -457,7 +458,17 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for (n, line) in text.lines().enumerate() {
+            // A chain split over lines reads as one (`site\n    .events`).
+            let mut joined = String::with_capacity(text.len());
+            for line in text.lines() {
+                if line.trim_start().starts_with('.') {
+                    joined.push_str(line.trim_start());
+                } else {
+                    joined.push('\n');
+                    joined.push_str(line);
+                }
+            }
+            for (n, line) in joined.lines().enumerate() {
                 if direct(line) {
                     found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
                 }

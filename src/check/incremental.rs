@@ -39,6 +39,14 @@ impl Checks {
             .chain(self.pages.values().flatten())
     }
 
+    /// Every diagnostic, moved out.
+    pub fn into_diagnostics(self) -> impl Iterator<Item = Diagnostic> {
+        self.links
+            .into_values()
+            .flatten()
+            .chain(self.pages.into_values().flatten())
+    }
+
     /// The diagnostics of one file.
     pub fn of_file(&self, file: &str) -> impl Iterator<Item = &Diagnostic> {
         [self.links.get(file), self.pages.get(file)]

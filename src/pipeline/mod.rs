@@ -23,6 +23,7 @@
 //! It writes nothing and serves nothing: `build` hands the files to the
 //! output folder, `serve` publishes them.
 
+mod made;
 mod sources;
 
 use crate::check;
@@ -31,13 +32,13 @@ use crate::config::{self, Config};
 use crate::content::load::Source;
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
-use crate::output::{Collect, Sink};
-use crate::reads::{self, Fingerprints, Read};
+use crate::output::Sink;
 use crate::render::theme::Theme;
 use crate::render::{self, Output, RenderCounts, RenderError, RenderOptions};
 use crate::routes::{Route, RouteKind};
 use crate::site::{self, Reuse, Site};
 use chrono::NaiveDateTime;
+use made::{Made, Since};
 use sources::{Read as SourcesRead, Sources};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -120,24 +121,12 @@ impl Plan {
     }
 }
 
-/// What one published route was made from.
-struct Record {
-    /// The route's kind, with pages named by key.
-    identity: u64,
-    /// What it read, with what each read saw.
-    seen: Vec<(Read, Option<u64>)>,
-}
-
-/// What the published outputs were made from (warm mode), by route path.
-#[derive(Default)]
-struct Made {
-    routes: HashMap<String, Record>,
-}
-
 /// What changed since the outputs were last made.
 #[derive(Default)]
 struct Dirty {
     sources: BTreeSet<String>,
+    /// The graph was linked again.
+    relinked: bool,
     /// site.yaml or the theme: everything is made again.
     all: bool,
 }
@@ -260,6 +249,7 @@ impl Pipeline {
         self.dirty.sources.extend(changed.iter().cloned());
         let patched = !rescan && !config && !theme && self.patch(&mut fresh);
         if !patched {
+            self.dirty.relinked = true;
             crate::timed("link", || self.relink(&changed, fresh));
             if let Some(site) = &self.site {
                 crate::timed("check", || {
@@ -277,6 +267,17 @@ impl Pipeline {
         all
     }
 
+    /// The errors that stop a build, sorted.
+    pub fn fatal(&self) -> Vec<Diagnostic> {
+        let mut fatal: Vec<Diagnostic> = self
+            .all_diagnostics()
+            .filter(|d| d.is_error() && !check::rules::READING_RULES.contains(&d.rule))
+            .cloned()
+            .collect();
+        crate::diagnostics::sort(&mut fatal);
+        fatal
+    }
+
     /// The templates' diagnostics (a build looks at them once the content
     /// is good).
     pub fn theme_diagnostics(&self) -> Vec<Diagnostic> {
@@ -287,13 +288,17 @@ impl Pipeline {
 
     /// What the pipeline holds, for `build` and `check`.
     pub fn into_loaded(self) -> crate::Loaded {
-        let diagnostics = self.diagnostics();
-        let mut sources: HashMap<String, std::sync::Arc<str>> = self
-            .sources
-            .files
-            .into_iter()
-            .map(|(k, f)| (k, f.text))
-            .collect();
+        let mut diagnostics = self.config_diags;
+        diagnostics.extend(self.sources.load_diags);
+        let mut sources: HashMap<String, std::sync::Arc<str>> =
+            HashMap::with_capacity(self.sources.files.len() + 1);
+        for (path, file) in self.sources.files {
+            diagnostics.extend(file.diagnostics);
+            sources.insert(path, file.text);
+        }
+        diagnostics.extend(self.link_diags);
+        diagnostics.extend(self.checks.into_diagnostics());
+        crate::diagnostics::sort(&mut diagnostics);
         if let Some(text) = self.config_text {
             sources.insert(config::FILE_NAME.to_string(), text.into());
         }
@@ -320,106 +325,98 @@ impl Pipeline {
         let Some(site) = &self.site else {
             return Plan::default();
         };
-        let routes = site
-            .routes
-            .list
-            .iter()
-            .filter(|r| r.kind != RouteKind::SearchIndex);
         let made = match &self.made {
             Some(made) if !self.dirty.all => made,
             _ => {
                 return Plan {
-                    rest: routes.cloned().collect(),
+                    rest: site
+                        .routes
+                        .list
+                        .iter()
+                        .filter(|r| r.kind != RouteKind::SearchIndex)
+                        .cloned()
+                        .collect(),
                     full: true,
                     ..Plan::default()
                 }
             }
         };
-        let mut fingerprints = Fingerprints::new(site);
-        let changed: HashSet<&str> = self.dirty.sources.iter().map(String::as_str).collect();
-        let mut plan = Plan::default();
-        let mut present: HashSet<&str> = HashSet::new();
-        for route in routes {
-            present.insert(&route.path);
-            let same = made.routes.get(&route.path).is_some_and(|r| {
-                r.identity == reads::identity(site, route) && fingerprints.unchanged(&r.seen)
-            });
-            if same {
-                continue;
-            }
+        let since = Since {
+            sources: &self.dirty.sources,
+            relinked: self.dirty.relinked,
+        };
+        let (make, removed) = made.stale(site, &since);
+        let mut plan = Plan {
+            removed,
+            ..Plan::default()
+        };
+        for route in make {
             let own = match route.kind {
                 RouteKind::Page(i) | RouteKind::PrintSheet(i) => {
-                    changed.contains(site.pages[i].source.as_str())
+                    self.dirty.sources.contains(&site.pages[i].source)
                 }
                 _ => false,
             };
             if own {
-                plan.first.push(route.clone());
+                plan.first.push(route);
             } else {
-                plan.rest.push(route.clone());
+                plan.rest.push(route);
             }
         }
-        plan.removed = made
-            .routes
-            .keys()
-            .filter(|path| !present.contains(path.as_str()))
-            .map(|path| crate::routes::file_of(path))
-            .collect();
         plan
     }
 
-    /// Makes the given routes (in warm mode, recording what each read).
-    /// The files of the routes that could be made, and every template error
-    /// (a route that failed is made again at the next update).
-    pub fn render(&mut self, routes: &[Route]) -> (Vec<Output>, Vec<Diagnostic>) {
+    /// Makes the given routes into `sink` (in warm mode, recording what
+    /// each read). Returns every template error (a route that failed made
+    /// no file, and is made again at the next update).
+    pub fn render(&mut self, routes: &[Route], sink: &dyn Sink) -> Vec<Diagnostic> {
         let (Some(site), Some(tera)) = (&self.site, &self.tera) else {
-            return (Vec::new(), self.tera_error.iter().cloned().collect());
+            return self.tera_error.iter().cloned().collect();
         };
         let record = self.mode == Mode::Warm;
-        let sink = Collect::default();
         let counts = render::pages::render_into(
             site,
             tera,
             &self.render_opts,
             routes.iter().collect(),
-            &sink,
+            sink,
             record,
         );
         let counts = match counts {
             Ok(counts) => counts,
-            Err(RenderError::Templates(d)) => return (sink.into_files(), d),
+            Err(RenderError::Templates(d)) => return d,
             Err(RenderError::Write(e)) => {
-                let d = Diagnostic::error("public", "internal", e.to_string());
-                return (sink.into_files(), vec![d]);
+                return vec![Diagnostic::error("public", "internal", e.to_string())]
             }
         };
         if record {
-            let by_path: HashMap<&str, &Route> =
-                routes.iter().map(|r| (r.path.as_str(), r)).collect();
-            let mut fingerprints = Fingerprints::new(site);
-            let made = self.made.get_or_insert_with(Made::default);
-            for (path, read) in counts.reads {
-                let Some(route) = by_path.get(path.as_str()) else {
-                    continue;
-                };
-                let seen = read.into_iter().map(|r| (r, fingerprints.of(r))).collect();
-                let identity = reads::identity(site, route);
-                made.routes.insert(path, Record { identity, seen });
-            }
+            let made = match &mut self.made {
+                Some(made) if !self.dirty.all => made,
+                // A full render starts the record afresh.
+                _ => self.made.insert(Made::default()),
+            };
+            made.record(site, routes, counts.reads);
+            self.dirty.all = false;
         }
-        (sink.into_files(), counts.errors)
+        counts.errors
     }
 
     /// Marks everything planned as made: call it once every route of the
     /// plan has been rendered.
     pub fn done(&mut self, plan: &Plan) {
         if let Some(made) = &mut self.made {
-            for file in &plan.removed {
-                made.routes
-                    .retain(|path, _| crate::routes::file_of(path) != *file);
-            }
+            made.forget(&plan.removed);
         }
         self.dirty = Dirty::default();
+    }
+
+    /// The output files of every route of the graph.
+    pub fn route_files(&self) -> HashSet<String> {
+        self.site
+            .iter()
+            .flat_map(|s| &s.routes.list)
+            .map(|r| r.file())
+            .collect()
     }
 
     /// The theme's static files and the code stylesheet.
@@ -738,11 +735,12 @@ mod tests {
                 Update::Changed(report) => report,
             };
             let plan = self.ws.plan();
-            let (mut outputs, errors) = self.ws.render(&plan.first);
+            let sink = crate::output::Collect::default();
+            let errors = self.ws.render(&plan.first, &sink);
             assert!(errors.is_empty(), "{errors:?}");
-            let (rest, errors) = self.ws.render(&plan.rest);
+            let errors = self.ws.render(&plan.rest, &sink);
             assert!(errors.is_empty(), "{errors:?}");
-            outputs.extend(rest);
+            let mut outputs = sink.into_files();
             self.ws.done(&plan);
             if plan.full {
                 self.files.clear();

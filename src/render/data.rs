@@ -20,7 +20,7 @@ pub fn render(site: &Site, tera: &Tera, route: &Route) -> Result<Output, Diagnos
         }
         RouteKind::Calendar => {
             let all: Vec<ical::IcsEvent> = site
-                .events
+                .events()
                 .iter()
                 .filter_map(|&i| ics_event(site, i))
                 .collect();
@@ -28,7 +28,7 @@ pub fn render(site: &Site, tera: &Tera, route: &Route) -> Result<Output, Diagnos
         }
         RouteKind::MunicipioCalendar(n) => {
             let list: Vec<ical::IcsEvent> = site
-                .events
+                .events()
                 .iter()
                 .filter(|&&i| site.page(i).event().and_then(|e| e.municipio) == Some(*n))
                 .filter_map(|&i| ics_event(site, i))

@@ -288,7 +288,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
     let file = match route.kind.clone() {
         Job::Home => {
             let title = site
-                .home
+                .home()
                 .map(|i| site.page(i).common.title.clone())
                 .unwrap_or_else(|| site.config.title.clone());
             let mut c = cx.base(path, &title);
@@ -312,7 +312,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 &cx.cards(&site.diary()[..site.diary().len().min(3)])?,
             );
             let featured: Vec<usize> = site
-                .tutorials
+                .tutorials()
                 .iter()
                 .copied()
                 .filter(|&i| site.page(i).tutorial().is_some_and(|t| t.featured))
@@ -349,7 +349,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::Level(level) => {
             let list: Vec<usize> = site
-                .tutorials
+                .tutorials()
                 .iter()
                 .copied()
                 .filter(|&i| {
@@ -436,7 +436,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("months", &months);
             c.insert("desks", &desks);
             let diary: Vec<usize> = site
-                .diary
+                .diary()
                 .iter()
                 .copied()
                 .filter(|&i| site.page(i).diary().and_then(|d| d.municipio) == Some(n))

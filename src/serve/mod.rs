@@ -16,17 +16,18 @@ pub mod server;
 pub mod watcher;
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::output::{Sink, WriteError};
 use crate::pipeline::{Changes, Mode, Pipeline, Report, Update};
 use crate::render::{Body, Output, RenderOptions};
 use chrono::NaiveDateTime;
 use server::{Served, Shared};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Threads answering requests (page, styles, images arrive together).
@@ -74,6 +75,11 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
             reason: crate::io_reason(&e),
         },
     })?;
+    // Answers go out as soon as they are written: without this, a page
+    // asked on a kept-alive connection waits for the browser's delayed
+    // acknowledgement (40 ms) between its headers and its body. Linux gives
+    // the setting to every connection the listener accepts.
+    let _ = socket2::SockRef::from(&listener).set_tcp_nodelay(true);
     let color = use_color();
     eprintln!("Preparo l'anteprima di {}…", root.display());
     // Watch before the first build, so that a save during it is not lost.
@@ -229,23 +235,32 @@ fn apply(
         }
         Update::Changed(report) => report,
     };
-    let plan = ws.plan();
-    let (first, mut errors) = ws.render(&plan.first);
-    if !first.is_empty() {
-        shared.publish(|p| p.files.extend(first.iter().cloned().map(served)));
-    }
-    let (rest, more) = ws.render(&plan.rest);
-    errors.extend(more);
+    let plan = crate::timed("plan", || ws.plan());
+    // Each file is served as soon as it is made: the pages of the changed
+    // files come first.
+    let sink = Publish {
+        shared,
+        pages: AtomicUsize::new(0),
+        made: Mutex::new(HashSet::new()),
+    };
+    let mut errors = crate::timed("render first", || ws.render(&plan.first, &sink));
+    errors.extend(crate::timed("render rest", || ws.render(&plan.rest, &sink)));
     ws.done(&plan);
-    let pages = first
-        .iter()
-        .chain(&rest)
-        .filter(|o| o.path.ends_with(".html"))
-        .count();
-    let mut outputs = rest;
     if plan.full {
-        outputs.extend(ws.theme_files());
+        for file in ws.theme_files() {
+            let _ = sink.put(file);
+        }
+        // Files of routes that are gone; a route that failed keeps its
+        // last good file, and the search index stays until the new one.
+        let routes = ws.route_files();
+        let made = sink.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        shared.publish(|p| {
+            p.files.retain(|k, _| {
+                made.contains(k) || routes.contains(k) || crate::render::search::is_index_file(k)
+            })
+        });
     }
+    let pages = sink.pages.into_inner();
     report.errors += errors.len();
     report.fatal.extend(errors.iter().cloned());
     report.touched.extend(errors);
@@ -253,21 +268,8 @@ fn apply(
     let panel = (!report.fatal.is_empty()).then(|| overlay::panel(&report.fatal, &source));
     let had_errors = shared.read_panel();
     shared.publish(|p| {
-        if plan.full {
-            // The search index stays until the new one is made.
-            let mut files: HashMap<String, Served> =
-                first.into_iter().chain(outputs).map(served).collect();
-            files.extend(
-                std::mem::take(&mut p.files)
-                    .into_iter()
-                    .filter(|(k, _)| crate::render::search::is_index_file(k)),
-            );
-            p.files = files;
-        } else {
-            for file in &plan.removed {
-                p.files.remove(file);
-            }
-            p.files.extend(outputs.into_iter().map(served));
+        for file in &plan.removed {
+            p.files.remove(file);
         }
         p.prefix = prefix;
         p.panel = panel.map(Arc::from);
@@ -380,6 +382,32 @@ fn describe(root: &std::path::Path, changes: &Changes) -> String {
     parts.join(", ")
 }
 
+/// Publishes each file as it is made.
+struct Publish<'a> {
+    shared: &'a Shared,
+    /// HTML pages published.
+    pages: AtomicUsize,
+    /// Every file published.
+    made: Mutex<HashSet<String>>,
+}
+
+impl Sink for Publish<'_> {
+    fn put(&self, file: Output) -> Result<(), WriteError> {
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path.clone());
+        let (path, served) = served(file);
+        self.shared.publish(|p| {
+            p.files.insert(path, served);
+        });
+        Ok(())
+    }
+}
+
 /// Puts a new search index in place of the old one, whole (an index that
 /// shrank leaves no stale chunk behind).
 fn replace_index(files: &mut HashMap<String, Served>, index: Vec<Output>) {
@@ -389,7 +417,11 @@ fn replace_index(files: &mut HashMap<String, Served>, index: Vec<Output>) {
 
 fn served(o: Output) -> (String, Served) {
     let v = match o.body {
-        Body::Bytes(b) => Served::Bytes(Arc::new(b)),
+        Body::Bytes(mut b) => {
+            // Kept for the whole session: no spare capacity.
+            b.shrink_to_fit();
+            Served::Bytes(Arc::new(b))
+        }
         Body::Copy(p) => Served::File(p),
     };
     (o.path, v)

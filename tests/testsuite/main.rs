@@ -12,6 +12,7 @@ mod cli;
 mod engine;
 mod events;
 mod feeds;
+mod incremental;
 mod properties;
 mod regressions;
 mod search_js;

@@ -11,7 +11,8 @@ moment the file is written to the moment an HTTP GET serves the change:
             the tutorial list, which shows every tutorial's card (lists are
             published together, so the last of them)
   template  a copy of the theme's base.html in the site's templates/ with a
-            new comment before </body>: the tutorial's page
+            new comment before </body>: the tutorial's page, and
+            (`template-all`) until the server says every page is made
 
 At the end, the server's peak memory (VmHWM). Prints one JSON line per
 measure:
@@ -105,6 +106,18 @@ class Server:
             time.sleep(POLL)
         sys.exit(f"{path} never showed {text!r}:\n" + "".join(self.log[-20:]))
 
+    def updates(self):
+        """How many updates the server has reported done."""
+        return sum(1 for l in self.log if re.search(r"aggiornat[ae] \d+ pagin", l))
+
+    def wait_done(self, before, since):
+        """Milliseconds from `since` until the server reports an update after `before`."""
+        while time.perf_counter() - since < CHANGE_TIMEOUT:
+            if self.updates() > before:
+                return (time.perf_counter() - since) * 1000
+            time.sleep(POLL)
+        sys.exit("the update never ended:\n" + "".join(self.log[-20:]))
+
     def peak_mb(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
             for line in f:
@@ -165,7 +178,7 @@ def main():
         emit("first-page", ms=round(server.first_page(), 1))
         settle(server, max(args.settle, 3.0))
         for kind in args.edits.split(","):
-            times, lists = [], []
+            times, lists, whole = [], [], []
             if kind == "template":
                 with open(args.base, encoding="utf-8") as f:
                     base = f.read()
@@ -184,15 +197,19 @@ def main():
                     lists.append(server.wait_for("/tutorial/", marker, since))
                 elif kind == "template":
                     marker = f"<!-- modifica {i} -->"
+                    before = server.updates()
                     since = time.perf_counter()
                     write(template, base.replace("</body>", marker + "\n</body>", 1))
                     times.append(server.wait_for(address, marker, since))
+                    whole.append(server.wait_done(before, since))
                 else:
                     sys.exit(f"unknown edit {kind}")
                 settle(server, max(args.settle, 2 * times[-1] / 1000))
             emit(kind, **summary(times))
             if lists:
                 emit("title-lists", **summary(lists))
+            if whole:
+                emit("template-all", **summary(whole))
             # Back to the start.
             if kind == "template":
                 os.remove(template)

@@ -247,8 +247,10 @@ impl Pipeline {
             };
         }
         self.dirty.sources.extend(changed.iter().cloned());
-        let patched = !rescan && !config && !theme && self.patch(&mut fresh);
-        if !patched {
+        // A theme change alone leaves the graph as it is.
+        let graph = first || config || rescan || !changed.is_empty();
+        let patched = !rescan && !config && self.patch(&mut fresh);
+        if graph && !patched {
             self.dirty.relinked = true;
             crate::timed("link", || self.relink(&changed, fresh));
             if let Some(site) = &self.site {

@@ -86,16 +86,13 @@ pub fn run(opts: ServeOptions) -> Result<(), ServeError> {
     let mut watcher = watcher::Watcher::start(&root).map_err(|e| ServeError::Watch {
         reason: e.to_string(),
     })?;
-    let render_opts = RenderOptions {
-        inject: Some(overlay::live_reload_script()),
-    };
     let options = crate::Options {
         root: root.clone(),
         drafts: opts.drafts,
         base_url: None,
         now: opts.now.unwrap_or_else(crate::now_in_rome),
     };
-    let mut ws = Pipeline::new(&options, Mode::Warm, render_opts);
+    let mut ws = Pipeline::new(&options, Mode::Warm, RenderOptions::default());
     let shared = Arc::new(Shared::default());
 
     let started = Instant::now();
@@ -417,11 +414,7 @@ fn replace_index(files: &mut HashMap<String, Served>, index: Vec<Output>) {
 
 fn served(o: Output) -> (String, Served) {
     let v = match o.body {
-        Body::Bytes(mut b) => {
-            // Kept for the whole session: no spare capacity.
-            b.shrink_to_fit();
-            Served::Bytes(Arc::new(b))
-        }
+        Body::Bytes(b) => Served::of(b),
         Body::Copy(p) => Served::File(p),
     };
     (o.path, v)

@@ -478,3 +478,114 @@ fn port_in_use_exits_with_a_message() {
     );
     drop(taken);
 }
+
+/// A page as built: the live-reload script serve adds before `</body>` taken out.
+fn without_reload_script(html: &str) -> String {
+    let start = "<script>\n(function () {\n  var key = \"pillole-scroll:\"";
+    match html.find(start) {
+        Some(at) => {
+            let end = html[at..]
+                .find("</script>\n")
+                .map_or(html.len(), |e| at + e + 10);
+            format!("{}{}", &html[..at], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+#[test]
+fn after_edits_served_pages_equal_a_fresh_build() {
+    let site = Site::demo();
+    let server = Server::start(&site);
+    // A body, a title shown in lists, and a new page.
+    site.edit(
+        PAGE,
+        "## Prepara i documenti\n",
+        "## Prepara i documenti\n\nUna frase in più.\n",
+    );
+    site.edit(
+        PAGE,
+        "title: \"Attiva lo SPID\"",
+        "title: \"Attiva lo SPID oggi\"",
+    );
+    let new = site
+        .read("content/tutorial/creare-email.md")
+        .replace("title: \"", "title: \"Copia: ");
+    std::fs::write(site.root.join("content/tutorial/copia-email.md"), new).unwrap();
+    server.page_when("/tutorial/", "the new title and the new page", |h| {
+        h.contains("Attiva lo SPID oggi") && h.contains("Copia: ")
+    });
+
+    let out = site.tmp.path().join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_pillole"))
+        .args(["build", "--now", NOW, "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let want = std::fs::read(entry.path()).unwrap();
+        // Files made after the pages (the search index) may still be on their way.
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = server.get(&format!("/{rel}"));
+            let body = if rel.ends_with(".html") {
+                without_reload_script(&got.text()).into_bytes()
+            } else {
+                got.body
+            };
+            if (got.status != 404 || rel == "404.html") && body == want {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "/{rel} served differs from the build:\n--- served\n{}\n--- built\n{}",
+                String::from_utf8_lossy(&body),
+                String::from_utf8_lossy(&want)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        compared += 1;
+    }
+    assert!(compared > 100, "only {compared} files compared");
+}
+
+#[test]
+fn a_site_that_starts_broken_serves_its_good_pages_with_the_errors() {
+    let site = Site::demo();
+    let broken = "content/tutorial/creare-email.md";
+    site.edit(broken, "title:", "title \"senza due punti\"\ntitle:");
+    let server = Server::start(&site);
+    let page = server.get(PAGE_URL);
+    assert_eq!(page.status, 200, "a good page is served");
+    let html = page.text();
+    assert!(html.contains("Attiva lo SPID"));
+    assert!(html.contains("role=\"alert\""), "no overlay on a good page");
+    assert!(html.contains(broken), "the overlay does not name the file");
+    // The broken page was never good: its address shows the overlay too.
+    let missing = server.get("/tutorial/creare-email/");
+    assert!(missing.text().contains(broken));
+    assert_ne!(missing.status, 500);
+    // Fixed: the page appears and the overlay goes.
+    site.edit(broken, "title \"senza due punti\"\ntitle:", "title:");
+    server.page_when("/tutorial/creare-email/", "the fixed page", |h| {
+        h.contains("<h1") && !h.contains("role=\"alert\"")
+    });
+}

@@ -14,8 +14,10 @@ moment the file is written to the moment an HTTP GET serves the change:
             new comment before </body>: the tutorial's page, and
             (`template-all`) until the server says every page is made
 
-At the end, the server's peak memory (VmHWM). Prints one JSON line per
-measure:
+At the end, the server's peak memory (VmHWM), then (unless --no-compare)
+every file a fresh `pillole build` of the same tree writes is compared with
+what serve answers (HTML without the live-reload script). Prints one JSON
+line per measure:
 
   {"site": ..., "edit": "page", "runs": 5, "median_ms": ..., "min_ms": ...,
    "max_ms": ...}
@@ -149,6 +151,35 @@ def settle(server, seconds):
     time.sleep(seconds)
 
 
+RELOAD_SCRIPT = re.compile(rb'<script>\n\(function \(\) \{\n  var key = "pillole-scroll:".*?</script>\n', re.S)
+
+
+def compare(binary, site, server):
+    """Builds the same tree and compares every file with what serve answers
+    (HTML without the live-reload script serve adds)."""
+    out = site.rstrip("/") + "-build"
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run([binary, "build", "--root", site, "--output", out, "--now", NOW, "--color", "never"],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    files, differ = 0, []
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, out).replace(os.sep, "/")
+            with open(path, "rb") as f:
+                want = f.read()
+            status, got = server.get("/" + rel)
+            if rel.endswith(".html"):
+                got = RELOAD_SCRIPT.sub(b"", got, count=1)
+            files += 1
+            if got != want:
+                differ.append(rel)
+    shutil.rmtree(out, ignore_errors=True)
+    if differ:
+        print("differ: " + ", ".join(differ[:20]), file=sys.stderr)
+    return {"files": files, "differ": len(differ)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binary")
@@ -159,6 +190,8 @@ def main():
     ap.add_argument("--name", default=None)
     ap.add_argument("--settle", type=float, default=1.5)
     ap.add_argument("--edits", default="page,title,template")
+    ap.add_argument("--compare", action=argparse.BooleanOptionalAction, default=True,
+                    help="at the end, compare every file served with a fresh build")
     args = ap.parse_args()
 
     page = os.path.join(args.site, args.page)
@@ -217,6 +250,8 @@ def main():
                 write(page, original)
             settle(server, max(args.settle, 3.0))
         emit("peak-rss", mb=server.peak_mb())
+        if args.compare:
+            emit("same-as-build", **compare(args.binary, args.site, server))
     finally:
         server.stop()
         write(page, original)

@@ -72,6 +72,8 @@ for r in rows:
         print(f"| {r['site']} | {r['edit']} (write -> GET) | {r['median_ms']} ms | {r['min_ms']} | {r['max_ms']} |")
     elif "ms" in r:
         print(f"| {r['site']} | {r['edit']} (start -> GET) | {r['ms']} ms | | |")
-    else:
+    elif "mb" in r:
         print(f"| {r['site']} | {r['edit']} | {r['mb']} MB | | |")
+    else:
+        print(f"| {r['site']} | {r['edit']} | {r['files'] - r['differ']} of {r['files']} files equal | | |")
 PY

@@ -182,10 +182,9 @@ impl Sources {
             .filter(|k| !seen.contains(*k))
             .cloned()
             .collect();
-        for k in gone {
-            self.files.remove(&k);
-            fresh.retain(|p| p.source != k);
-            changed.insert(k);
+        for k in &gone {
+            self.files.remove(k);
+            changed.insert(k.clone());
         }
         let parsed: Vec<Parsed> = to_parse
             .into_par_iter()
@@ -195,8 +194,16 @@ impl Sources {
                 (path, text, page, diags)
             })
             .collect();
+        // Pages read before the walk that it read again or found gone.
+        if !fresh.is_empty() {
+            let stale: HashSet<&str> = gone
+                .iter()
+                .map(String::as_str)
+                .chain(parsed.iter().map(|(path, ..)| path.as_str()))
+                .collect();
+            fresh.retain(|p| !stale.contains(p.source.as_str()));
+        }
         for (path, text, page, diags) in parsed {
-            fresh.retain(|p| p.source != path);
             self.files.insert(
                 path.clone(),
                 SourceFile {

@@ -3,8 +3,9 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! `config` -> `content::load` -> `content` (parse) -> `site` (link) ->
-//! `check` -> `render` -> `output` (write). [`build`] and [`check_site`]
-//! run it; `main.rs` only parses the command line.
+//! `check` -> `render` -> `output` (write). [`pipeline`] runs the stages
+//! and keeps what serve needs between two runs; [`build`] and [`load`] run
+//! it once; `main.rs` only parses the command line.
 
 // A Diagnostic is returned by value on cold paths (bad input); boxing it
 // everywhere would make every stage noisier for no measurable gain.

@@ -245,12 +245,11 @@ impl Site {
             .copied()
     }
 
-    /// Up to `n` other tutorials that share a service with tutorial `i`,
-    /// in the order of the tutorial list.
-    pub fn related_tutorials(&self, i: usize, n: usize) -> Vec<usize> {
+    /// Up to [`RELATED`] other tutorials that share a service with
+    /// tutorial `i`, in the order of the tutorial list.
+    pub fn related_tutorials(&self, i: usize) -> Vec<usize> {
         note(|| Read::Related(key(&self.pages[i].source)));
-        let (list, _) = recorded(|| self.find_related(i, n));
-        list
+        self.find_related(i, RELATED)
     }
 }
 
@@ -284,16 +283,6 @@ impl<'a> Fingerprints<'a> {
         let f = self.compute(read);
         self.seen.insert(read, f);
         f
-    }
-
-    /// Whether every read still sees what it saw.
-    pub fn unchanged(&mut self, seen: &[(Read, Option<u64>)]) -> bool {
-        seen.iter().all(|&(r, f)| self.of(r) == f)
-    }
-
-    /// The key of page `i`.
-    pub fn key_of(&self, i: usize) -> Key {
-        key(&self.site.pages[i].source)
     }
 
     fn compute(&self, read: Read) -> Option<u64> {

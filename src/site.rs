@@ -459,18 +459,6 @@ impl Site {
         found.dedup();
         found.into_iter().take(n).map(|(_, j)| j).collect()
     }
-
-    pub fn page_url(&self, i: usize) -> &str {
-        &self.pages[i].path
-    }
-
-    /// The section a tutorial, diary entry or event list lives in.
-    pub fn section_title(&self, section: &str) -> String {
-        self.section_index
-            .get(section)
-            .map(|&i| self.pages[i].common.title.clone())
-            .unwrap_or_else(|| default_section_title(section))
-    }
 }
 
 pub fn default_section_title(section: &str) -> String {

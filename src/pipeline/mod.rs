@@ -3,9 +3,9 @@
 //! runs.
 //!
 //! A [`Pipeline`] owns every input as last read (site.yaml, the files of
-//! content/ in [`Sources`], the theme), the graph made from them, the
+//! content/ in `Sources`, the theme), the graph made from them, the
 //! check diagnostics of every page ([`Checks`]) and, in serve mode, what
-//! every published output read from the graph ([`Made`]). A build is the
+//! every published output read from the graph (`Made`). A build is the
 //! pipeline run once with nothing kept; serve runs it again for each
 //! change, and each stage does only what the change reaches:
 //!
@@ -115,6 +115,17 @@ pub struct Plan {
     pub full: bool,
 }
 
+/// What [`Pipeline::render_update`] made, besides the files it handed over.
+pub struct Rendered {
+    /// Template errors (the routes they stopped keep their last file).
+    pub errors: Vec<Diagnostic>,
+    /// Output files of routes that no longer exist.
+    pub removed: Vec<String>,
+    /// Everything was made again: the files not made are gone, but for
+    /// the routes that failed and the search index.
+    pub full: bool,
+}
+
 impl Plan {
     pub fn is_empty(&self) -> bool {
         self.first.is_empty() && self.rest.is_empty() && self.removed.is_empty() && !self.full
@@ -207,19 +218,9 @@ impl Pipeline {
         self.config.prefix()
     }
 
-    /// The graph, once the content has been read.
-    pub fn site(&self) -> Option<&Site> {
-        self.site.as_ref()
-    }
-
     /// Number of pages in the graph.
     pub fn page_count(&self) -> usize {
         self.site.as_ref().map_or(0, |s| s.pages.len())
-    }
-
-    /// The theme as last read.
-    pub fn theme(&self) -> &Theme {
-        &self.theme
     }
 
     /// Reads what a change names and runs parse, link and check again
@@ -368,10 +369,43 @@ impl Pipeline {
         plan
     }
 
+    /// Makes what the updates so far changed into `sink` (the plan of
+    /// [`plan`](Self::plan): the pages of the changed files first, then
+    /// the rest; with a full plan, the theme's files too) and marks it
+    /// made. Returns what the caller must do besides: drop the files of
+    /// routes gone, replace everything after a full plan.
+    pub fn render_update(&mut self, sink: &dyn Sink) -> Rendered {
+        let plan = self.plan();
+        if plan.full && self.mode == Mode::Warm {
+            // A full render starts the record afresh.
+            self.made = Some(Made::default());
+        }
+        let mut errors = crate::timed("render first", || self.render(&plan.first, sink));
+        errors.extend(crate::timed("render rest", || {
+            self.render(&plan.rest, sink)
+        }));
+        if plan.full {
+            for file in self.theme_files() {
+                if let Err(e) = sink.put(file) {
+                    errors.push(Diagnostic::error("public", "internal", e.to_string()));
+                }
+            }
+        }
+        if let Some(made) = &mut self.made {
+            made.forget(&plan.removed);
+        }
+        self.dirty = Dirty::default();
+        Rendered {
+            errors,
+            removed: plan.removed,
+            full: plan.full,
+        }
+    }
+
     /// Makes the given routes into `sink` (in warm mode, recording what
     /// each read). Returns every template error (a route that failed made
     /// no file, and is made again at the next update).
-    pub fn render(&mut self, routes: &[Route], sink: &dyn Sink) -> Vec<Diagnostic> {
+    fn render(&mut self, routes: &[Route], sink: &dyn Sink) -> Vec<Diagnostic> {
         let (Some(site), Some(tera)) = (&self.site, &self.tera) else {
             return self.tera_error.iter().cloned().collect();
         };
@@ -391,25 +425,10 @@ impl Pipeline {
                 return vec![Diagnostic::error("public", "internal", e.to_string())]
             }
         };
-        if record {
-            let made = match &mut self.made {
-                Some(made) if !self.dirty.all => made,
-                // A full render starts the record afresh.
-                _ => self.made.insert(Made::default()),
-            };
+        if let Some(made) = self.made.as_mut().filter(|_| record) {
             made.record(site, routes, counts.reads);
-            self.dirty.all = false;
         }
         counts.errors
-    }
-
-    /// Marks everything planned as made: call it once every route of the
-    /// plan has been rendered.
-    pub fn done(&mut self, plan: &Plan) {
-        if let Some(made) = &mut self.made {
-            made.forget(&plan.removed);
-        }
-        self.dirty = Dirty::default();
     }
 
     /// The output files of every route of the graph.
@@ -736,19 +755,14 @@ mod tests {
                 Update::Reload => return "reload",
                 Update::Changed(report) => report,
             };
-            let plan = self.ws.plan();
             let sink = crate::output::Collect::default();
-            let errors = self.ws.render(&plan.first, &sink);
-            assert!(errors.is_empty(), "{errors:?}");
-            let errors = self.ws.render(&plan.rest, &sink);
-            assert!(errors.is_empty(), "{errors:?}");
-            let mut outputs = sink.into_files();
-            self.ws.done(&plan);
-            if plan.full {
+            let made = self.ws.render_update(&sink);
+            assert!(made.errors.is_empty(), "{:?}", made.errors);
+            let outputs = sink.into_files();
+            if made.full {
                 self.files.clear();
-                outputs.extend(self.ws.theme_files());
             }
-            for file in &plan.removed {
+            for file in &made.removed {
                 self.files.remove(file);
             }
             let index = self.ws.search_input().unwrap().files();
@@ -759,7 +773,7 @@ mod tests {
             self.ok = report.fatal.is_empty();
             if !self.ok {
                 "failed"
-            } else if plan.full {
+            } else if made.full {
                 "full"
             } else {
                 "some"

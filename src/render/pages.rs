@@ -574,7 +574,7 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
         Kind::Tutorial => {
             c.insert("steps", &steps(site, i, &body));
             c.insert("jsonld", &jsonld::to_script(&jsonld::howto(site, i, &body)));
-            c.insert("related", &cx.cards(&site.related_tutorials(i, 3))?);
+            c.insert("related", &cx.cards(&site.related_tutorials(i))?);
             "tutorial.html"
         }
         Kind::Event => {

@@ -232,7 +232,6 @@ fn apply(
         }
         Update::Changed(report) => report,
     };
-    let plan = crate::timed("plan", || ws.plan());
     // Each file is served as soon as it is made: the pages of the changed
     // files come first.
     let sink = Publish {
@@ -240,20 +239,18 @@ fn apply(
         pages: AtomicUsize::new(0),
         made: Mutex::new(HashSet::new()),
     };
-    let mut errors = crate::timed("render first", || ws.render(&plan.first, &sink));
-    errors.extend(crate::timed("render rest", || ws.render(&plan.rest, &sink)));
-    ws.done(&plan);
-    if plan.full {
-        for file in ws.theme_files() {
-            let _ = sink.put(file);
-        }
+    let made = ws.render_update(&sink);
+    let errors = made.errors;
+    if made.full {
         // Files of routes that are gone; a route that failed keeps its
         // last good file, and the search index stays until the new one.
         let routes = ws.route_files();
-        let made = sink.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        let published = sink.made.into_inner().unwrap_or_else(|e| e.into_inner());
         shared.publish(|p| {
             p.files.retain(|k, _| {
-                made.contains(k) || routes.contains(k) || crate::render::search::is_index_file(k)
+                published.contains(k)
+                    || routes.contains(k)
+                    || crate::render::search::is_index_file(k)
             })
         });
     }
@@ -265,7 +262,7 @@ fn apply(
     let panel = (!report.fatal.is_empty()).then(|| overlay::panel(&report.fatal, &source));
     let had_errors = shared.read_panel();
     shared.publish(|p| {
-        for file in &plan.removed {
+        for file in &made.removed {
             p.files.remove(file);
         }
         p.prefix = prefix;

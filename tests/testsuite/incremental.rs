@@ -317,18 +317,14 @@ impl Warm {
             Update::Unchanged | Update::Reload => return,
             Update::Changed(report) => report,
         };
-        let plan = self.pipeline.plan();
         let sink = pillole::output::Collect::default();
-        let errors = self.pipeline.render(&plan.first, &sink);
-        let more = self.pipeline.render(&plan.rest, &sink);
-        assert!(errors.is_empty() && more.is_empty(), "{errors:?} {more:?}");
+        let made = self.pipeline.render_update(&sink);
+        assert!(made.errors.is_empty(), "{:?}", made.errors);
         let mut outputs = sink.into_files();
-        self.pipeline.done(&plan);
-        if plan.full {
+        if made.full {
             self.files.clear();
-            outputs.extend(self.pipeline.theme_files());
         }
-        for file in &plan.removed {
+        for file in &made.removed {
             self.files.remove(file);
         }
         self.files

@@ -103,18 +103,29 @@ impl Analysis {
     /// break for each break in the source). `body` is the text this analysis
     /// was made from; nothing is copied when a block is one piece.
     pub fn prose(&self, body: &str, mut f: impl FnMut(&Block, &str)) {
+        self.prose_while(body, |b, t| {
+            f(b, t);
+            true
+        });
+    }
+
+    /// [`Analysis::prose`] until `f` returns false.
+    pub fn prose_while(&self, body: &str, mut f: impl FnMut(&Block, &str) -> bool) {
         let mut buf = String::new();
         for b in &self.blocks {
             let pieces = &self.pieces[b.pieces.start as usize..b.pieces.end as usize];
-            if let [one] = pieces {
-                f(b, one.text(body, &self.decoded));
-                continue;
+            let go_on = if let [one] = pieces {
+                f(b, one.text(body, &self.decoded))
+            } else {
+                buf.clear();
+                for p in pieces {
+                    buf.push_str(p.text(body, &self.decoded));
+                }
+                f(b, &buf)
+            };
+            if !go_on {
+                return;
             }
-            buf.clear();
-            for p in pieces {
-                buf.push_str(p.text(body, &self.decoded));
-            }
-            f(b, &buf);
         }
     }
 }

@@ -89,9 +89,8 @@ pub struct RenderCounts {
 }
 
 /// Renders the whole site into `sink`, file by file as each is made:
-/// every route of the site's route table, the theme's static files, and
-/// the search index on the side (the longest single job). Returns the
-/// number of files.
+/// the search index, every route of the site's route table and the
+/// theme's static files. Returns the number of files.
 pub fn render_into(
     site: &Site,
     theme: &Theme,
@@ -105,20 +104,16 @@ pub fn render_into(
         .iter()
         .filter(|r| r.kind != RouteKind::SearchIndex)
         .collect();
-    let (made, index) = rayon::join(
-        || {
-            crate::timed("render routes", || {
-                pages::render_into(site, tera, opts, routes, sink, false)
-            })
-        },
-        || {
-            crate::timed("search index", || {
-                search::input(site)
-                    .write_into(sink)
-                    .map_err(RenderError::Write)
-            })
-        },
-    );
+    // The search index first, as a stage of its own with every core: its
+    // memory is gone before the pages are made.
+    let index = crate::timed("search index", || {
+        search::input(site)
+            .write_into(sink)
+            .map_err(RenderError::Write)
+    });
+    let made = crate::timed("render routes", || {
+        pages::render_into(site, tera, opts, routes, sink, false)
+    });
     let statics = theme_files(theme)
         .into_iter()
         .map(|f| sink.put(f).map(|()| 1))

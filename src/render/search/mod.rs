@@ -140,10 +140,20 @@ impl DocBody {
 
     /// Calls `f` with the text of every block, in order.
     pub fn blocks(&self, mut f: impl FnMut(&str)) {
+        self.blocks_while(|t| {
+            f(t);
+            true
+        });
+    }
+
+    /// [`DocBody::blocks`] until `f` returns false.
+    fn blocks_while(&self, mut f: impl FnMut(&str) -> bool) {
         let body = self.text.get(self.start..).unwrap_or("");
         match &self.analysis {
-            Some(a) => a.prose(body, |_, t| f(t)),
-            None => f(body),
+            Some(a) => a.prose_while(body, |_, t| f(t)),
+            None => {
+                f(body);
+            }
         }
     }
 
@@ -151,15 +161,13 @@ impl DocBody {
     pub fn start_of(&self, chars: usize) -> String {
         let mut out = String::new();
         let mut count = 0;
-        self.blocks(|t| {
-            if count > chars {
-                return;
-            }
+        self.blocks_while(|t| {
             if !out.is_empty() {
                 out.push('\n');
             }
             out.push_str(t);
             count += t.chars().count() + 1;
+            count <= chars
         });
         out
     }

@@ -623,3 +623,35 @@ fn the_demo_site_gives_every_kind_of_doc() {
         "{calvairate:?}"
     );
 }
+
+#[test]
+fn words_of_any_length_and_place_find_the_same_stems() {
+    // Keys of up to 16 bytes are read from the text in one load: words
+    // at its very end, of 16 and 17 bytes, accented or not, seen once or
+    // again, must give the stems the plain analysis gives.
+    let text =
+        "Identità, precipitevolissimevolmente! abcdefghijklmnop abcdefghijklmnopq caffè città";
+    let mut an = text::Analyzer::new();
+    for _ in 0..2 {
+        let mut seen = Vec::new();
+        an.words(text, |at, stem| seen.push((at, stem.to_string())));
+        let stems: Vec<String> = seen.iter().map(|(_, s)| s.clone()).collect();
+        assert_eq!(stems, tokens(text));
+        let starts: Vec<usize> = seen.iter().map(|&(at, _)| at).collect();
+        let want: Vec<usize> = [
+            "Identità",
+            "precipitevolissimevolmente",
+            "abcdefghijklmnop ",
+            "abcdefghijklmnopq",
+            "caffè",
+            "città",
+        ]
+        .iter()
+        .map(|w| text.find(w).unwrap())
+        .collect();
+        assert_eq!(starts, want);
+    }
+    // Two words that differ only past byte 16 are two words.
+    assert_ne!(tokens("abcdefghijklmnopq"), tokens("abcdefghijklmnopz"));
+    assert_eq!(tokens("città"), tokens("citta"));
+}

@@ -132,6 +132,9 @@ impl Hasher for Fx {
     fn write_u32(&mut self, i: u32) {
         self.add(u64::from(i));
     }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
@@ -153,7 +156,7 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 pub(crate) struct Analyzer {
     stemmer: Stemmer,
     /// Word as written -> its stems (a written word may normalize to two).
-    words: FxMap<String, Vec<Sym>>,
+    words: WordCache,
     /// Stem -> its number.
     ids: FxMap<Arc<str>, Sym>,
     pub(crate) stems: Vec<Arc<str>>,
@@ -162,6 +165,70 @@ pub(crate) struct Analyzer {
     /// in the page) and body count; reset after each page.
     pub(crate) weight: Vec<u8>,
     pub(crate) count: Vec<u32>,
+}
+
+/// Words as written -> their stems. A corpus repeats the same few thousand
+/// words millions of times, so this lookup is the index's inner loop: a word
+/// of up to 16 bytes is keyed by its bytes as two numbers (no string hashed
+/// or compared byte by byte), a longer one by its text.
+#[derive(Default)]
+struct WordCache {
+    short: FxMap<ShortWord, (u32, u32)>,
+    long: FxMap<Box<str>, (u32, u32)>,
+    /// The stems of every word, each word's a range of them.
+    stems: Vec<Sym>,
+}
+
+/// A word of up to 16 bytes, zero-padded (a word holds no zero byte).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ShortWord(u64, u64);
+
+impl std::hash::Hash for ShortWord {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.0);
+        h.write_u64(self.1);
+    }
+}
+
+impl ShortWord {
+    /// The key of the word `bytes[from..to]`, if it is short enough.
+    fn of(bytes: &[u8], from: usize, to: usize) -> Option<Self> {
+        let len = to - from;
+        if len > 16 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        match bytes.get(from..from + 16) {
+            // Most words: one load of 16 bytes, the bytes past the word zeroed.
+            Some(sixteen) => buf.copy_from_slice(sixteen),
+            None => buf[..len].copy_from_slice(&bytes[from..to]),
+        }
+        let mut all = u128::from_le_bytes(buf);
+        if len < 16 {
+            all &= (1u128 << (8 * len)) - 1;
+        }
+        Some(ShortWord(all as u64, (all >> 64) as u64))
+    }
+}
+
+impl WordCache {
+    /// The stems of `word`, whose key is `key` when it has one.
+    fn get(&self, key: Option<ShortWord>, word: &str) -> Option<&[Sym]> {
+        let &(at, n) = match key {
+            Some(key) => self.short.get(&key)?,
+            None => self.long.get(word)?,
+        };
+        Some(&self.stems[at as usize..(at + n) as usize])
+    }
+
+    fn insert(&mut self, key: Option<ShortWord>, word: &str, stems: &[Sym]) {
+        let place = (self.stems.len() as u32, stems.len() as u32);
+        self.stems.extend_from_slice(stems);
+        match key {
+            Some(key) => self.short.insert(key, place),
+            None => self.long.insert(word.into(), place),
+        };
+    }
 }
 
 /// No weight: the stem is not in the page.
@@ -173,7 +240,7 @@ impl Analyzer {
     pub(crate) fn new() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::Italian),
-            words: FxMap::default(),
+            words: WordCache::default(),
             ids: FxMap::default(),
             stems: Vec::new(),
             buf: String::new(),
@@ -202,34 +269,36 @@ impl Analyzer {
     /// a run of letters and digits, as in search.js when it marks matches.
     pub(crate) fn syms(&mut self, text: &str, mut f: impl FnMut(usize, Sym)) {
         let bytes = text.as_bytes();
-        // Whether a letter or digit starts at byte i, and its length.
-        let at = |i: usize| -> (bool, usize) {
-            let b = bytes[i];
-            if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next().expect("a char boundary");
-                (c.is_alphanumeric(), c.len_utf8())
-            }
+        let n = bytes.len();
+        // The letter or digit that starts at byte i (not ASCII), and its length.
+        let wide = |i: usize| -> Option<usize> {
+            let c = text[i..].chars().next().expect("a char boundary");
+            c.is_alphanumeric().then(|| c.len_utf8())
         };
         let mut i = 0;
-        while i < bytes.len() {
-            let (word, len) = at(i);
-            if !word {
-                i += len;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            if b >= 0x80 && wide(i).is_none() {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             let s = i;
-            i += len;
-            while i < bytes.len() {
-                let (word, len) = at(i);
-                if !word {
-                    break;
+            loop {
+                while i < n && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
                 }
-                i += len;
+                match (i < n && bytes[i] >= 0x80).then(|| wide(i)).flatten() {
+                    Some(len) => i += len,
+                    None => break,
+                }
             }
             let word = &text[s..i];
-            if let Some(ids) = self.words.get(word) {
+            let key = ShortWord::of(bytes, s, i);
+            if let Some(ids) = self.words.get(key, word) {
                 ids.iter().for_each(|&id| f(s, id));
                 continue;
             }
@@ -242,7 +311,7 @@ impl Analyzer {
             }
             self.buf = buf;
             ids.iter().for_each(|&id| f(s, id));
-            self.words.insert(word.to_string(), ids);
+            self.words.insert(key, word, &ids);
         }
     }
 

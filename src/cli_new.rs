@@ -46,15 +46,15 @@ pub fn new_page(
     let quoted = yaml_string(title);
     let text = match kind {
         NewKind::Tutorial => format!(
-            "---\ntitle: {quoted}\nsummary: \"Una frase che dice cosa si impara.\"\ndate: {date}\nlevel: facile\nduration: \"10 minuti\"\nneeds:\n  - \"Il tuo smartphone\"\nservices: []\ntags: []\n---\n\nScrivi qui una breve introduzione.\n\n## Primo passo\n\nScrivi qui cosa fare, con frasi brevi.\n\n## Secondo passo\n\nScrivi qui cosa fare dopo.\n"
+            "---\ntitle: {quoted}\ndraft: true\nsummary: \"Una frase che dice cosa si impara.\"\ndate: {date}\nlevel: facile\nduration: \"10 minuti\"\nneeds:\n  - \"Il tuo smartphone\"\nservices: []\ntags: []\n---\n\nScrivi qui una breve introduzione.\n\n## Primo passo\n\nScrivi qui cosa fare, con frasi brevi.\n\n## Secondo passo\n\nScrivi qui cosa fare dopo.\n"
         ),
         NewKind::Diario => format!(
-            "---\ntitle: {quoted}\nsummary: \"Una frase che racconta la tappa.\"\ndate: {date}\nplace: \"\"\nmunicipio: 1\n# event: nome-del-file-dell-evento\n---\n\nRacconta qui com'è andata.\n"
+            "---\ntitle: {quoted}\ndraft: true\nsummary: \"Una frase che racconta la tappa.\"\ndate: {date}\nplace: \"\"\nmunicipio: 1\n# event: nome-del-file-dell-evento\n---\n\nRacconta qui com'è andata.\n"
         ),
         NewKind::Evento => {
             let day = date + chrono::Days::new(7);
             format!(
-                "---\ntitle: {quoted}\nsummary: \"Una frase che dice cosa si fa all'incontro.\"\nstart: {day}T09:30\nend: {day}T12:30\nplace: \"\"\naddress: \"\"\nmunicipio: 1\nstatus: scheduled\nbooking:\n  note: \"Ingresso libero\"\n---\n\nScrivi qui a chi è rivolto l'incontro e cosa portare.\n"
+                "---\ntitle: {quoted}\ndraft: true\nsummary: \"Una frase che dice cosa si fa all'incontro.\"\nstart: {day}T09:30\nend: {day}T12:30\nplace: \"\"\naddress: \"\"\n# online: true\nmunicipio: 1\nstatus: scheduled\nbooking:\n  note: \"Ingresso libero\"\n---\n\nScrivi qui a chi è rivolto l'incontro e cosa portare.\n"
             )
         }
     };

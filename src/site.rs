@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::routes::Routes;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// A term of a taxonomy (a tag or a service) and the pages that have it.
@@ -80,6 +80,9 @@ pub struct Site {
     pub reports_of: Vec<Vec<usize>>,
     /// Per page: its place in `tutorials` (tutorials only).
     pub tutorial_rank: Vec<Option<usize>>,
+    /// Content files that could not be read (their own error says why):
+    /// paths relative to the site root. Links to them are not reported too.
+    pub unreadable: HashSet<String>,
 }
 
 /// Maps content paths to site addresses, for links written as file paths.
@@ -142,14 +145,27 @@ pub fn link_reusing(
     let mut keep = vec![true; pages.len()];
     for (i, p) in pages.iter().enumerate() {
         if let Some(&first) = by_path.get(&p.path) {
+            // At the `slug:` that makes the address, when there is one.
+            let line = p
+                .text
+                .lines()
+                .enumerate()
+                .skip(1)
+                .take_while(|(_, l)| l.trim_end() != "---")
+                .find(|(_, l)| l.starts_with("slug:"))
+                .map_or(1, |(n, _)| n + 1);
             diags.push(
                 Diagnostic::error(
                     &p.source,
                     "duplicate-address",
-                    format!("due pagine avrebbero lo stesso indirizzo {}", p.path),
+                    format!(
+                        "questa pagina avrebbe lo stesso indirizzo {} di {}",
+                        p.path, pages[first].source
+                    ),
                 )
+                .at(line, 1)
                 .hint(format!(
-                    "cambia il nome del file o aggiungi uno `slug:` diverso da quello di {}",
+                    "cambia il nome del file o scrivi uno `slug:` diverso da quello di {}",
                     pages[first].source
                 )),
             );
@@ -251,6 +267,7 @@ pub fn link_reusing(
         reports_of: Vec::new(),
         tutorial_rank: Vec::new(),
         routes: Routes::default(),
+        unreadable: HashSet::new(),
     };
     site.make_lists();
     site.routes = Routes::new(&site);
@@ -279,6 +296,18 @@ impl Site {
             &self.resolver(),
         ));
         self.pages[i] = page;
+    }
+
+    /// Whether `address` (as written in a link, after the base_url prefix)
+    /// would be the page of a content file that could not be read:
+    /// `/tutorial/attivare-spid/` for `content/tutorial/attivare-spid.md`.
+    pub fn is_unreadable_address(&self, address: &str) -> bool {
+        let address = address.trim_end_matches("index.html").trim_matches('/');
+        !address.is_empty()
+            && (self.unreadable.contains(&format!("content/{address}.md"))
+                || self
+                    .unreadable
+                    .contains(&format!("content/{address}/index.md")))
     }
 
     /// How links written as file paths resolve to site addresses.

@@ -2,7 +2,8 @@
 //! tables, video, removed HTML. The reading level of tutorials is
 //! [`super::reading`]'s.
 
-use crate::content::Kind;
+use crate::content::fields::Status;
+use crate::content::{Kind, PLACEHOLDERS};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -57,6 +58,41 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
         out.push(Diagnostic::warning(file, "raw-html-removed", "in questo HTML c'erano parti non sicure (script, frame, stili o azioni): le ho tolte")
             .at(h.line, 1)
             .hint("scrivi il testo in Markdown; se il sito deve fidarsi del suo HTML, metti `trust_html: true` in site.yaml"));
+    }
+
+    // Example text left from `pillole new`: one warning, at its first line.
+    let placeholder = page.text.lines().enumerate().find_map(|(n, l)| {
+        PLACEHOLDERS
+            .iter()
+            .find_map(|p| l.find(p).map(|at| (n + 1, l[..at].chars().count() + 1, *p)))
+    });
+    if let Some((line, column, text)) = placeholder {
+        out.push(
+            Diagnostic::warning(
+                file,
+                "placeholder",
+                format!("c'è ancora il testo di esempio «{text}»"),
+            )
+            .at(line, column)
+            .width(text.len())
+            .hint("sostituisci il testo di esempio con quello vero; quando la pagina è pronta, togli `draft: true` dall'intestazione"),
+        );
+    }
+
+    if let Some(e) = page.event() {
+        if e.place_text().is_none() && e.status != Status::Cancelled {
+            let line = page
+                .text
+                .lines()
+                .take(page.body_line.saturating_sub(1))
+                .position(|l| l.starts_with("place:"))
+                .map_or(1, |n| n + 1);
+            out.push(
+                Diagnostic::error(file, "event-place", "l'evento non dice dove si tiene")
+                    .at(line, 1)
+                    .hint("scrivi il luogo, per esempio `place: \"Biblioteca Calvairate\"` e `address:`; se l'incontro è su internet scrivi `online: true`"),
+            );
+        }
     }
 
     if page.kind == Kind::Tutorial {

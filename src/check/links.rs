@@ -31,7 +31,7 @@ impl Targets {
 
     /// The site path of an address as written, without the `base_url`
     /// prefix and `index.html`.
-    fn site_path<'a>(&self, path: &'a str) -> &'a str {
+    pub fn site_path<'a>(&self, path: &'a str) -> &'a str {
         let path = path
             .strip_prefix(self.prefix.as_str())
             .filter(|p| p.starts_with('/') && !self.prefix.is_empty())
@@ -50,13 +50,43 @@ impl Targets {
     }
 
     fn has_anchor(&self, path: &str, id: &str) -> Option<bool> {
+        Some(self.anchors_of(path)?.contains(id))
+    }
+
+    fn anchors_of(&self, path: &str) -> Option<&HashSet<String>> {
         let path = self.site_path(path);
-        let ids = self.anchors.get(path).or_else(|| {
+        self.anchors.get(path).or_else(|| {
             self.anchors
                 .get(&format!("{path}/"))
                 .filter(|_| !path.ends_with('/'))
-        })?;
-        Some(ids.contains(id))
+        })
+    }
+
+    /// How to write an anchor, and the ones the page at `path` has.
+    fn anchor_hint(&self, path: &str) -> String {
+        let mut ids: Vec<&str> = self
+            .anchors_of(path)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|id| *id != "contenuto")
+            .collect();
+        ids.sort_unstable();
+        if ids.is_empty() {
+            return format!("{ANCHOR_HINT}; quella pagina non ha titoli");
+        }
+        let more = ids.len().saturating_sub(ANCHORS_LISTED);
+        ids.truncate(ANCHORS_LISTED);
+        let list: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+        let more = if more > 0 {
+            format!(" e altri {more}")
+        } else {
+            String::new()
+        };
+        format!(
+            "{ANCHOR_HINT}; i titoli della pagina sono: {}{more}",
+            list.join(", ")
+        )
     }
 }
 
@@ -77,6 +107,9 @@ const VAGUE: &[&str] = &[
     "click here",
     "here",
 ];
+
+/// Anchors a broken-anchor hint lists at most.
+const ANCHORS_LISTED: usize = 12;
 
 const ANCHOR_HINT: &str = "controlla il titolo: l'ancora è il titolo in minuscolo, senza accenti, con i trattini al posto degli spazi";
 
@@ -130,6 +163,10 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
         match &link.target {
             Target::Script => out.push(at(Diagnostic::error(file, "script-link", "questo collegamento esegue un programma (`javascript:`) invece di aprire una pagina")
                 .hint("togli il collegamento o scrivi l'indirizzo di una pagina"))),
+            // A page whose file could not be read: its own error says why.
+            Target::Missing(p) if site.unreadable.contains(&format!("content/{p}")) => {}
+            Target::Absolute { url, .. }
+                if site.is_unreadable_address(targets.site_path(url)) => {}
             Target::Missing(p) => {
                 let hint = if link.dest.to_ascii_lowercase().starts_with("www.") {
                     format!("è un indirizzo esterno? Scrivi https:// davanti: https://{}", link.dest)
@@ -150,13 +187,13 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
                 if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
                     if targets.has_anchor(url, f) == Some(false) {
                         out.push(at(Diagnostic::error(file, "broken-anchor", format!("nella pagina {url} non c'è il titolo «#{f}»"))
-                            .hint(ANCHOR_HINT)));
+                            .hint(targets.anchor_hint(url))));
                     }
                 }
             }
             Target::SamePage(f) if !f.is_empty() && targets.has_anchor(&page.path, f) == Some(false) => {
                 out.push(at(Diagnostic::error(file, "broken-anchor", format!("in questa pagina non c'è il titolo «#{f}»"))
-                    .hint(ANCHOR_HINT)));
+                    .hint(targets.anchor_hint(&page.path))));
             }
             Target::External => {
                 if let Some(reason) = malformed(&link.dest) {

@@ -652,6 +652,31 @@ why.
 <div onclick=\"apri()\">Apri</div>
 ```";
 
+    "placeholder", Warning, Check, "c'è ancora il testo di esempio scritto da `pillole new`",
+    "### What it does
+Warns while a page still holds the example text `pillole new` and
+`pillole init` write (\"Scrivi qui…\", \"Una frase che dice…\").
+
+### Why it matters
+A page published with its example text tells a citizen nothing and looks
+abandoned. New pages are drafts until the editor removes `draft: true`;
+this warning says what is left to write.
+
+### Example
+`Scrivi qui cosa fare, con frasi brevi.` under a step.";
+
+    "event-place", Error, Check, "l'evento non dice dove si tiene (`place` oppure `online: true`)",
+    "### What it does
+Requires an event that is not cancelled to have a `place`, or
+`online: true` when it is held on the internet.
+
+### Why it matters
+An event without a place cannot be reached: the reader would have to call
+to find out where to go.
+
+### Example
+`place: \"\"` left empty by `pillole new evento`.";
+
     // ---- content checks: reading level -------------------------------------------------
     "reading-level", Warning, Check, "testo difficile da leggere (indice Gulpease basso)",
     "### What it does

@@ -45,8 +45,12 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             None
         };
     let Some(n) = numbers else {
+        let example = match as_written_in_italy(s) {
+            Some(fixed) => format!("qui: {fixed}"),
+            None => "per esempio 2026-03-21".into(),
+        };
         return Err(format!(
-            "data scritta in modo non valido «{s}»: usa la forma AAAA-MM-GG, per esempio 2026-03-21"
+            "data scritta in modo non valido «{s}»: usa la forma AAAA-MM-GG, {example}"
         ));
     };
     if !(1..=12).contains(&n[1]) {
@@ -56,6 +60,29 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     }
     NaiveDate::from_ymd_opt(n[0] as i32, n[1], n[2]).ok_or_else(|| {
         format!("la data «{s}» non esiste nel calendario: controlla il giorno del mese")
+    })
+}
+
+/// `31/12/2026`, `31-12-2026` or `31.12.2026` (with a time after it or not)
+/// written the way pillole reads it: `2026-12-31`, `2026-12-31T10:00`.
+fn as_written_in_italy(s: &str) -> Option<String> {
+    let (day, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim().replace('.', ":"))),
+        None => (s, None),
+    };
+    let parts: Vec<u32> = day
+        .split(['/', '-', '.'])
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [d, m, y] = parts[..] else { return None };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok().filter(|y| *y >= 1000)?, m, d)?;
+    let date = date.format("%Y-%m-%d");
+    Some(match time {
+        Some(t) => {
+            let t = chrono::NaiveTime::parse_from_str(&t, "%H:%M").ok()?;
+            format!("{date}T{}", t.format("%H:%M"))
+        }
+        None => date.to_string(),
     })
 }
 
@@ -240,12 +267,24 @@ front_matter!(
         end: LocalTime,
         #[serde(default)] place: Option<String>,
         #[serde(default)] address: Option<String>,
+        #[serde(default)] online: bool,
         #[serde(default)] municipio: Option<i64>,
         #[serde(default)] status: Status,
         #[serde(default)] booking: Option<Booking>,
         #[serde(default)] repeat: Option<Repeat>,
     }
 );
+
+impl EventFields {
+    /// Where the event is, in words: its place, or "Online" for an event
+    /// held on the internet.
+    pub fn place_text(&self) -> Option<String> {
+        match self.place.as_deref().map(str::trim) {
+            Some(place) if !place.is_empty() => Some(place.to_string()),
+            _ => self.online.then(|| "Online".to_string()),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -257,6 +296,15 @@ mod tests {
         assert!(parse_date("2026-02-30").unwrap_err().contains("non esiste"));
         assert!(parse_date("2026-13-01").unwrap_err().contains("mese"));
         assert!(parse_date("21/03/2026").unwrap_err().contains("AAAA-MM-GG"));
+        assert!(parse_date("21/03/2026")
+            .unwrap_err()
+            .contains("qui: 2026-03-21"));
+        let e = parse_local_time("31/12/2026 10:00").unwrap_err();
+        assert!(e.contains("qui: 2026-12-31T10:00"), "{e}");
+        assert!(parse_local_time("1.2.2026 9.30")
+            .unwrap_err()
+            .contains("2026-02-01T09:30"));
+        assert!(!parse_date("31/02/2026").unwrap_err().contains("qui:"));
         assert!(parse_date("").is_err());
     }
 

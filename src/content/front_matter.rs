@@ -76,6 +76,79 @@ const NESTED_KEYS: &[(&str, &[&str])] = &[
     ("menu", &["name", "url"]),
 ];
 
+/// Keys editors write for ours: Italian names, and other generators' words
+/// for the same thing. A suggestion is made only when ours is a key here.
+const KEY_SYNONYMS: &[(&str, &str)] = &[
+    ("titolo", "title"),
+    ("nome", "title"),
+    ("sottotitolo", "summary"),
+    ("subtitle", "summary"),
+    ("description", "summary"),
+    ("descrizione", "summary"),
+    ("riassunto", "summary"),
+    ("sommario", "summary"),
+    ("excerpt", "summary"),
+    ("data", "date"),
+    ("aggiornato", "updated"),
+    ("lastmod", "updated"),
+    ("bozza", "draft"),
+    ("etichette", "tags"),
+    ("tag", "tags"),
+    ("categorie", "tags"),
+    ("categories", "tags"),
+    ("alias", "aliases"),
+    ("livello", "level"),
+    ("durata", "duration"),
+    ("servono", "needs"),
+    ("occorrente", "needs"),
+    ("servizi", "services"),
+    ("inizio", "start"),
+    ("dalle", "start"),
+    ("fine", "end"),
+    ("alle", "end"),
+    ("luogo", "place"),
+    ("posto", "place"),
+    ("sede", "place"),
+    ("location", "place"),
+    ("indirizzo", "address"),
+    ("stato", "status"),
+    ("prenotazione", "booking"),
+    ("ripeti", "repeat"),
+    ("giorni", "days"),
+    ("fino", "until"),
+    ("telefono", "phone"),
+    ("evento", "event"),
+];
+
+/// Values editors write for ours (an event's `status`).
+const VALUE_SYNONYMS: &[(&str, &str)] = &[
+    ("annullato", "cancelled"),
+    ("annullata", "cancelled"),
+    ("cancellato", "cancelled"),
+    ("canceled", "cancelled"),
+    ("rinviato", "postponed"),
+    ("rinviata", "postponed"),
+    ("rimandato", "postponed"),
+    ("completo", "full"),
+    ("esaurito", "full"),
+    ("pieno", "full"),
+    ("confermato", "scheduled"),
+    ("programmato", "scheduled"),
+    ("previsto", "scheduled"),
+];
+
+/// What `key` may have meant among `candidates`: a known synonym, or the
+/// closest key if it is close enough to be a typo.
+pub fn suggest<'k>(key: &str, candidates: &[&'k str]) -> Option<&'k str> {
+    let lower = key.to_lowercase();
+    KEY_SYNONYMS
+        .iter()
+        .chain(VALUE_SYNONYMS)
+        .filter(|(theirs, _)| *theirs == lower)
+        .find_map(|(_, ours)| candidates.iter().find(|c| *c == ours).copied())
+        .or_else(|| nearest(&lower, candidates))
+}
+
 /// Deserializes `doc` into `T`. Returns the value when it could be read, and
 /// every diagnostic: a YAML or type error (with position), and a warning per
 /// unknown key.
@@ -95,6 +168,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
     let de = serde_ignored::Deserializer::new(de, &mut on_ignored);
     let result: Result<T, _> = serde_path_to_error::deserialize(de);
     match result {
+        Ok(_) if body_in_header(doc).is_some() => {
+            let line = body_in_header(doc).unwrap_or(doc.first_line);
+            diags.push(unclosed_before(doc, line));
+            (None, diags)
+        }
         Ok(value) => {
             for path in unknown {
                 diags.push(unknown_key(doc, &path, known));
@@ -118,15 +196,98 @@ pub fn parse_yaml<T: DeserializeOwned>(
             };
             let raw = inner.to_string();
             let raw = raw.strip_prefix(&format!("{path}: ")).unwrap_or(&raw);
-            let (message, hint) = translate(raw);
+            let source_line = doc
+                .text
+                .lines()
+                .nth(line.saturating_sub(doc.first_line))
+                .unwrap_or("");
+            if let Some(body) = body_in_header(doc) {
+                diags.push(unclosed_before(doc, body));
+                return (None, diags);
+            }
+            let (message, mut hint) = translate(raw, source_line);
+            let (mut line, mut column) = (line, column);
+            if raw.contains("quoted scalar") {
+                // The reader stops where the file ends; the quote opened earlier.
+                if let Some(l) = unclosed_quote(doc.text) {
+                    (line, column) = (doc.first_line + l - 1, 1);
+                }
+            }
+            // A required key is missing and an unknown key means it: the
+            // mistake is that key.
+            let mut meant = None;
+            if let Some(field) = between(raw, "missing field `", "`") {
+                meant = unknown
+                    .iter()
+                    .position(|u| !u.contains('.') && suggest(u, &[field]).is_some());
+                if let Some(i) = meant {
+                    let wrong = &unknown[i];
+                    if let Some((l, c)) = find_key(doc.text, None, wrong) {
+                        (line, column) = (doc.first_line + l - 1, c);
+                    }
+                    hint =
+                        format!("alla riga {line} c'è `{wrong}`: forse volevi scrivere `{field}`?");
+                }
+            }
             diags.push(
                 Diagnostic::error(doc.file, "front-matter", message)
                     .at(line, column)
                     .hint(hint),
             );
+            // The other unknown keys read so far, in the same run.
+            for (i, path) in unknown.iter().enumerate() {
+                if Some(i) != meant {
+                    diags.push(unknown_key(doc, path, known));
+                }
+            }
             (None, diags)
         }
     }
+}
+
+/// The 1-based line of `text` whose value opens a quote it does not close.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let value = l.split_once(": ").map_or("", |(_, v)| v.trim());
+            let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''));
+            quote.is_some_and(|q| value.len() == 1 || !value.ends_with(q))
+        })
+        .map(|n| n + 1)
+}
+
+/// The closing `---` is missing and a rule further down the body closed
+/// the header: the body starts at `line`.
+fn unclosed_before(doc: &YamlDoc, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        doc.file,
+        "front-matter-unclosed",
+        "l'intestazione non è chiusa: manca la riga `---` prima del testo",
+    )
+    .at(line, 1)
+    .hint("aggiungi una riga con soli tre trattini `---` dopo l'ultima voce dell'intestazione, prima di questa riga")
+}
+
+/// The line of the file where Markdown starts inside the header, if the
+/// header holds some: a heading, or a line of prose after a blank line,
+/// before the first place the YAML reader could not read.
+fn body_in_header(doc: &YamlDoc) -> Option<usize> {
+    let mut blank_before = false;
+    for (i, l) in doc.text.lines().enumerate() {
+        let t = l.trim_end();
+        let markdown = t.starts_with("## ")
+            || t.starts_with("### ")
+            || (blank_before
+                && !t.is_empty()
+                && !t.starts_with([' ', '-', '#'])
+                && !t.contains(": ")
+                && !t.ends_with(':'));
+        if markdown {
+            return Some(doc.first_line + i);
+        }
+        blank_before = t.is_empty();
+    }
+    None
 }
 
 /// Position of the key named by a serde path such as `booking.email` or
@@ -168,7 +329,7 @@ fn unknown_key(doc: &YamlDoc, path: &str, known: &[&str]) -> Diagnostic {
     let (line, column) = find_key(doc.text, parent, key)
         .map(|(l, c)| (doc.first_line + l - 1, c))
         .unwrap_or((doc.first_line, 1));
-    let hint = match nearest(key, candidates) {
+    let hint = match suggest(key, candidates) {
         Some(best) => format!("forse volevi scrivere `{best}`?"),
         None => format!("le voci possibili qui sono: {}", candidates.join(", ")),
     };
@@ -228,7 +389,7 @@ fn find_key(text: &str, parent: Option<&str>, key: &str) -> Option<(usize, usize
 }
 
 /// Puts serde's English messages into plain Italian, with a hint.
-fn translate(raw: &str) -> (String, String) {
+fn translate(raw: &str, source_line: &str) -> (String, String) {
     let msg = raw.split(" at line ").next().unwrap_or(raw).trim();
     if let Some(field) = between(msg, "missing field `", "`") {
         return (
@@ -244,10 +405,14 @@ fn translate(raw: &str) -> (String, String) {
             .unwrap_or("")
             .replace('`', "");
         let expected = expected.replace(" or ", ", ").replace("one of ", "");
-        return (
-            format!("valore non ammesso «{value}»"),
-            format!("i valori ammessi sono: {expected}"),
-        );
+        let allowed: Vec<&str> = expected.split(", ").map(str::trim).collect();
+        let hint = match suggest(value, &allowed) {
+            Some(ours) => {
+                format!("forse volevi scrivere `{ours}`? I valori ammessi sono: {expected}")
+            }
+            None => format!("i valori ammessi sono: {expected}"),
+        };
+        return (format!("valore non ammesso «{value}»"), hint);
     }
     if msg.starts_with("invalid type") {
         let expected = msg.split("expected ").nth(1).unwrap_or("").to_string();
@@ -269,17 +434,66 @@ fn translate(raw: &str) -> (String, String) {
             "semplifica l'intestazione: usa voci semplici, senza riferimenti `&` e `*`".into(),
         );
     }
+    if source_line
+        .trim_end()
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .any(|c| c == '\t')
+        || (msg.contains("cannot start any token") && source_line.contains('\t'))
+    {
+        return (
+            "in questa riga c'è un carattere di tabulazione (il tasto Tab)".into(),
+            "nell'intestazione i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi".into(),
+        );
+    }
+    let quotes = "se il valore contiene `:`, `#`, `@` o comincia con `*`, `&`, `!`, mettilo tra virgolette: `summary: \"Come fare: i passi\"`";
+    let list_item = source_line.trim_start().starts_with('-');
+    if msg.contains("did not find expected '-' indicator")
+        || (list_item && msg.contains("did not find expected key"))
+    {
+        return (
+            "un elemento dell'elenco non è allineato con gli altri".into(),
+            "metti ogni `- ` dell'elenco con lo stesso rientro (lo stesso numero di spazi) degli altri".into(),
+        );
+    }
+    if msg.contains("mapping values are not allowed") {
+        return (
+            "in questa riga c'è un secondo `:` che non fa parte del valore".into(),
+            quotes.into(),
+        );
+    }
+    if msg.contains("did not find expected key") || msg.contains("did not find expected node") {
+        return (
+            "questa riga ha un rientro diverso dalle voci vicine".into(),
+            "scrivi ogni voce all'inizio della riga, oppure con lo stesso rientro delle altre voci dello stesso gruppo".into(),
+        );
+    }
+    if msg.contains("quoted scalar") || msg.contains("unexpected end of stream") {
+        return (
+            "delle virgolette aperte non sono chiuse".into(),
+            "chiudi le virgolette alla fine del valore, sulla stessa riga".into(),
+        );
+    }
+    if msg.contains("could not find expected ':'") {
+        return (
+            "manca il `:` dopo il nome della voce".into(),
+            "scrivi ogni voce come `nome: valore`".into(),
+        );
+    }
+    if msg.contains("cannot start any token") || msg.contains("undefined alias") {
+        return (
+            "il valore comincia con un carattere che va scritto tra virgolette".into(),
+            quotes.into(),
+        );
+    }
     if msg.starts_with("did not find expected")
-        || msg.contains("mapping values are not allowed")
-        || msg.contains("could not find expected")
-        || msg.contains("found character that cannot start")
         || msg.contains("found unexpected")
         || msg.contains("while parsing")
         || msg.contains("while scanning")
     {
         return (
-            format!("l'intestazione non è scritta correttamente ({msg})"),
-            "controlla questa riga: ogni voce va scritta come `nome: valore`, con lo stesso rientro delle altre; se il valore contiene `:` o `#`, mettilo tra virgolette".into(),
+            "l'intestazione non è scritta correttamente in questa riga".into(),
+            format!("controlla questa riga: ogni voce va scritta come `nome: valore`, con lo stesso rientro delle altre; {quotes}"),
         );
     }
     // Our own deserializers already speak Italian.

@@ -30,6 +30,16 @@ pub enum Kind {
 }
 
 /// Top-level folders with a kind of their own.
+/// The example text `pillole new` and `pillole init` write for the editor
+/// to replace; `check` warns while any of it is still in a page.
+pub const PLACEHOLDERS: &[&str] = &[
+    "Scrivi qui",
+    "Racconta qui",
+    "Una frase che dice cosa si impara.",
+    "Una frase che racconta la tappa.",
+    "Una frase che dice cosa si fa all'incontro.",
+];
+
 pub const TUTORIAL_SECTION: &str = "tutorial";
 pub const DIARY_SECTION: &str = "diario";
 pub const EVENT_SECTION: &str = "eventi";

@@ -590,6 +590,14 @@ impl Pipeline {
             self.drafts,
             reuse,
         );
+        let mut site = site;
+        site.unreadable = self
+            .sources
+            .files
+            .iter()
+            .filter(|(path, f)| !f.parsed && !in_pool.contains(*path))
+            .map(|(path, _)| path.clone())
+            .collect();
         self.link_diags = diags;
         self.site = Some(site);
     }

@@ -81,7 +81,7 @@ fn ics_event(site: &Site, i: usize) -> Option<ical::IcsEvent> {
         .last_updated()
         .unwrap_or(e.start.0.date())
         .and_hms_opt(0, 0, 0)?;
-    let location = [e.place.clone(), e.address.clone()]
+    let location = [e.place_text(), e.address.clone()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

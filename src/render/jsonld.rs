@@ -92,12 +92,16 @@ pub fn event(site: &Site, i: usize) -> Value {
         "startDate": calendar::rfc3339_rome(start),
         "endDate": calendar::rfc3339_rome(end),
         "eventStatus": status,
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventAttendanceMode": match (e.online, e.place.as_deref().is_some_and(|p| !p.trim().is_empty())) {
+            (true, true) => "https://schema.org/MixedEventAttendanceMode",
+            (true, false) => "https://schema.org/OnlineEventAttendanceMode",
+            (false, _) => "https://schema.org/OfflineEventAttendanceMode",
+        },
         "isAccessibleForFree": true,
         "inLanguage": site.config.language,
         "location": {
             "@type": "Place",
-            "name": e.place.clone().unwrap_or_default(),
+            "name": e.place_text().unwrap_or_default(),
             "address": postal_address(e.address.as_deref().unwrap_or_default()),
         },
         "offers": {

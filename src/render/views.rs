@@ -188,7 +188,7 @@ impl PageView {
             });
         }
         if let Some(e) = p.event() {
-            v.place = e.place.clone();
+            v.place = e.place_text();
             v.municipio = e.municipio;
             v.address = e.address.clone();
             v.map_url = map_url(e.place.as_deref(), e.address.as_deref());

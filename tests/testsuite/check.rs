@@ -118,8 +118,10 @@ cases! {
     repeat_until: Check "check-repeat-until" => "content/eventi/sportello.md":7:1 error "repeat-until";
     repeat_days: Check "check-repeat-days" => "content/eventi/sportello.md":7:1 error "repeat-days";
     video_src: Check "check-video-src" => "content/tutorial/prenota-cie.md":4:1 error "video-src";
+    event_place: Check "check-event-place" => "content/eventi/incontro-spid.md":6:1 error "event-place";
+    placeholder: Check "check-placeholder" => "content/pagina.md":7:1 warning "placeholder";
     event_missing: Check "check-event-missing" => "content/diario/tappa-baggio.md":5:1 error "event-missing";
-    duplicate_address: Check "check-duplicate-address" => "content/sportello.md":1:1 error "duplicate-address";
+    duplicate_address: Check "check-duplicate-address" => "content/sportello.md":3:1 error "duplicate-address";
     encoding: Check "check-encoding" => "content/pagina.md":5:1 error "encoding";
     content_missing: Check "check-content-missing" => "content":1:1 error "content-missing";
     config_missing: Check "check-config-missing" => "site.yaml":1:1 error "config-missing";

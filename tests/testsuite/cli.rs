@@ -659,7 +659,8 @@ fn duplicate_slugs_are_refused() {
     let site = Site::fixture("slug-duplicate");
     site.build()
         .code(1)
-        .diagnostic_on("errore", "duplicate-address", "content/tutorial/uno.md")
+        // At the `slug:` line, naming the other file.
+        .diagnostic("errore", "duplicate-address", "content/tutorial/uno.md", 4)
         .stderr_has("/tutorial/stessa-guida/")
         .stderr_has("content/tutorial/due.md");
 }
@@ -683,7 +684,7 @@ fn accented_title_makes_a_clean_address() {
         "content/tutorial/Città e l'app IO.md",
         "---\ntitle: \"Città\"\nsummary: \"Una guida.\"\n---\n\nTesto.\n\n## Un passo\n\nFai così.\n",
     );
-    site.build().success().no_diagnostics();
+    site.build_drafts().success().stderr_lacks("errore[");
     for rel in [
         "tutorial/perche-lapp-io-e-cosi-utile-lidentita/index.html",
         "tutorial/citta-e-lapp-io/index.html",
@@ -852,13 +853,41 @@ fn new_tutorial_builds_and_never_overwrites() {
     site.run(&args).success();
     let file = site.path("content/tutorial/come-attivare-lo-spid.md");
     let written = std::fs::read(&file).expect("the new file exists");
-    assert!(String::from_utf8_lossy(&written).contains("title: \"Come attivare lo SPID\""));
+    let text = String::from_utf8_lossy(&written).to_string();
+    assert!(text.contains("title: \"Come attivare lo SPID\"\ndraft: true\n"));
 
+    // A draft: left out of a build, and of its checks.
+    site.build().success().no_diagnostics();
+    assert!(!site.out().join("tutorial/come-attivare-lo-spid/").exists());
+    // Built with --drafts, its example text is pointed out.
+    site.build_drafts().success().diagnostic(
+        "avviso",
+        "placeholder",
+        "content/tutorial/come-attivare-lo-spid.md",
+        4,
+    );
+    assert!(site
+        .out()
+        .join("tutorial/come-attivare-lo-spid/index.html")
+        .is_file());
+    // Once the editor writes the guide, it is published without a word.
+    let page = site.path("content/tutorial/come-attivare-lo-spid.md");
+    let ready = text
+        .replace("draft: true\n", "")
+        .replace("Una frase che dice cosa si impara.", "Come avere lo SPID.")
+        .replace(
+            "Scrivi qui una breve introduzione.",
+            "Ti serve un documento.",
+        )
+        .replace("Scrivi qui cosa fare, con frasi brevi.", "Apri il sito.")
+        .replace("Scrivi qui cosa fare dopo.", "Scegli un gestore.");
+    std::fs::write(&page, &ready).unwrap();
     site.build().success().no_diagnostics();
     assert!(site
         .out()
         .join("tutorial/come-attivare-lo-spid/index.html")
         .is_file());
+    std::fs::write(&page, &written).unwrap();
 
     site.run(&args)
         .code(1)
@@ -878,7 +907,24 @@ fn new_diary_and_event_build() {
         .success();
     site.run(&["new", "evento", "Incontro sullo SPID", "--root", &root])
         .success();
-    site.build().success();
+    // An event left as written has no place: it cannot be published.
+    site.build_drafts().code(1).diagnostic(
+        "errore",
+        "event-place",
+        "content/eventi/incontro-sullo-spid.md",
+        7,
+    );
+    let event = site.path("content/eventi/incontro-sullo-spid.md");
+    let text = std::fs::read_to_string(&event).unwrap();
+    std::fs::write(&event, text.replace("# online: true", "online: true")).unwrap();
+    site.build_drafts()
+        .success()
+        .stderr_lacks("errore[")
+        .diagnostic_on(
+            "avviso",
+            "placeholder",
+            "content/diario/tappa-al-municipio-2.md",
+        );
     assert!(site
         .out()
         .join("diario/tappa-al-municipio-2/index.html")
@@ -895,7 +941,15 @@ fn init_makes_a_site_that_builds_without_warnings() {
     let dir = site.root.to_str().unwrap().to_string();
     site.run(&["init", &dir]).success();
     assert!(site.path("site.yaml").is_file());
-    site.build().success().no_diagnostics();
+    // Only the example text of its pages, to be written by the editor.
+    let run = site.build();
+    run.success()
+        .stderr_lacks("errore[")
+        .diagnostic("avviso", "placeholder", "content/chi-siamo.md", 6)
+        .diagnostic("avviso", "placeholder", "content/accessibilita.md", 6);
+    let warnings = run.stderr.matches("avviso[").count();
+    let placeholders = run.stderr.matches("avviso[placeholder]").count();
+    assert_eq!(warnings, placeholders, "{}", run.stderr);
     assert!(site.out().join("index.html").is_file());
 
     // A second init refuses and changes nothing.

@@ -12,6 +12,7 @@ mod cli;
 mod engine;
 mod events;
 mod feeds;
+mod front_matter;
 mod incremental;
 mod properties;
 mod regressions;

@@ -113,6 +113,21 @@ impl Site {
         self.build_into(&self.out())
     }
 
+    /// `pillole build --drafts --root ROOT --output <tmp>/out --now NOW`.
+    pub fn build_drafts(&self) -> Run {
+        let out = self.out();
+        self.run(&[
+            OsStr::new("build"),
+            OsStr::new("--drafts"),
+            OsStr::new("--root"),
+            self.root.as_os_str(),
+            OsStr::new("--output"),
+            out.as_os_str(),
+            OsStr::new("--now"),
+            OsStr::new(NOW),
+        ])
+    }
+
     /// `pillole build --root ROOT --output OUTPUT --now NOW`.
     pub fn build_into(&self, output: &Path) -> Run {
         self.build_as_of(NOW, output)

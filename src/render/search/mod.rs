@@ -305,7 +305,7 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
             };
             fields.push((calendar::date_it(start.date()), 0));
             detail.push(capitalise(&when));
-            let place = [e.place.as_deref(), e.address.as_deref()]
+            let place = [e.place_text(), e.address.clone()]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
@@ -313,7 +313,7 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
             if !place.is_empty() {
                 detail.push(place);
             }
-            fields.extend(e.place.clone().map(|t| (t, 2)));
+            fields.extend(e.place_text().map(|t| (t, 2)));
             fields.extend(e.address.clone().map(|t| (t, 1)));
             if let Some(n) = e.municipio {
                 fields.push((municipio(n), 2));

@@ -438,7 +438,10 @@ fn main() -> ExitCode {
         Command::New { kind, title, root } => {
             match pillole::cli_new::new_page(&root, kind, &title, pillole::now_in_rome()) {
                 Ok(path) => {
-                    say(&format!("Creato {}", path.display()));
+                    say(&format!(
+                        "Creato {}\nÈ una bozza: la vedi con `pillole serve --drafts`. Quando è pronta, togli la riga `draft: true`.",
+                        path.display()
+                    ));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

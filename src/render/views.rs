@@ -114,6 +114,9 @@ pub struct PageView {
     pub needs: Vec<String>,
     pub services: Vec<Link>,
     pub featured: bool,
+    /// A draft, shown only when a build asks for drafts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub print_url: Option<String>,
     pub video: Option<VideoView>,
     // Diary entry and event
@@ -157,6 +160,7 @@ impl PageView {
             kind: kind_name(p.kind).into(),
             title: p.common.title.clone(),
             summary: p.common.summary.clone(),
+            draft: p.common.draft,
             date_iso: date.map(|d| d.to_string()),
             date_text: date.map(calendar::date_short_it),
             updated_iso: updated.map(|d| d.to_string()),

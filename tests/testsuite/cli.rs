@@ -866,10 +866,8 @@ fn new_tutorial_builds_and_never_overwrites() {
         "content/tutorial/come-attivare-lo-spid.md",
         4,
     );
-    assert!(site
-        .out()
-        .join("tutorial/come-attivare-lo-spid/index.html")
-        .is_file());
+    let draft = site.read_out("tutorial/come-attivare-lo-spid/index.html");
+    assert!(draft.contains("<strong>Bozza.</strong>"), "a draft says so");
     // Once the editor writes the guide, it is published without a word.
     let page = site.path("content/tutorial/come-attivare-lo-spid.md");
     let ready = text
@@ -883,10 +881,11 @@ fn new_tutorial_builds_and_never_overwrites() {
         .replace("Scrivi qui cosa fare dopo.", "Scegli un gestore.");
     std::fs::write(&page, &ready).unwrap();
     site.build().success().no_diagnostics();
-    assert!(site
-        .out()
-        .join("tutorial/come-attivare-lo-spid/index.html")
-        .is_file());
+    let published = site.read_out("tutorial/come-attivare-lo-spid/index.html");
+    assert!(
+        !published.contains("Bozza"),
+        "a published page has no banner"
+    );
     std::fs::write(&page, &written).unwrap();
 
     site.run(&args)

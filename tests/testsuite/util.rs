@@ -113,6 +113,12 @@ impl Site {
         self.build_into(&self.out())
     }
 
+    /// A file of `<tmp>/out`, as text.
+    #[track_caller]
+    pub fn read_out(&self, rel: &str) -> String {
+        read(&self.out().join(rel))
+    }
+
     /// `pillole build --drafts --root ROOT --output <tmp>/out --now NOW`.
     pub fn build_drafts(&self) -> Run {
         let out = self.out();

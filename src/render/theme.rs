@@ -88,26 +88,39 @@ fn overlay(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker.flatten() {
+    let unreadable = |path: &Path, why: String| {
+        Diagnostic::warning(
+            relative(root, path),
+            "theme-unreadable",
+            format!("non riesco a leggere questo file del tema: {why}"),
+        )
+        .hint("uso il file del tema predefinito al suo posto")
+    };
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let why = e.io_error().map_or_else(|| e.to_string(), crate::io_reason);
+                diags.push(unreadable(&path, why));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = format!("{prefix}{}", relative(dir, entry.path()));
         match std::fs::read(entry.path()) {
+            Ok(bytes) if rel.starts_with("templates/") && std::str::from_utf8(&bytes).is_err() => {
+                diags.push(unreadable(
+                    entry.path(),
+                    "il modello non è scritto in UTF-8 (salvalo come UTF-8 dall'editor)".into(),
+                ));
+            }
             Ok(bytes) => {
                 files.insert(rel, bytes);
             }
-            Err(e) => diags.push(
-                Diagnostic::warning(
-                    relative(root, entry.path()),
-                    "theme-unreadable",
-                    format!(
-                        "non riesco a leggere questo file del tema: {}",
-                        crate::io_reason(&e)
-                    ),
-                )
-                .hint("uso il file del tema predefinito al suo posto"),
-            ),
+            Err(e) => diags.push(unreadable(entry.path(), crate::io_reason(&e))),
         }
     }
 }

@@ -1136,3 +1136,20 @@ fn usage_and_help_are_in_italian() {
         .code(2)
         .stderr_has("«xml» non va bene per --format");
 }
+
+/// A template saved in another encoding is named, and the theme's own is
+/// used in its place (it was dropped without a word).
+#[test]
+fn a_template_not_in_utf8_is_named_and_replaced() {
+    let site = Site::fixture("minimal");
+    // "Perché" in Latin-1.
+    site.write("templates/page.html", b"<p>Perch\xe9</p>".as_slice());
+    site.build()
+        .success()
+        .diagnostic("avviso", "theme-unreadable", "templates/page.html", 1)
+        .stderr_has("UTF-8");
+    assert!(
+        site.read_out("index.html").contains("<main"),
+        "the default templates are used"
+    );
+}

@@ -162,6 +162,7 @@ pub fn from_str(text: &str) -> (Config, Vec<Diagnostic>) {
         file: FILE_NAME,
         text,
         first_line: 1,
+        fenced: false,
     };
     let (config, mut diags) = parse_yaml::<Config>(&doc, KEYS);
     let config = config.unwrap_or_default();
@@ -259,5 +260,13 @@ mod tests {
         assert_eq!(d[0].rule, "unknown-key");
         assert_eq!(d[0].line, 2);
         assert!(d[0].hint.contains("title"), "{}", d[0].hint);
+    }
+
+    #[test]
+    fn comments_that_look_like_headings_are_comments() {
+        // Only a content file's header can have taken in Markdown.
+        let (config, d) = from_str("## Il sito\ntitle: Prova\n\nfeedback: {email: a@b.it}\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(config.title, "Prova");
     }
 }

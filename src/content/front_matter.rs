@@ -16,6 +16,9 @@ pub struct YamlDoc<'a> {
     pub text: &'a str,
     /// 1-based line of the file where `text` starts.
     pub first_line: usize,
+    /// A content file's header between `---` fences (Markdown may follow,
+    /// and may have been taken in when the closing fence is missing).
+    pub fenced: bool,
 }
 
 /// A content file split in two.
@@ -168,12 +171,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
     let de = serde_ignored::Deserializer::new(de, &mut on_ignored);
     let result: Result<T, _> = serde_path_to_error::deserialize(de);
     match result {
-        Ok(_) if body_in_header(doc).is_some() => {
-            let line = body_in_header(doc).unwrap_or(doc.first_line);
-            diags.push(unclosed_before(doc, line));
-            (None, diags)
-        }
         Ok(value) => {
+            if let Some(line) = body_in_header(doc) {
+                diags.push(unclosed_before(doc, line));
+                return (None, diags);
+            }
             for path in unknown {
                 diags.push(unknown_key(doc, &path, known));
             }
@@ -272,6 +274,9 @@ fn unclosed_before(doc: &YamlDoc, line: usize) -> Diagnostic {
 /// header holds some: a heading, or a line of prose after a blank line,
 /// before the first place the YAML reader could not read.
 fn body_in_header(doc: &YamlDoc) -> Option<usize> {
+    if !doc.fenced {
+        return None;
+    }
     let mut blank_before = false;
     for (i, l) in doc.text.lines().enumerate() {
         let t = l.trim_end();
@@ -569,6 +574,7 @@ mod tests {
             file: "a.md",
             text: "title: x\ntags: [a\n",
             first_line: 2,
+            fenced: true,
         };
         let (v, d) = parse_yaml::<T>(&doc, &["title", "tags"]);
         assert!(v.is_none());
@@ -582,6 +588,7 @@ mod tests {
             file: "a.md",
             text: "tags: [a]\n",
             first_line: 2,
+            fenced: true,
         };
         let (_, d) = parse_yaml::<T>(&doc, &["title", "tags"]);
         assert!(d[0].message.contains("title"), "{:?}", d[0]);
@@ -594,6 +601,7 @@ mod tests {
             file: "a.md",
             text: "title: x\ntagz: [a]\n",
             first_line: 2,
+            fenced: true,
         };
         let (v, d) = parse_yaml::<T>(&doc, &["title", "tags"]);
         assert!(v.is_some());
@@ -618,6 +626,7 @@ mod tests {
             file: "a.md",
             text: &y,
             first_line: 2,
+            fenced: true,
         };
         let (_, d) = parse_yaml::<serde_yaml::Value>(&doc, &[]);
         assert!(d.iter().any(|d| d.is_error()), "{d:?}");

@@ -200,6 +200,7 @@ pub fn parse(source: Source) -> (Option<Page>, Vec<Diagnostic>) {
         file,
         text: parts.yaml,
         first_line: parts.yaml_line,
+        fenced: true,
     };
     let place = place(file);
     let (common, fields) = match place.kind {

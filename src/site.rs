@@ -146,14 +146,7 @@ pub fn link_reusing(
     for (i, p) in pages.iter().enumerate() {
         if let Some(&first) = by_path.get(&p.path) {
             // At the `slug:` that makes the address, when there is one.
-            let line = p
-                .text
-                .lines()
-                .enumerate()
-                .skip(1)
-                .take_while(|(_, l)| l.trim_end() != "---")
-                .find(|(_, l)| l.starts_with("slug:"))
-                .map_or(1, |(n, _)| n + 1);
+            let line = p.header_line("slug").unwrap_or(1);
             diags.push(
                 Diagnostic::error(
                     &p.source,
@@ -298,11 +291,11 @@ impl Site {
         self.pages[i] = page;
     }
 
-    /// Whether `address` (as written in a link, after the base_url prefix)
-    /// would be the page of a content file that could not be read:
+    /// Whether `address` (a site path, after the base_url prefix and
+    /// without `index.html`) would be the page of a content file that could not be read:
     /// `/tutorial/attivare-spid/` for `content/tutorial/attivare-spid.md`.
     pub fn is_unreadable_address(&self, address: &str) -> bool {
-        let address = address.trim_end_matches("index.html").trim_matches('/');
+        let address = address.trim_matches('/');
         !address.is_empty()
             && (self.unreadable.contains(&format!("content/{address}.md"))
                 || self

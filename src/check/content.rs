@@ -60,13 +60,15 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
             .hint("scrivi il testo in Markdown; se il sito deve fidarsi del suo HTML, metti `trust_html: true` in site.yaml"));
     }
 
-    // Example text left from `pillole new`: one warning, at its first line.
-    let placeholder = page.text.lines().enumerate().find_map(|(n, l)| {
-        PLACEHOLDERS
-            .iter()
-            .find_map(|p| l.find(p).map(|at| (n + 1, l[..at].chars().count() + 1, *p)))
-    });
-    if let Some((line, column, text)) = placeholder {
+    // Example text left from `pillole new`: one warning, at the first.
+    let placeholder = PLACEHOLDERS
+        .iter()
+        .filter_map(|p| Some((page.text.find(p)?, *p)))
+        .min();
+    if let Some((at, text)) = placeholder {
+        let before = &page.text[..at];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         out.push(
             Diagnostic::warning(
                 file,
@@ -81,12 +83,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
 
     if let Some(e) = page.event() {
         if e.place_text().is_none() && e.status != Status::Cancelled {
-            let line = page
-                .text
-                .lines()
-                .take(page.body_line.saturating_sub(1))
-                .position(|l| l.starts_with("place:"))
-                .map_or(1, |n| n + 1);
+            let line = page.header_line("place").unwrap_or(1);
             out.push(
                 Diagnostic::error(file, "event-place", "l'evento non dice dove si tiene")
                     .at(line, 1)
@@ -97,16 +94,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
 
     if page.kind == Kind::Tutorial {
         // The line of a top-level key of the front matter (or its first line).
-        let header_line = |key: &str| {
-            page.text
-                .lines()
-                .take(page.body_line.saturating_sub(1))
-                .position(|l| {
-                    l.strip_prefix(key)
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
-                .map_or(1, |n| n + 1)
-        };
+        let header_line = |key: &str| page.header_line(key).unwrap_or(1);
         if r.steps.is_empty() {
             let line = r.blocks.first().map_or(page.body_line, |b| b.line as usize);
             out.push(Diagnostic::error(file, "tutorial-no-steps", "il tutorial non ha passi")

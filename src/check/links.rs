@@ -118,11 +118,7 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
     let file = page.source.as_str();
     let mut out = Vec::new();
     for (_, alias) in site.routes.alias_conflicts.iter().filter(|(p, _)| *p == i) {
-        let line = page
-            .text
-            .lines()
-            .position(|l| l.starts_with("aliases"))
-            .map_or(1, |n| n + 1);
+        let line = page.header_line("aliases").unwrap_or(1);
         out.push(
             Diagnostic::error(
                 file,

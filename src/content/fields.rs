@@ -276,12 +276,25 @@ front_matter!(
 );
 
 impl EventFields {
+    /// Its place, if one is written.
+    fn written_place(&self) -> Option<&str> {
+        self.place
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+
+    /// Whether a place is written (an online event may have one too).
+    pub fn has_place(&self) -> bool {
+        self.written_place().is_some()
+    }
+
     /// Where the event is, in words: its place, or "Online" for an event
     /// held on the internet.
     pub fn place_text(&self) -> Option<String> {
-        match self.place.as_deref().map(str::trim) {
-            Some(place) if !place.is_empty() => Some(place.to_string()),
-            _ => self.online.then(|| "Online".to_string()),
+        match self.written_place() {
+            Some(place) => Some(place.to_string()),
+            None => self.online.then(|| "Online".to_string()),
         }
     }
 }

@@ -198,15 +198,15 @@ pub fn parse_yaml<T: DeserializeOwned>(
             };
             let raw = inner.to_string();
             let raw = raw.strip_prefix(&format!("{path}: ")).unwrap_or(&raw);
+            if let Some(body) = body_in_header(doc) {
+                diags.push(unclosed_before(doc, body));
+                return (None, diags);
+            }
             let source_line = doc
                 .text
                 .lines()
                 .nth(line.saturating_sub(doc.first_line))
                 .unwrap_or("");
-            if let Some(body) = body_in_header(doc) {
-                diags.push(unclosed_before(doc, body));
-                return (None, diags);
-            }
             let (message, mut hint) = translate(raw, source_line);
             let (mut line, mut column) = (line, column);
             if raw.contains("quoted scalar") {
@@ -393,6 +393,44 @@ fn find_key(text: &str, parent: Option<&str>, key: &str) -> Option<(usize, usize
     None
 }
 
+/// How to write a value that YAML would read as something else.
+const QUOTES: &str = "se il valore contiene `:`, `#`, `@` o comincia con `*`, `&`, `!`, mettilo tra virgolette: `summary: \"Come fare: i passi\"`";
+
+/// The YAML reader's syntax errors, by the words of its message: what the
+/// editor reads instead, and the fix (empty: [`QUOTES`]). First match wins.
+const YAML_SYNTAX: &[(&[&str], &str, &str)] = &[
+    (
+        &["did not find expected '-' indicator"],
+        "un elemento dell'elenco non è allineato con gli altri",
+        "metti ogni `- ` dell'elenco con lo stesso rientro (lo stesso numero di spazi) degli altri",
+    ),
+    (
+        &["mapping values are not allowed"],
+        "in questa riga c'è un secondo `:` che non fa parte del valore",
+        "",
+    ),
+    (
+        &["did not find expected key", "did not find expected node"],
+        "questa riga ha un rientro diverso dalle voci vicine",
+        "scrivi ogni voce all'inizio della riga, oppure con lo stesso rientro delle altre voci dello stesso gruppo",
+    ),
+    (
+        &["quoted scalar", "unexpected end of stream"],
+        "delle virgolette aperte non sono chiuse",
+        "chiudi le virgolette alla fine del valore, sulla stessa riga",
+    ),
+    (
+        &["could not find expected ':'"],
+        "manca il `:` dopo il nome della voce",
+        "scrivi ogni voce come `nome: valore`",
+    ),
+    (
+        &["cannot start any token", "undefined alias"],
+        "il valore comincia con un carattere che va scritto tra virgolette",
+        "",
+    ),
+];
+
 /// Puts serde's English messages into plain Italian, with a hint.
 fn translate(raw: &str, source_line: &str) -> (String, String) {
     let msg = raw.split(" at line ").next().unwrap_or(raw).trim();
@@ -439,11 +477,8 @@ fn translate(raw: &str, source_line: &str) -> (String, String) {
             "semplifica l'intestazione: usa voci semplici, senza riferimenti `&` e `*`".into(),
         );
     }
-    if source_line
-        .trim_end()
-        .chars()
-        .take_while(|c| c.is_whitespace())
-        .any(|c| c == '\t')
+    let indent = &source_line[..source_line.len() - source_line.trim_start().len()];
+    if indent.contains('\t')
         || (msg.contains("cannot start any token") && source_line.contains('\t'))
     {
         return (
@@ -451,54 +486,32 @@ fn translate(raw: &str, source_line: &str) -> (String, String) {
             "nell'intestazione i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi".into(),
         );
     }
-    let quotes = "se il valore contiene `:`, `#`, `@` o comincia con `*`, `&`, `!`, mettilo tra virgolette: `summary: \"Come fare: i passi\"`";
-    let list_item = source_line.trim_start().starts_with('-');
-    if msg.contains("did not find expected '-' indicator")
-        || (list_item && msg.contains("did not find expected key"))
+    // On a list item's line, a key not found means the item is out of line.
+    let syntax = if source_line.trim_start().starts_with('-') {
+        msg.replace(
+            "did not find expected key",
+            "did not find expected '-' indicator",
+        )
+    } else {
+        msg.to_string()
+    };
+    if let Some((_, message, hint)) = YAML_SYNTAX
+        .iter()
+        .find(|(needles, ..)| needles.iter().any(|n| syntax.contains(n)))
     {
-        return (
-            "un elemento dell'elenco non è allineato con gli altri".into(),
-            "metti ogni `- ` dell'elenco con lo stesso rientro (lo stesso numero di spazi) degli altri".into(),
-        );
+        let hint = if hint.is_empty() { QUOTES } else { hint };
+        return ((*message).into(), (*hint).into());
     }
-    if msg.contains("mapping values are not allowed") {
-        return (
-            "in questa riga c'è un secondo `:` che non fa parte del valore".into(),
-            quotes.into(),
-        );
-    }
-    if msg.contains("did not find expected key") || msg.contains("did not find expected node") {
-        return (
-            "questa riga ha un rientro diverso dalle voci vicine".into(),
-            "scrivi ogni voce all'inizio della riga, oppure con lo stesso rientro delle altre voci dello stesso gruppo".into(),
-        );
-    }
-    if msg.contains("quoted scalar") || msg.contains("unexpected end of stream") {
-        return (
-            "delle virgolette aperte non sono chiuse".into(),
-            "chiudi le virgolette alla fine del valore, sulla stessa riga".into(),
-        );
-    }
-    if msg.contains("could not find expected ':'") {
-        return (
-            "manca il `:` dopo il nome della voce".into(),
-            "scrivi ogni voce come `nome: valore`".into(),
-        );
-    }
-    if msg.contains("cannot start any token") || msg.contains("undefined alias") {
-        return (
-            "il valore comincia con un carattere che va scritto tra virgolette".into(),
-            quotes.into(),
-        );
-    }
-    if msg.starts_with("did not find expected")
-        || msg.contains("found unexpected")
-        || msg.contains("while parsing")
-        || msg.contains("while scanning")
-    {
+    let syntax_words = [
+        "did not find expected",
+        "found unexpected",
+        "while parsing",
+        "while scanning",
+    ];
+    if syntax_words.iter().any(|w| msg.contains(w)) {
         return (
             "l'intestazione non è scritta correttamente in questa riga".into(),
-            format!("controlla questa riga: ogni voce va scritta come `nome: valore`, con lo stesso rientro delle altre; {quotes}"),
+            format!("controlla questa riga: ogni voce va scritta come `nome: valore`, con lo stesso rientro delle altre; {QUOTES}"),
         );
     }
     // Our own deserializers already speak Italian.

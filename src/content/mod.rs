@@ -79,6 +79,18 @@ pub struct Page {
 }
 
 impl Page {
+    /// The 1-based line of the top-level `key:` in the front matter.
+    pub fn header_line(&self, key: &str) -> Option<usize> {
+        self.text
+            .lines()
+            .take(self.body_line.saturating_sub(1))
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|n| n + 1)
+    }
+
     /// The Markdown body: the text after the front matter.
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or("")

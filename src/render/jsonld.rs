@@ -92,7 +92,7 @@ pub fn event(site: &Site, i: usize) -> Value {
         "startDate": calendar::rfc3339_rome(start),
         "endDate": calendar::rfc3339_rome(end),
         "eventStatus": status,
-        "eventAttendanceMode": match (e.online, e.place.as_deref().is_some_and(|p| !p.trim().is_empty())) {
+        "eventAttendanceMode": match (e.online, e.has_place()) {
             (true, true) => "https://schema.org/MixedEventAttendanceMode",
             (true, false) => "https://schema.org/OnlineEventAttendanceMode",
             (false, _) => "https://schema.org/OfflineEventAttendanceMode",

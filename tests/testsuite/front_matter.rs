@@ -84,19 +84,26 @@ fn italian_keys_are_given_their_names() {
     );
 }
 
-#[test]
-fn italian_event_keys_and_values_are_given_their_names() {
+/// The diagnostics of `pillole check` on a site with one event whose header is `yaml`.
+#[track_caller]
+fn event_diagnostics(yaml: &str) -> Vec<Value> {
     let site = Site::empty();
     site.write("site.yaml", SITE_YAML);
     site.write(
         "content/eventi/incontro.md",
-        "---\ntitle: Incontro\nstart: 2026-12-10T10:00\nend: 2026-12-10T12:00\nluogo: Biblioteca\nstatus: annullato\n---\n\nUn incontro.\n",
+        format!("---\n{yaml}---\n\nUn incontro.\n"),
     );
     let (_, list) = site.check_json();
-    let mine: Vec<&Value> = list
-        .iter()
+    list.into_iter()
         .filter(|d| d["file"] == "content/eventi/incontro.md")
-        .collect();
+        .collect()
+}
+
+#[test]
+fn italian_event_keys_and_values_are_given_their_names() {
+    let mine = event_diagnostics(
+        "title: Incontro\nstart: 2026-12-10T10:00\nend: 2026-12-10T12:00\nluogo: Biblioteca\nstatus: annullato\n",
+    );
     let status = mine
         .iter()
         .find(|d| d["rule"] == "front-matter")
@@ -114,17 +121,10 @@ fn italian_event_keys_and_values_are_given_their_names() {
 
 #[test]
 fn a_date_written_the_italian_way_is_shown_corrected() {
-    let site = Site::empty();
-    site.write("site.yaml", SITE_YAML);
-    site.write(
-        "content/eventi/incontro.md",
-        "---\ntitle: Incontro\nstart: 31/12/2026 10:00\nend: 2026-12-31T12:00\nplace: Biblioteca\n---\n\nUn incontro.\n",
+    let list = event_diagnostics(
+        "title: Incontro\nstart: 31/12/2026 10:00\nend: 2026-12-31T12:00\nplace: Biblioteca\n",
     );
-    let (_, list) = site.check_json();
-    let d = list
-        .iter()
-        .find(|d| d["file"] == "content/eventi/incontro.md")
-        .expect("a diagnostic");
+    let d = list.first().expect("a diagnostic");
     assert_eq!(
         (text(d, "rule"), d["line"].as_u64()),
         ("front-matter".into(), Some(3))

@@ -121,17 +121,7 @@ impl Site {
 
     /// `pillole build --drafts --root ROOT --output <tmp>/out --now NOW`.
     pub fn build_drafts(&self) -> Run {
-        let out = self.out();
-        self.run(&[
-            OsStr::new("build"),
-            OsStr::new("--drafts"),
-            OsStr::new("--root"),
-            self.root.as_os_str(),
-            OsStr::new("--output"),
-            out.as_os_str(),
-            OsStr::new("--now"),
-            OsStr::new(NOW),
-        ])
+        self.build_with(&["--drafts"], NOW, &self.out())
     }
 
     /// `pillole build --root ROOT --output OUTPUT --now NOW`.
@@ -141,15 +131,22 @@ impl Site {
 
     /// `pillole build --root ROOT --output OUTPUT --now now`.
     pub fn build_as_of(&self, now: &str, output: &Path) -> Run {
-        self.run(&[
-            OsStr::new("build"),
+        self.build_with(&[], now, output)
+    }
+
+    /// `pillole build FLAGS --root ROOT --output OUTPUT --now now`.
+    fn build_with(&self, flags: &[&str], now: &str, output: &Path) -> Run {
+        let mut args: Vec<&OsStr> = vec![OsStr::new("build")];
+        args.extend(flags.iter().map(OsStr::new));
+        args.extend([
             OsStr::new("--root"),
             self.root.as_os_str(),
             OsStr::new("--output"),
             output.as_os_str(),
             OsStr::new("--now"),
             OsStr::new(now),
-        ])
+        ]);
+        self.run(&args)
     }
 
     /// Builds as of `now` into `<tmp>/OUT`, which must succeed.

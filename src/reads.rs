@@ -305,6 +305,9 @@ impl<'a> Fingerprints<'a> {
                     (&p.source, &p.path).hash(&mut h);
                 }
                 site.asset_paths.hash(&mut h);
+                for a in &site.assets {
+                    a.picture.hash(&mut h);
+                }
                 site.prefix.hash(&mut h);
                 for r in &site.routes.list {
                     r.path.hash(&mut h);

@@ -48,6 +48,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Output path of each asset, same index as `assets` (`/tutorial/x/foto.png`).
     pub asset_paths: Vec<String>,
+    /// Output path of each picture whose size is known -> its width and height.
+    pub image_sizes: HashMap<String, (u32, u32)>,
     /// Site path -> page index.
     pub by_path: HashMap<String, usize>,
     pub home: Option<usize>,
@@ -89,6 +91,7 @@ pub struct Site {
 pub struct Resolver<'a> {
     map: &'a HashMap<String, String>,
     prefix: &'a str,
+    images: &'a HashMap<String, (u32, u32)>,
 }
 
 impl Resolve for Resolver<'_> {
@@ -99,6 +102,10 @@ impl Resolve for Resolver<'_> {
 
     fn prefix(&self) -> &str {
         self.prefix
+    }
+
+    fn image_size(&self, address: &str) -> Option<(u32, u32)> {
+        self.images.get(address).copied()
     }
 }
 
@@ -205,14 +212,19 @@ pub fn link_reusing(
                 .unwrap_or_else(|| format!("/{}", a.rel))
         })
         .collect();
+    let mut image_sizes = HashMap::new();
     for (a, path) in assets.iter().zip(&asset_paths) {
         map.insert(a.rel.clone(), path.clone());
+        if let Some(size) = a.picture.info().and_then(|info| info.size) {
+            image_sizes.insert(path.clone(), size);
+        }
     }
 
     let prefix = config.prefix();
     let resolver = Resolver {
         map: &map,
         prefix: &prefix,
+        images: &image_sizes,
     };
     let trust_html = config.trust_html;
     if reuse.trust_html != trust_html || reuse.prefix != prefix || reuse.content_paths != map {
@@ -243,6 +255,7 @@ pub fn link_reusing(
         analysis,
         assets,
         asset_paths,
+        image_sizes,
         by_path,
         home: None,
         section_index: BTreeMap::new(),
@@ -308,6 +321,7 @@ impl Site {
         Resolver {
             map: &self.content_paths,
             prefix: &self.prefix,
+            images: &self.image_sizes,
         }
     }
 

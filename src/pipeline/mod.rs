@@ -972,12 +972,23 @@ mod tests {
         .unwrap();
         assert_eq!(s.apply(content_change(image)), "full");
         s.assert_same(root, "image added");
+        // A picture a page shows redrawn at the same size: the page stays
+        // as it is.
+        let shown = "content/diario/tappa-municipio-4-calvairate/foto-1.svg";
         std::fs::write(
-            root.join(image),
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            root.join(shown),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 250\"/>",
         )
         .unwrap();
-        assert_eq!(s.apply(content_change(image)), "reload");
+        assert_eq!(s.apply(content_change(shown)), "reload");
+        // At another size: the page shows its new width and height.
+        std::fs::write(
+            root.join(shown),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 300\"/>",
+        )
+        .unwrap();
+        assert_eq!(s.apply(content_change(shown)), "full");
+        s.assert_same(root, "image resized");
 
         // site.yaml.
         let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();

@@ -7,6 +7,7 @@
 //! appears or disappears walks content/ again through the loader (which
 //! judges links and reports unreadable files), parsing only what changed.
 
+use crate::content::image;
 use crate::content::load::{self, Asset, Source};
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
@@ -131,8 +132,16 @@ impl Sources {
             };
         }
         let rel = path.strip_prefix("content/").unwrap_or(path);
-        if abs.is_file() && !path.ends_with(".md") && self.assets.iter().any(|a| a.rel == rel) {
-            return Step::Asset;
+        if let Some(asset) = self.assets.iter().find(|a| a.rel == rel) {
+            if abs.is_file() && !path.ends_with(".md") {
+                // A picture whose weight or size changed changes the pages
+                // that show it and its warning.
+                return if image::measure(rel, &abs) == asset.picture {
+                    Step::Asset
+                } else {
+                    Step::Rescan
+                };
+            }
         }
         let inside = |p: &str| {
             p.len() > path.len() && p.starts_with(path) && p.as_bytes()[path.len()] == b'/'

@@ -493,6 +493,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 .map(|&i| {
                     let v = cx.view(i);
                     let body = cx.body(i);
+                    let body = body.for_print();
                     serde_json::json!({
                         "qr": print::qr_svg(&v.abs_url, &format!("Codice QR della guida online: {}", v.abs_url)),
                         "short_url": short(&v.abs_url),
@@ -535,6 +536,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
 fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = site.page(i);
+    let body = body.for_print();
     let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
     let v = cx.view(i);
     c.insert(
@@ -555,7 +557,7 @@ fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output
     c.insert("short_url", &short(&v.abs_url));
     c.insert("page", v);
     c.insert("content", &body.intro);
-    c.insert("steps", &steps(site, i, body));
+    c.insert("steps", &steps(site, i, &body));
     cx.render("print_sheet.html", path, &c)
 }
 

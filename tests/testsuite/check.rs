@@ -142,6 +142,9 @@ const MADE_BY_TESTS: &[&str] = &[
     "unreadable",
     // src/render/search/tests.rs: a file over its budget.
     "search-size",
+    // images.rs: pictures of a given size and weight, made by the test.
+    "image-large",
+    "image-unreadable",
     // cli.rs: a template not in UTF-8 (binary bytes Git should not diff).
     "theme-unreadable",
 ];

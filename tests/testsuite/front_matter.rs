@@ -240,7 +240,7 @@ fn a_broken_anchor_lists_the_anchors_that_exist() {
         .expect("a broken anchor");
     assert_eq!(d["line"].as_u64(), Some(7));
     assert!(
-        text(d, "hint").contains("i titoli della pagina sono: #apri-lapp, #entra-con-spid"),
+        text(d, "hint").contains("i titoli della pagina sono: #apri-l-app, #entra-con-spid"),
         "{d:#}"
     );
 }

@@ -13,6 +13,7 @@ mod engine;
 mod events;
 mod feeds;
 mod front_matter;
+mod images;
 mod incremental;
 mod properties;
 mod regressions;

@@ -19,6 +19,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod output;
 pub mod pipeline;
+pub mod qr;
 pub mod reads;
 pub mod render;
 pub mod routes;

@@ -92,6 +92,43 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
         }
     }
 
+    // Print sheets and posters carry the page's address as a QR code.
+    if matches!(page.kind, Kind::Tutorial | Kind::Event) {
+        let url = site.config.absolute(&page.path);
+        if !crate::qr::fits(&url) {
+            out.push(
+                Diagnostic::warning(
+                    file,
+                    "qr-too-long",
+                    format!(
+                        "l'indirizzo della pagina è troppo lungo per un codice QR ({} caratteri): il foglio da stampare esce senza codice",
+                        url.chars().count()
+                    ),
+                )
+                .hint("accorcia il nome del file e delle cartelle che lo contengono"),
+            );
+        }
+    }
+    if let Some(src) = page
+        .tutorial()
+        .and_then(|t| t.video.as_ref())
+        .map(|v| v.src.trim())
+        .filter(|src| src.starts_with("http") && !crate::qr::fits(src))
+    {
+        out.push(
+            Diagnostic::warning(
+                file,
+                "qr-too-long",
+                format!(
+                    "l'indirizzo del video è troppo lungo per un codice QR ({} caratteri): la scheda da stampare esce senza il codice del video",
+                    src.chars().count()
+                ),
+            )
+            .at(page.header_line("video").unwrap_or(1), 1)
+            .hint("usa l'indirizzo breve del video (il tasto «Condividi» del sito del video lo dà)"),
+        );
+    }
+
     if page.kind == Kind::Tutorial {
         // The line of a top-level key of the front matter (or its first line).
         let header_line = |key: &str| page.header_line(key).unwrap_or(1);

@@ -260,6 +260,21 @@ browsers show a broken picture.
 ### Example
 `content/diario/tappa/foto.png` saved half-way.";
 
+    "qr-too-long", Warning, Check, "indirizzo troppo lungo per un codice QR",
+    "### What it does
+Warns when a tutorial's or event's address, or a tutorial's video address,
+is too long to fit in a QR code.
+
+### Why it matters
+The print sheet and the poster would come out without the code that takes a
+reader from the paper to the page.
+
+### Example
+```yaml
+video:
+  src: \"https://video.example.org/watch?v=...&list=...&t=...\"   # 3,000 characters
+```";
+
     "encoding", Error, Load, "file non in UTF-8",
     "### What it does
 Requires `site.yaml` and every Markdown file to be UTF-8, and points at the

@@ -1,38 +1,11 @@
-//! Print helpers: QR codes as inline SVG for the step sheets and posters.
-//!
-//! The qrcode crate encodes the data (mode, error correction, placement);
-//! the mask is fixed instead of chosen by trying all eight, which was most
-//! of the cost of a large build, and the SVG is one path of dark runs.
+//! Print helpers: QR codes as inline SVG for the step sheets and posters
+//! (the codes themselves are [`crate::qr`]'s), one path of dark runs.
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{bits, ec, Color, EcLevel};
+use crate::qr::qr_modules;
 use std::fmt::Write;
 
 /// Quiet zone around the code, in modules (the standard asks for 4).
 const QUIET: usize = 4;
-/// The mask every code uses; any of the eight is valid for a reader.
-const MASK: MaskPattern = MaskPattern::Checkerboard;
-
-/// The modules of a QR code for `data` (row by row, true = dark) and its width.
-pub fn qr_modules(data: &[u8]) -> Option<(Vec<bool>, usize)> {
-    let bits = bits::encode_auto(data, EcLevel::M).ok()?;
-    let version = bits.version();
-    let (codewords, ec_codewords) =
-        ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
-    let mut canvas = Canvas::new(version, EcLevel::M);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&codewords, &ec_codewords);
-    canvas.apply_mask(MASK);
-    let width = version.width().try_into().ok()?;
-    Some((
-        canvas
-            .into_colors()
-            .into_iter()
-            .map(|c| c == Color::Dark)
-            .collect(),
-        width,
-    ))
-}
 
 /// An inline SVG QR code for `url`, labelled for screen readers.
 pub fn qr_svg(url: &str, label: &str) -> String {

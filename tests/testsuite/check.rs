@@ -145,6 +145,8 @@ const MADE_BY_TESTS: &[&str] = &[
     // images.rs: pictures of a given size and weight, made by the test.
     "image-large",
     "image-unreadable",
+    // a_video_address_too_long_for_a_qr_code_is_a_warning: a 3 KB line.
+    "qr-too-long",
     // cli.rs: a template not in UTF-8 (binary bytes Git should not diff).
     "theme-unreadable",
 ];
@@ -342,6 +344,35 @@ fn video_captions_file_must_exist() {
         ]
     );
     assert!(list[1]["message"].as_str().unwrap().contains("«cie.vtt»"));
+}
+
+#[test]
+fn a_video_address_too_long_for_a_qr_code_is_a_warning() {
+    let site = Site::fixture("check-video-transcript");
+    let file = "content/tutorial/prenota-cie.md";
+    let long = format!("https://example.org/cie.mp4?t={}", "x".repeat(3000));
+    let text = crate::util::read(&site.path(file)).replace("https://example.org/cie.mp4", &long);
+    site.write(file, text);
+    let (run, list) = check_json_of(&site, &[]);
+    let qr: Vec<&Value> = list.iter().filter(|d| d["rule"] == "qr-too-long").collect();
+    match qr[..] {
+        [d] => {
+            assert_eq!(
+                (d["file"].as_str(), d["line"].as_u64()),
+                (Some(file), Some(4))
+            );
+            assert!(
+                d["message"].as_str().unwrap().contains("(3030 caratteri)"),
+                "{d:#}"
+            );
+        }
+        _ => run.fail("one qr-too-long warning"),
+    }
+    // The sheet comes out with the page's code and without the video's.
+    site.build().success();
+    let sheet = site.read_out("tutorial/prenota-cie/stampa/index.html");
+    assert!(sheet.contains("Codice QR della guida online"), "{sheet}");
+    assert!(!sheet.contains("Codice QR del video"), "{sheet}");
 }
 
 // ---------------------------------------------------------------------------

@@ -466,6 +466,21 @@ pub fn repeat_rule_it(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> S
     out
 }
 
+/// The rule of a weekly help desk in a few words, for a poster's largest
+/// line: "Ogni martedì, 9:30–12:30".
+pub fn repeat_short_it(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> String {
+    let days: Vec<String> = sorted_days(&r.days)
+        .iter()
+        .map(|d| d.name_it().to_string())
+        .collect();
+    format!(
+        "Ogni {}, {}–{}",
+        join_it(&days),
+        time_it(start.time()),
+        time_it(end.time())
+    )
+}
+
 /// "2026-03-21T09:30:00+01:00", for JSON-LD and `<time datetime>`. A time in the
 /// spring gap (validate with [`to_rome`] first) is given the offset in force before it.
 pub fn rfc3339_rome(local: NaiveDateTime) -> String {

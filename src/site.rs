@@ -421,24 +421,16 @@ impl Site {
     fn check_references(&self) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         for p in &self.pages {
-            let Some(d) = p.diary() else { continue };
-            let Some(event) = &d.event else { continue };
-            let slug = event
-                .trim()
-                .trim_end_matches(".md")
-                .rsplit('/')
-                .next()
-                .unwrap_or("");
-            if !self.event_by_slug.contains_key(slug) {
-                let line = p
-                    .text
-                    .lines()
-                    .position(|l| l.starts_with("event"))
-                    .map(|i| i + 1)
-                    .unwrap_or(1);
+            let named = match (p.diary(), p.event()) {
+                (Some(d), _) => d.event.as_deref().map(|e| ("event", e)),
+                (_, Some(e)) => e.replaced_by.as_deref().map(|e| ("replaced_by", e)),
+                _ => None,
+            };
+            let Some((key, event)) = named else { continue };
+            if self.event_named(event).is_none() {
                 diags.push(
                     Diagnostic::error(&p.source, "event-missing", format!("l'evento «{event}» non esiste"))
-                        .at(line, 1)
+                        .at(p.header_line(key).unwrap_or(1), 1)
                         .hint(format!(
                             "scrivi il nome di un file di content/{EVENT_SECTION}/ senza .md, per esempio «{}»",
                             self.events.first().map(|&i| self.pages[i].slug.as_str()).unwrap_or("incontro-spid")

@@ -270,12 +270,77 @@ front_matter!(
         #[serde(default)] online: bool,
         #[serde(default)] municipio: Option<i64>,
         #[serde(default)] status: Status,
+        /// A postponed event's old start (`start` is then its new date).
+        #[serde(default)] previous_start: Option<LocalTime>,
+        /// A cancelled event's replacement: another event's file name.
+        #[serde(default)] replaced_by: Option<String>,
         #[serde(default)] booking: Option<Booking>,
         #[serde(default)] repeat: Option<Repeat>,
     }
 );
 
+/// What a reader must know first about an event today: whether it takes
+/// place, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventState {
+    Scheduled,
+    Full,
+    Cancelled,
+    /// Postponed, the new date not yet decided.
+    Postponed,
+    /// Postponed to a new date (`start`), still to come.
+    Rescheduled,
+    /// Every date is over.
+    Past,
+}
+
+impl EventState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventState::Scheduled => "scheduled",
+            EventState::Full => "full",
+            EventState::Cancelled => "cancelled",
+            EventState::Postponed => "postponed",
+            EventState::Rescheduled => "rescheduled",
+            EventState::Past => "past",
+        }
+    }
+
+    /// The state in words, for readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventState::Scheduled => "Confermato",
+            EventState::Full => "Posti esauriti",
+            EventState::Cancelled => "Annullato",
+            EventState::Postponed => "Rinviato",
+            EventState::Rescheduled => "Nuova data",
+            EventState::Past => "Concluso",
+        }
+    }
+
+    /// Whether people can still come (it counts as upcoming; a calendar
+    /// entry makes sense).
+    pub fn takes_place(self) -> bool {
+        matches!(
+            self,
+            EventState::Scheduled | EventState::Full | EventState::Rescheduled
+        )
+    }
+}
+
 impl EventFields {
+    /// Its state, given whether all its dates are over.
+    pub fn state(&self, past: bool) -> EventState {
+        match self.status {
+            Status::Cancelled => EventState::Cancelled,
+            Status::Postponed if self.previous_start.is_none() => EventState::Postponed,
+            _ if past => EventState::Past,
+            Status::Postponed => EventState::Rescheduled,
+            Status::Full => EventState::Full,
+            Status::Scheduled => EventState::Scheduled,
+        }
+    }
+
     /// Its place, if one is written.
     fn written_place(&self) -> Option<&str> {
         self.place

@@ -4,7 +4,7 @@
 
 use super::views::prefixed;
 use super::{feeds, ical, template_error, Body, Output};
-use crate::content::fields::Status;
+use crate::content::fields::EventState;
 use crate::diagnostics::Diagnostic;
 use crate::routes::{FeedKind, Route, RouteKind};
 use crate::site::Site;
@@ -94,9 +94,10 @@ fn ics_event(site: &Site, i: usize) -> Option<ical::IcsEvent> {
         url: site.config.absolute(&p.path),
         start: e.start.0,
         end: e.end.0,
-        status: match e.status {
-            Status::Cancelled => ical::IcsStatus::Cancelled,
-            Status::Postponed => ical::IcsStatus::Tentative,
+        // A date a calendar holds is never "past": the state as if to come.
+        status: match e.state(false) {
+            EventState::Cancelled => ical::IcsStatus::Cancelled,
+            EventState::Postponed => ical::IcsStatus::Tentative,
             _ => ical::IcsStatus::Confirmed,
         },
         repeat: e.repeat.clone(),

@@ -76,6 +76,7 @@ pub fn event(site: &Site, i: usize) -> Value {
     let status = match e.status {
         Status::Scheduled | Status::Full => "https://schema.org/EventScheduled",
         Status::Cancelled => "https://schema.org/EventCancelled",
+        Status::Postponed if e.previous_start.is_some() => "https://schema.org/EventRescheduled",
         Status::Postponed => "https://schema.org/EventPostponed",
     };
     let availability = if e.status == Status::Full {
@@ -114,6 +115,9 @@ pub fn event(site: &Site, i: usize) -> Value {
     });
     if let Some(s) = &p.common.summary {
         v["description"] = json!(s);
+    }
+    if let Some(old) = e.previous_start.filter(|_| e.status == Status::Postponed) {
+        v["previousStartDate"] = json!(calendar::rfc3339_rome(old.0));
     }
     if let Some(r) = &e.repeat {
         v["eventSchedule"] = schedule(e.start.0, e.end.0, r);

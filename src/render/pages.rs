@@ -297,10 +297,11 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 c.insert("content", &cx.body(i).intro);
             }
             let mut seen = Vec::new();
+            // The next events people can go to.
             let next = site
                 .upcoming()
                 .filter(|o| {
-                    !seen.contains(&o.page) && {
+                    takes_place(site, o.page) && !seen.contains(&o.page) && {
                         seen.push(o.page);
                         true
                     }
@@ -470,6 +471,13 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             };
             let mut c = cx.base(path, &term.name);
             c.insert("term", &term.name);
+            c.insert(
+                "description",
+                &format!(
+                    "Tutte le guide su {} da stampare, una dopo l'altra.",
+                    term.name
+                ),
+            );
             c.insert("kind", kind.base());
             c.insert("pages", &cx.cards(&term.pages)?);
             if kind == TermKind::Service {
@@ -665,13 +673,24 @@ fn levels(cx: &Ctx, current: Option<&str>) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Whether the event at page `i`, at an occurrence still to come, takes
+/// place (not cancelled, not postponed to a date not yet decided).
+fn takes_place(site: &Site, i: usize) -> bool {
+    site.page(i)
+        .event()
+        .is_some_and(|e| e.state(false).takes_place())
+}
+
 fn municipi(cx: &Ctx) -> Vec<serde_json::Value> {
     (1..=9)
         .map(|n| {
             let count = cx
                 .site
                 .upcoming()
-                .filter(|o| cx.site.page(o.page).event().and_then(|e| e.municipio) == Some(n))
+                .filter(|o| {
+                    cx.site.page(o.page).event().and_then(|e| e.municipio) == Some(n)
+                        && takes_place(cx.site, o.page)
+                })
                 .map(|o| o.page)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();

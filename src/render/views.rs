@@ -128,12 +128,22 @@ pub struct PageView {
     pub when_text: Option<String>,
     pub start_iso: Option<String>,
     pub end_iso: Option<String>,
+    /// Its state today ([`crate::content::fields::EventState`]):
+    /// `scheduled`, `full`, `cancelled`, `postponed`, `rescheduled`, `past`.
     pub status: Option<String>,
     pub status_label: Option<String>,
+    /// Whether people can still come (booking and "add to calendar" shown).
+    pub takes_place: bool,
+    /// A postponed event's old date, shown struck out.
+    pub previous_when_text: Option<String>,
+    /// A cancelled event's replacement.
+    pub replaced_by: Option<Link>,
     pub address: Option<String>,
     pub map_url: Option<String>,
     pub booking: Option<crate::content::fields::Booking>,
     pub repeat_text: Option<String>,
+    /// The rule in a few words ("Ogni martedì, 9:30–12:30").
+    pub repeat_short: Option<String>,
     pub ics_url: Option<String>,
     pub poster_url: Option<String>,
     pub is_past: bool,
@@ -196,8 +206,6 @@ impl PageView {
             v.municipio = e.municipio;
             v.address = e.address.clone();
             v.map_url = map_url(e.place.as_deref(), e.address.as_deref());
-            v.status = Some(e.status.as_str().into());
-            v.status_label = Some(e.status.label().into());
             v.booking = e.booking.clone();
             v.ics_url = Some(format!("{}evento.ics", v.url));
             v.poster_url = Some(format!("{}locandina/", v.url));
@@ -205,6 +213,10 @@ impl PageView {
                 .repeat
                 .as_ref()
                 .map(|r| calendar::repeat_rule_it(e.start.0, e.end.0, r));
+            v.repeat_short = e
+                .repeat
+                .as_ref()
+                .map(|r| calendar::repeat_short_it(e.start.0, e.end.0, r));
             let next = site.next_occurrence(i);
             let shown = next
                 .map(|o| (o.start, o.end))
@@ -213,6 +225,21 @@ impl PageView {
             v.start_iso = Some(calendar::rfc3339_rome(shown.0));
             v.end_iso = Some(calendar::rfc3339_rome(shown.1));
             v.is_past = next.is_none();
+            let state = e.state(v.is_past);
+            v.status = Some(state.as_str().into());
+            v.status_label = Some(state.label().into());
+            v.takes_place = state.takes_place();
+            v.previous_when_text = e
+                .previous_start
+                .map(|old| calendar::span_it(old.0, old.0 + (e.end.0 - e.start.0)));
+            v.replaced_by = e
+                .replaced_by
+                .as_deref()
+                .and_then(|name| site.event_named(name))
+                .map(|r| Link {
+                    name: site.page(r).common.title.clone(),
+                    url: prefixed(&prefix, &site.page(r).path),
+                });
             if e.repeat.is_some() {
                 v.next_dates = site
                     .upcoming_of(i)

@@ -816,7 +816,8 @@ fn home_shows_next_three_events_latest_diary_and_featured_tutorials() {
             .iter()
             .collect()
     );
-    // Later, the next three are others.
+    // Later, the next three are others: those people can still go to (the
+    // postponed one without a date and the cancelled one are left out).
     let later = fixture();
     let b = later.built("2026-11-23T10:00", "later");
     let main = b.read("index.html");
@@ -824,10 +825,7 @@ fn home_shows_next_three_events_latest_diary_and_featured_tutorials() {
         .into_iter()
         .filter(|h| h.starts_with("/eventi/") && h != "/eventi/")
         .collect();
-    assert_eq!(
-        next,
-        ["/eventi/rinviato/", "/eventi/annullato/", "/eventi/pieno/"]
-    );
+    assert_eq!(next, ["/eventi/pieno/", "/eventi/gennaio/"]);
 }
 
 // --------------------------------------------------------------- JSON-LD
@@ -926,6 +924,16 @@ fn error_end_before_start() {
 }
 
 #[test]
+fn error_replacement_that_does_not_exist() {
+    let err = build_error(
+        "content/eventi/prova.md",
+        &format!("{EVENT_HEAD}start: 2026-05-09T10:00\nend: 2026-05-09T12:00\nstatus: cancelled\nreplaced_by: maggio\n---\n\nTesto.\n"),
+    );
+    assert!(err.contains("content/eventi/prova.md:7:"), "{err}");
+    assert!(err.contains("l'evento «maggio» non esiste"), "{err}");
+}
+
+#[test]
 fn error_time_in_the_spring_gap() {
     let err = build_error(
         "content/eventi/prova.md",
@@ -989,4 +997,208 @@ fn error_repeat_date_in_the_spring_gap() {
     );
     assert!(err.contains("content/eventi/prova.md:6:"), "{err}");
     assert!(err.contains("02:30 del 29 marzo 2026 non esiste"), "{err}");
+}
+
+// ------------------------------------------------------------ event states
+
+/// A site with one event in each state, all in Municipio 4, on
+/// 23 November 2026 ("today" of every build here).
+fn states_site() -> (Site, Built) {
+    let s = Site::empty();
+    s.write("site.yaml", fs::read(fixture().path("site.yaml")).unwrap());
+    s.write(
+        "content/_index.md",
+        "---\ntitle: \"Giro\"\nsummary: \"Prova.\"\n---\n\nCiao.\n",
+    );
+    s.write(
+        "content/eventi/_index.md",
+        "---\ntitle: \"Eventi\"\n---\n\nGli incontri.\n",
+    );
+    let event = |slug: &str, head: &str| {
+        s.write(
+            &format!("content/eventi/{slug}.md"),
+            format!("---\ntitle: \"Incontro {slug}\"\nsummary: \"Un incontro.\"\nplace: \"Biblioteca Calvairate\"\nmunicipio: 4\nbooking: {{email: prenota@example.org}}\n{head}---\n\nTesto.\n"),
+        );
+    };
+    event(
+        "confermato",
+        "start: 2026-12-10T10:00\nend: 2026-12-10T12:00\n",
+    );
+    event(
+        "annullato",
+        "start: 2026-12-01T10:00\nend: 2026-12-01T12:00\nstatus: cancelled\nreplaced_by: confermato\n",
+    );
+    event(
+        "rinviato",
+        "start: 2026-12-05T10:00\nend: 2026-12-05T12:00\nstatus: postponed\n",
+    );
+    event(
+        "spostato",
+        "start: 2026-12-15T10:00\nend: 2026-12-15T12:00\nstatus: postponed\nprevious_start: 2026-12-02T10:00\n",
+    );
+    event(
+        "concluso",
+        "start: 2026-11-01T10:00\nend: 2026-11-01T12:00\n",
+    );
+    event(
+        "sportello",
+        "start: 2026-11-24T09:00\nend: 2026-11-24T12:00\nrepeat: {days: [martedì], until: 2027-02-23}\n",
+    );
+    let b = s.built("2026-11-23T10:00", "public");
+    (s, b)
+}
+
+#[test]
+fn every_event_state_on_every_surface() {
+    let (_s, b) = states_site();
+    let page = |slug: &str| b.read(&format!("eventi/{slug}/index.html"));
+    // The page: the state first (right after the title), in words, and
+    // booking and "add to calendar" only while people can come.
+    let cases = [
+        ("confermato", None, "Confermato", true),
+        ("annullato", Some("Annullato. Questo incontro non si farà. Al suo posto: Incontro confermato."), "Annullato", false),
+        ("rinviato", Some("Rinviato. La nuova data non è ancora decisa."), "Rinviato", false),
+        ("spostato", Some("Nuova data: martedì 15 dicembre 2026, dalle 10:00 alle 12:00. Prima era mercoledì 2 dicembre 2026, dalle 10:00 alle 12:00."), "Nuova data", true),
+        ("concluso", Some("Incontro concluso."), "Concluso", false),
+    ];
+    for (slug, notice, label, takes_place) in cases {
+        let html = page(slug);
+        let main = main_of(&html);
+        let after_h1 = &main[main.find("</h1>").unwrap()..];
+        let first = after_h1.find("event-state").map(|at| {
+            let div = &after_h1[at..at + after_h1[at..].find("</div>").unwrap()];
+            text(&div[div.find("<p>").unwrap()..]).replace(" .", ".")
+        });
+        assert_eq!(first.as_deref(), notice, "{slug}");
+        if notice.is_some() {
+            assert!(
+                after_h1
+                    .trim_start_matches("</h1>")
+                    .trim_start()
+                    .starts_with("<div class=\"notice"),
+                "{slug}: state not first"
+            );
+        }
+        let t = text(main);
+        assert!(t.contains(&format!("Stato {label}")), "{slug}: {t}");
+        assert_eq!(t.contains("Come prenotare"), takes_place, "{slug}: booking");
+        assert_eq!(
+            t.contains("Aggiungi al calendario"),
+            takes_place,
+            "{slug}: calendar"
+        );
+    }
+    // The old date of a cancelled or postponed event is struck out.
+    for slug in ["annullato", "rinviato"] {
+        assert!(
+            main_of(&page(slug)).contains("<p class=\"event-when\"><del>"),
+            "{slug}"
+        );
+    }
+    assert!(hrefs(&page("annullato")).contains(&page_url("confermato")));
+
+    // Cards: the state is the first thing of the card.
+    let list = b.read("eventi/index.html");
+    for (slug, label) in [
+        ("annullato", "Annullato"),
+        ("rinviato", "Rinviato"),
+        ("spostato", "Nuova data"),
+    ] {
+        eprintln!("{slug} {:?}", hrefs(main_of(&list)));
+        let card = list
+            .split("<li class=\"card")
+            .find(|c| hrefs(c).contains(&page_url(slug)))
+            .unwrap_or_else(|| panic!("no card of {slug}"));
+        let card = &card[card.find('>').unwrap() + 1..];
+        assert!(text(card).starts_with(label), "{slug}: {}", text(card));
+    }
+    // Home: the next events people can go to; the Municipio counts them alone.
+    let home = main_of(&b.read("index.html")).to_string();
+    let next: Vec<String> = hrefs(section(&home, "prossimi"))
+        .into_iter()
+        .filter(|h| h.starts_with("/eventi/") && h.len() > "/eventi/".len())
+        .collect();
+    assert_eq!(
+        next,
+        [
+            page_url("sportello"),
+            page_url("confermato"),
+            page_url("spostato")
+        ]
+    );
+    let municipi = text(main_of(&b.read("municipi/index.html")));
+    assert!(
+        municipi.contains("Municipio 4 3 incontri in programma"),
+        "{municipi}"
+    );
+
+    // JSON-LD and iCalendar, parsed.
+    let status = |slug: &str| {
+        jsonld(&page(slug))["eventStatus"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("confermato"), "https://schema.org/EventScheduled");
+    assert_eq!(status("annullato"), "https://schema.org/EventCancelled");
+    assert_eq!(status("rinviato"), "https://schema.org/EventPostponed");
+    assert_eq!(status("spostato"), "https://schema.org/EventRescheduled");
+    let moved = jsonld(&page("spostato"));
+    assert_eq!(moved["previousStartDate"], "2026-12-02T10:00:00+01:00");
+    assert_eq!(moved["startDate"], "2026-12-15T10:00:00+01:00");
+    let desk = jsonld(&page("sportello"));
+    assert_eq!(desk["eventSchedule"]["repeatFrequency"], "P1W", "{desk:#}");
+    let ics = |slug: &str| {
+        let cal = parse_ics(&b.bytes(&format!("eventi/{slug}/evento.ics")));
+        value(&cal.events[0].properties, "STATUS").to_string()
+    };
+    assert_eq!(
+        ["confermato", "annullato", "rinviato", "spostato"].map(ics),
+        ["CONFIRMED", "CANCELLED", "TENTATIVE", "CONFIRMED"]
+    );
+
+    // Posters: the state first and largest, the old date struck out, no
+    // booking for an event that will not take place; a help desk leads
+    // with its rule.
+    let poster =
+        |slug: &str| main_of(&b.read(&format!("eventi/{slug}/locandina/index.html"))).to_string();
+    let p = poster("annullato");
+    let first = &p[p.find("<p class=\"poster-site\">").unwrap()..];
+    let first = &first[first.find("</p>").unwrap() + 4..];
+    assert!(
+        first
+            .trim_start()
+            .starts_with("<p class=\"poster-state\">Annullato</p>"),
+        "{p}"
+    );
+    assert!(p.contains("<p class=\"poster-when\"><del>"), "{p}");
+    assert!(!text(&p).contains("Come prenotare"), "{p}");
+    assert!(
+        text(&p).contains("Al suo posto: Incontro confermato."),
+        "{p}"
+    );
+    let p = poster("spostato");
+    assert!(
+        p.contains("<p class=\"poster-state\">Nuova data</p>"),
+        "{p}"
+    );
+    assert!(
+        text(&p).contains("Prima era mercoledì 2 dicembre 2026"),
+        "{p}"
+    );
+    let p = text(&poster("sportello"));
+    let title = p.find("Incontro sportello").unwrap();
+    assert!(
+        p[title..].contains(
+            "Un incontro. Ogni martedì, 9:00–12:00 Prossime aperture: martedì 24 novembre 2026;"
+        ),
+        "{p}"
+    );
+    // Posters and sheets are reached from a QR code: described, indexable.
+    let head = b.read("eventi/annullato/locandina/index.html");
+    assert!(
+        head.contains("<meta name=\"description\" content=\"Un incontro.\">"),
+        "{head}"
+    );
+    assert!(!head.contains("noindex"), "{head}");
 }

@@ -18,6 +18,8 @@ const A4 = { width: 595.28, height: 841.89 }; // pt
 const MIN_PT = 14;
 const MIN_PX = (MIN_PT * 96) / 72; // 18.67 CSS px
 const MAX_SHEET_PAGES = 2;
+// A4 less the 15 mm margins of @page, in CSS px (96 per inch): 180 × 267 mm.
+const A4_BOX = { width: 680, height: 1009 };
 const NORMAL_PAGE = '/tutorial/attivare-spid/';
 
 // Screen-only text that must never reach paper (the menu labels are read from the home page).
@@ -43,6 +45,29 @@ describe('printing in Chromium', () => {
   let menu = [];
   let tutorials = [];
   const printed = new Map(); // path -> result of printOne()
+
+  /**
+   * Under print media, laid out at the width and height of an A4 page's
+   * printable box: the elements of <main> whose content is taller or wider
+   * than their box (scrollHeight > clientHeight), i.e. clipped or spilling.
+   */
+  async function overflowsAtA4() {
+    const before = page.viewportSize();
+    await page.setViewportSize(A4_BOX);
+    const found = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('main, main *')) {
+        if (el.closest('svg') || el.clientHeight === 0) continue;
+        if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1) {
+          const name = el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+          out.push(`${name} "${(el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40)}": content ${el.scrollWidth}×${el.scrollHeight} px in a ${el.clientWidth}×${el.clientHeight} px box`);
+        }
+      }
+      return out;
+    });
+    await page.setViewportSize(before);
+    return found;
+  }
 
   /** Prints `p` to PDF and reads everything the tests need from the page and the PDF. */
   async function printOne(p, kind) {
@@ -95,8 +120,11 @@ describe('printing in Chromium', () => {
       const links = [...document.querySelectorAll('main .prose a[href]')].filter(shown)
         .filter((a) => !a.getAttribute('href').startsWith('#') && /^https?:$/.test(a.protocol))
         .map((a) => ({ text: a.textContent.replace(/\s+/g, ' ').trim(), href: a.href }));
-      return { small, box14: Math.min(probe(400), probe(700)), links };
+      const title = document.querySelector('main h1')?.textContent.replace(/\s+/g, ' ').trim() || '';
+      const place = document.querySelector('.poster-where')?.textContent.replace(/\s+/g, ' ').trim() || '';
+      return { small, box14: Math.min(probe(400), probe(700)), links, title, place };
     }, { minPx: MIN_PX });
+    r.overflows = await overflowsAtA4();
     r.file = path.join(tmp, p.replace(/[^a-z0-9]+/gi, '_') + '.pdf');
     await fsp.writeFile(r.file, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
     await page.emulateMedia({ media: 'screen' });
@@ -185,6 +213,40 @@ describe('printing in Chromium', () => {
     ready();
     const bad = of('poster').filter((r) => r.info.pages !== 1).map((r) => `${r.path}: ${r.info.pages} pages`);
     report(bad, 'posters not on one page:');
+  });
+
+  test('no element of a sheet, booklet or poster overflows its box at A4 (scrollHeight <= clientHeight)', () => {
+    ready();
+    const bad = of('sheet', 'poster', 'booklet').flatMap((r) => r.overflows.map((o) => `${r.path}: ${o}`));
+    report(bad, 'content larger than its box:');
+  });
+
+  test('the poster with the longest title, given a 200-character title, is clipped nowhere and prints whole', async () => {
+    ready();
+    const posters = of('poster');
+    assert.ok(posters.length > 0, 'no poster');
+    // The demo's longest title, then one of 200 characters in its place
+    // (the class the poster template gives titles over 120 characters).
+    const longest = posters.map((r) => ({ r, title: r.print.title || '' })).sort((a, b) => b.title.length - a.title.length)[0].r;
+    await gotoPage(page, site.origin + longest.path);
+    await page.emulateMedia({ media: 'print' });
+    const title = ('Incontro per imparare a usare i servizi pubblici digitali con calma, un passo alla volta, ' +
+      'insieme ai volontari della biblioteca di quartiere, ').repeat(2).slice(0, 200);
+    await page.evaluate((t) => {
+      const h1 = document.querySelector('h1.poster-title');
+      h1.textContent = t;
+      h1.className = 'poster-title longer';
+    }, title);
+    const overflows = await overflowsAtA4();
+    report(overflows.map((o) => `${longest.path} (200-character title): ${o}`), 'content larger than its box:');
+    const file = path.join(tmp, 'long-title.pdf');
+    await fsp.writeFile(file, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    await page.emulateMedia({ media: 'screen' });
+    const printedText = (await pdfPageTexts(file)).join('\n');
+    assert.ok(squash(printedText).includes(squash(title)), `the title is not all on paper:\n${printedText}`);
+    for (const line of [longest.print.place || ''].filter(Boolean)) {
+      assert.ok(squash(printedText).includes(squash(line)), `"${line}" is not on paper`);
+    }
   });
 
   test('the print pages show a way back and a Stampa button on screen', () => {

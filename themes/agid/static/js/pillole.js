@@ -1,8 +1,17 @@
-/* pillole: reader controls (bigger text, high contrast). No globals. */
+/* pillole: the menu open on wide screens, and the reader controls (bigger
+   text, high contrast) under "Aspetto". No globals. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var box = document.querySelector(".reader-controls");
+  // Wide screens show the menu open (CSS shows it even without JavaScript).
+  var menu = document.querySelector("details.menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 48em)");
+    var follow = function () { menu.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) wide.addEventListener("change", follow);
+  }
+  var box = document.querySelector("details.appearance");
   if (!box) return;
   var prefs = {
     text: { cls: "text-large", key: "pillole-text" },

@@ -30,6 +30,9 @@ pub struct Config {
     pub reading: Reading,
     pub trust_html: bool,
     pub synonyms: Vec<Vec<String>>,
+    /// The neighbourhoods of each Municipio (`4: [Calvairate, Corvetto]`),
+    /// shown with its number and found by search.
+    pub municipi: std::collections::BTreeMap<i64, Vec<String>>,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             reading: Reading::default(),
             trust_html: false,
             synonyms: Vec::new(),
+            municipi: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -70,6 +74,7 @@ pub const KEYS: &[&str] = &[
     "reading",
     "trust_html",
     "synonyms",
+    "municipi",
 ];
 
 #[derive(Clone, Debug, Deserialize, PartialEq, serde::Serialize)]
@@ -91,6 +96,21 @@ pub struct Contacts {
 pub struct Feedback {
     pub email: Option<String>,
     pub url: Option<String>,
+}
+
+impl Config {
+    /// The neighbourhoods of Municipio `n`, joined ("Calvairate, Corvetto"),
+    /// if `site.yaml` names them.
+    pub fn neighbourhoods(&self, n: i64) -> Option<String> {
+        let names: Vec<&str> = self
+            .municipi
+            .get(&n)?
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
 }
 
 impl Feedback {

@@ -434,6 +434,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let mut c = cx.base(path, &format!("Municipio {n}"));
             let (months, desks) = upcoming_by_month(cx, Some(n))?;
             c.insert("number", &n);
+            c.insert("neighbourhoods", &site.config.neighbourhoods(n));
             c.insert("months", &months);
             c.insert("desks", &desks);
             let diary: Vec<usize> = site
@@ -694,7 +695,7 @@ fn municipi(cx: &Ctx) -> Vec<serde_json::Value> {
                 .map(|o| o.page)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            serde_json::json!({"number": n, "url": cx.url(&format!("/municipi/municipio-{n}/")), "upcoming": count})
+            serde_json::json!({"number": n, "url": cx.url(&format!("/municipi/municipio-{n}/")), "upcoming": count, "neighbourhoods": cx.site.config.neighbourhoods(n)})
         })
         .collect()
 }

@@ -38,6 +38,7 @@ const QUERIES = [
   ['an event by its neighbourhood', 'Niguarda', 'type', /Niguarda/],
   ['an event by a Municipio\'s place name', 'biblioteca lorenteggio', 'fill', /Lorenteggio/],
   ['a help desk by street', 'via padova', 'fill', /via Padova/],
+  ['an event by a neighbourhood only site.yaml names ("Corvetto", Municipio 4)', 'corvetto', 'fill', /Calvairate/],
 ];
 
 describe('search in Chromium', () => {

@@ -1202,3 +1202,28 @@ fn every_event_state_on_every_surface() {
     );
     assert!(!head.contains("noindex"), "{head}");
 }
+
+#[test]
+fn municipi_show_the_neighbourhoods_site_yaml_names() {
+    let s = fixture();
+    let yaml = crate::util::read(&s.path("site.yaml"));
+    s.write(
+        "site.yaml",
+        format!("{yaml}municipi:\n  7: [Baggio, \"Quinto Romano\"]\n"),
+    );
+    let b = s.built("2026-11-23T10:00", "public");
+    let list = text(main_of(&b.read("municipi/index.html")));
+    assert!(list.contains("Municipio 7 Baggio, Quinto Romano"), "{list}");
+    // A Municipio without names keeps its number alone.
+    assert!(
+        list.contains("Municipio 6 Nessun incontro in programma"),
+        "{list}"
+    );
+    let page = text(main_of(&b.read("municipi/municipio-7/index.html")));
+    assert!(
+        page.contains("Municipio 7 Quartieri: Baggio, Quinto Romano."),
+        "{page}"
+    );
+    let page = text(main_of(&b.read("municipi/municipio-6/index.html")));
+    assert!(!page.contains("Quartieri"), "{page}");
+}

@@ -277,7 +277,12 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
     if !p.common.tags.is_empty() {
         fields.push((p.common.tags.join(", "), 2));
     }
-    let municipio = |n: i64| format!("Municipio {n}");
+    // The Municipio with its neighbourhoods: "Calvairate" finds what
+    // happens in Municipio 4.
+    let municipio = |n: i64| match site.config.neighbourhoods(n) {
+        Some(names) => format!("Municipio {n}: {names}"),
+        None => format!("Municipio {n}"),
+    };
     let kind = match &p.fields {
         Fields::Tutorial(t) => {
             fields.push((t.services.join(", "), 2));
@@ -317,7 +322,7 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
             fields.extend(e.address.clone().map(|t| (t, 1)));
             if let Some(n) = e.municipio {
                 fields.push((municipio(n), 2));
-                detail.push(municipio(n));
+                detail.push(format!("Municipio {n}"));
             }
             if e.repeat.is_some() {
                 DocKind::HelpDesk
@@ -336,7 +341,7 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
             }
             if let Some(n) = d.municipio {
                 fields.push((municipio(n), 2));
-                detail.push(municipio(n));
+                detail.push(format!("Municipio {n}"));
             }
             DocKind::Diary
         }

@@ -61,6 +61,8 @@ pub enum RouteKind {
     /// Every tutorial of a service, to print (by its slug).
     Booklet(String),
     Search,
+    /// The page shown without internet for a page not kept.
+    Offline,
     NotFound,
     /// An old address (as written in `aliases`) and the page it leads to.
     Alias(String, String),
@@ -139,6 +141,7 @@ const LIST_PAGES: &[(&str, RouteKind)] = &[
     ("/eventi/archivio/", RouteKind::Archive),
     ("/municipi/", RouteKind::Municipi),
     ("/cerca/", RouteKind::Search),
+    ("/offline/", RouteKind::Offline),
     ("/404.html", RouteKind::NotFound),
 ];
 

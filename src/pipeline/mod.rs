@@ -442,7 +442,7 @@ impl Pipeline {
 
     /// The theme's static files and the code stylesheet.
     pub fn theme_files(&self) -> Vec<Output> {
-        render::theme_files(&self.theme)
+        render::theme_files(&self.theme, &self.config)
     }
 
     /// What the search index of the current graph is made from.

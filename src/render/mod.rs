@@ -10,6 +10,7 @@ pub mod data;
 pub mod feeds;
 pub mod ical;
 pub mod jsonld;
+pub mod offline;
 pub mod pages;
 pub mod print;
 pub mod search;
@@ -114,7 +115,7 @@ pub fn render_into(
     let made = crate::timed("render routes", || {
         pages::render_into(site, tera, opts, routes, sink, false)
     });
-    let statics = theme_files(theme)
+    let statics = theme_files(theme, &site.config)
         .into_iter()
         .map(|f| sink.put(f).map(|()| 1))
         .sum::<Result<usize, WriteError>>()
@@ -149,13 +150,15 @@ pub fn render(
     }
 }
 
-/// The theme's static files and the generated code stylesheet.
-pub fn theme_files(theme: &Theme) -> Vec<Output> {
+/// The theme's static files, the generated code stylesheet, the service
+/// worker and the web app manifest.
+pub fn theme_files(theme: &Theme, config: &crate::config::Config) -> Vec<Output> {
     let mut outputs: Vec<Output> = theme
         .statics()
         .map(|(path, bytes)| Output::bytes(path, bytes.to_vec()))
         .collect();
     outputs.push(Output::bytes("css/syntax.css", syntax::stylesheet()));
+    outputs.extend(offline::files(theme, config));
     outputs
 }
 

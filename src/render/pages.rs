@@ -522,6 +522,11 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("index_url", &cx.url("/cerca/indice.json"));
             cx.render("search.html", path, &c)
         }
+        Job::Offline => {
+            let mut c = cx.base(path, "Sei senza internet");
+            c.insert("breadcrumb", &Vec::<Link>::new());
+            cx.render("offline.html", path, &c)
+        }
         Job::NotFound => {
             let mut c = cx.base(path, "Pagina non trovata");
             c.insert("breadcrumb", &Vec::<Link>::new());

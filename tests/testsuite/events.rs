@@ -1104,7 +1104,6 @@ fn every_event_state_on_every_surface() {
         ("rinviato", "Rinviato"),
         ("spostato", "Nuova data"),
     ] {
-        eprintln!("{slug} {:?}", hrefs(main_of(&list)));
         let card = list
             .split("<li class=\"card")
             .find(|c| hrefs(c).contains(&page_url(slug)))
@@ -1194,6 +1193,42 @@ fn every_event_state_on_every_surface() {
         ),
         "{p}"
     );
+    // Search results say the state as the page does.
+    // A result's metadata is an array that starts with its address
+    // (relative to the index's base, here `/eventi/`); a file of the index
+    // may hold one or several.
+    fn find_doc<'v>(v: &'v Value, address: &str) -> Option<&'v Vec<Value>> {
+        let list = v.as_array()?;
+        if list.first().and_then(Value::as_str) == Some(address) {
+            return Some(list);
+        }
+        list.iter().find_map(|x| find_doc(x, address))
+    }
+    let detail_of = |slug: &str| -> String {
+        let address = format!("{slug}/");
+        fs::read_dir(b.dir.join("cerca/indice"))
+            .unwrap()
+            .filter_map(|e| {
+                serde_json::from_slice::<Value>(&fs::read(e.unwrap().path()).ok()?).ok()
+            })
+            .find_map(|v| {
+                find_doc(&v, &address).and_then(|doc| doc.get(4)?.as_str().map(str::to_string))
+            })
+            .unwrap_or_else(|| panic!("no search result for {slug}"))
+    };
+    for (slug, label) in [
+        ("annullato", "Annullato"),
+        ("spostato", "Nuova data"),
+        ("concluso", "Concluso"),
+    ] {
+        assert!(
+            detail_of(slug).starts_with(label),
+            "{slug}: {}",
+            detail_of(slug)
+        );
+    }
+    assert!(!detail_of("confermato").contains("Confermato"));
+
     // Posters and sheets are reached from a QR code: described, indexable.
     let head = b.read("eventi/annullato/locandina/index.html");
     assert!(

@@ -54,7 +54,7 @@ pub mod text;
 
 use super::views::prefixed;
 use crate::calendar;
-use crate::content::fields::Status;
+use crate::content::fields::EventState;
 use crate::content::markdown::Analysis;
 use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
@@ -297,8 +297,10 @@ fn doc(site: &Site, prefix: &str, i: usize) -> SearchDoc {
         }
         Fields::Event(e) => {
             let (start, end) = (e.start.0, e.end.0);
-            if e.status != Status::Scheduled {
-                detail.push(e.status.label().to_string());
+            // Its state as the page says it ("Annullato", "Concluso").
+            let state = e.state(site.next_occurrence(i).is_none());
+            if state != EventState::Scheduled {
+                detail.push(state.label().to_string());
             }
             let when = match &e.repeat {
                 Some(r) => {

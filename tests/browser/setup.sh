@@ -34,9 +34,9 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 cd "$HERE"
-# npm ci when node_modules is missing, or package-lock.json is newer than the last install.
+# npm ci when node_modules is missing, or package.json or package-lock.json is newer than the last install.
 stamp=node_modules/.package-lock.json
-if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+if [ ! -d node_modules ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "setup.sh: npm ci in tests/browser"
   # --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime;
   # vnu.jar itself is inside the package and Debian's java runs it.

@@ -392,6 +392,10 @@ pub fn identity(site: &Site, route: &Route) -> u64 {
         RouteKind::Poster(i) => (3, k(*i)),
         RouteKind::EventCalendar(i) => (4, k(*i)),
         RouteKind::Asset(a) => (5, hash_of(&site.assets[*a].abs)),
+        RouteKind::ImageVariant(a, w) => (
+            6,
+            hash_of(&(&site.assets[*a].abs, w, &site.assets[*a].picture)),
+        ),
         other => (0, hash_of(other)),
     };
     hash_of(&(&route.path, kind))

@@ -78,6 +78,8 @@ pub enum RouteKind {
     SearchIndex,
     /// A content file copied as it is (by its index in `Site::assets`).
     Asset(usize),
+    /// A smaller copy of a content photo: its asset and width in pixels.
+    ImageVariant(usize, u32),
 }
 
 impl RouteKind {
@@ -93,6 +95,7 @@ impl RouteKind {
                 | RouteKind::Robots
                 | RouteKind::SearchIndex
                 | RouteKind::Asset(_)
+                | RouteKind::ImageVariant(..)
         )
     }
 }
@@ -263,6 +266,19 @@ impl Routes {
             path: path.clone(),
             kind: RouteKind::Asset(k),
         }));
+        for (k, a) in site.assets.iter().enumerate() {
+            for w in a
+                .picture
+                .info()
+                .map(|i| i.variant_widths())
+                .unwrap_or_default()
+            {
+                list.push(Route {
+                    path: crate::content::image::variant_path(&site.asset_paths[k], w),
+                    kind: RouteKind::ImageVariant(k, w),
+                });
+            }
+        }
         let mut routes = Routes {
             by_path: HashMap::with_capacity(list.len()),
             list: Vec::with_capacity(list.len()),

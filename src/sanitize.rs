@@ -39,7 +39,7 @@ fn allow_list() -> ammonia::Builder<'static> {
     ])
     .add_tag_attributes("input", ["type", "checked", "disabled"])
     .add_tag_attributes("ol", ["start"])
-    .add_tag_attributes("img", ["loading", "decoding"])
+    .add_tag_attributes("img", ["loading", "decoding", "srcset", "sizes"])
     .add_tag_attributes("abbr", ["title"])
     .link_rel(None)
     .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));

@@ -50,6 +50,8 @@ pub struct Site {
     pub asset_paths: Vec<String>,
     /// Output path of each picture whose size is known -> its width and height.
     pub image_sizes: HashMap<String, (u32, u32)>,
+    /// Output path of each photo with smaller copies -> their paths and widths.
+    pub image_variants: HashMap<String, Vec<(String, u32)>>,
     /// Site path -> page index.
     pub by_path: HashMap<String, usize>,
     pub home: Option<usize>,
@@ -92,6 +94,7 @@ pub struct Resolver<'a> {
     map: &'a HashMap<String, String>,
     prefix: &'a str,
     images: &'a HashMap<String, (u32, u32)>,
+    variants: &'a HashMap<String, Vec<(String, u32)>>,
 }
 
 impl Resolve for Resolver<'_> {
@@ -106,6 +109,10 @@ impl Resolve for Resolver<'_> {
 
     fn image_size(&self, address: &str) -> Option<(u32, u32)> {
         self.images.get(address).copied()
+    }
+
+    fn image_variants(&self, address: &str) -> &[(String, u32)] {
+        self.variants.get(address).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -213,10 +220,21 @@ pub fn link_reusing(
         })
         .collect();
     let mut image_sizes = HashMap::new();
+    let mut image_variants = HashMap::new();
     for (a, path) in assets.iter().zip(&asset_paths) {
         map.insert(a.rel.clone(), path.clone());
-        if let Some(size) = a.picture.info().and_then(|info| info.size) {
-            image_sizes.insert(path.clone(), size);
+        if let Some(info) = a.picture.info() {
+            if let Some(size) = info.size {
+                image_sizes.insert(path.clone(), size);
+            }
+            let variants: Vec<(String, u32)> = info
+                .variant_widths()
+                .into_iter()
+                .map(|w| (crate::content::image::variant_path(path, w), w))
+                .collect();
+            if !variants.is_empty() {
+                image_variants.insert(path.clone(), variants);
+            }
         }
     }
 
@@ -225,6 +243,7 @@ pub fn link_reusing(
         map: &map,
         prefix: &prefix,
         images: &image_sizes,
+        variants: &image_variants,
     };
     let trust_html = config.trust_html;
     if reuse.trust_html != trust_html || reuse.prefix != prefix || reuse.content_paths != map {
@@ -256,6 +275,7 @@ pub fn link_reusing(
         assets,
         asset_paths,
         image_sizes,
+        image_variants,
         by_path,
         home: None,
         section_index: BTreeMap::new(),
@@ -322,6 +342,7 @@ impl Site {
             map: &self.content_paths,
             prefix: &self.prefix,
             images: &self.image_sizes,
+            variants: &self.image_variants,
         }
     }
 

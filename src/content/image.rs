@@ -27,6 +27,41 @@ pub struct ImageInfo {
     pub size: Option<(u32, u32)>,
     /// A drawing, sharp at any size: its pixels do not weigh.
     pub vector: bool,
+    /// For a photo made into smaller copies: its length and modification
+    /// time, so that a photo saved again makes its copies again.
+    pub stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+/// Widths of the smaller copies made of a photo (JPEG or PNG) wider than
+/// them: a phone takes the one that fits its screen.
+pub const VARIANT_WIDTHS: &[u32] = &[480, 960, 1600];
+
+/// Whether pictures named so are made into smaller copies.
+pub fn resizable(rel: &str) -> bool {
+    let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("jpg" | "jpeg" | "png"))
+}
+
+impl ImageInfo {
+    /// The widths of its smaller copies (none for drawings and small photos).
+    pub fn variant_widths(&self) -> Vec<u32> {
+        match (self.stamp, self.size) {
+            (Some(_), Some((width, _))) => VARIANT_WIDTHS
+                .iter()
+                .copied()
+                .filter(|&w| w < width)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The address of a copy `width` pixels wide (`/x/foto.jpg` -> `/x/foto-480w.jpg`).
+pub fn variant_path(path: &str, width: u32) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => format!("{stem}-{width}w.{ext}"),
+        _ => format!("{path}-{width}w"),
+    }
 }
 
 /// What a file under content/ is, as a picture.
@@ -65,9 +100,11 @@ pub fn measure(rel: &str, abs: &Path) -> Picture {
     if !vector && !RASTER.contains(&ext.as_str()) {
         return Picture::None;
     }
-    let Ok(bytes) = std::fs::metadata(abs).map(|m| m.len()) else {
+    let Ok(meta) = std::fs::metadata(abs) else {
         return Picture::Unreadable;
     };
+    let bytes = meta.len();
+    let stamp = resizable(rel).then(|| (bytes, meta.modified().unwrap_or(std::time::UNIX_EPOCH)));
     let size = if vector {
         svg_size(abs)
     } else {
@@ -83,6 +120,7 @@ pub fn measure(rel: &str, abs: &Path) -> Picture {
         heavy: Some(bytes).filter(|&b| b > LARGE_IMAGE_BYTES),
         size,
         vector,
+        stamp,
     })
 }
 
@@ -226,6 +264,22 @@ mod tests {
     }
 
     #[test]
+    fn photos_wider_than_a_copy_get_it() {
+        let photo = |width, stamp: bool| ImageInfo {
+            heavy: None,
+            size: Some((width, width / 2)),
+            vector: false,
+            stamp: stamp.then_some((1, std::time::UNIX_EPOCH)),
+        };
+        assert_eq!(photo(3000, true).variant_widths(), [480, 960, 1600]);
+        assert_eq!(photo(1000, true).variant_widths(), [480, 960]);
+        assert_eq!(photo(480, true).variant_widths(), Vec::<u32>::new());
+        assert_eq!(photo(3000, false).variant_widths(), Vec::<u32>::new());
+        assert_eq!(variant_path("/x/foto.jpg", 480), "/x/foto-480w.jpg");
+        assert!(resizable("a/B.JPG") && resizable("c.png") && !resizable("d.svg"));
+    }
+
+    #[test]
     fn heavy_or_wide_pictures_are_reported_drawings_only_by_weight() {
         let photo = |bytes: u64, width, height, vector| {
             diagnostic(
@@ -234,6 +288,7 @@ mod tests {
                     heavy: Some(bytes).filter(|&b| b > LARGE_IMAGE_BYTES),
                     size: Some((width, height)),
                     vector,
+                    stamp: None,
                 }),
             )
             .map(|d| d.rule)

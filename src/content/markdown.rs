@@ -36,6 +36,12 @@ pub trait Resolve: Sync {
     fn image_size(&self, _address: &str) -> Option<(u32, u32)> {
         None
     }
+
+    /// The smaller copies of the photo at `address` (site paths, without
+    /// the prefix) and their widths.
+    fn image_variants(&self, _address: &str) -> &[(String, u32)] {
+        &[]
+    }
 }
 
 pub struct RenderOptions<'a> {
@@ -328,6 +334,8 @@ struct OpenImage {
     title: String,
     alt: String,
     size: Option<(u32, u32)>,
+    /// `srcset` candidates: smaller copies and the original, with widths.
+    srcset: Vec<(String, u32)>,
     /// Pictures written inside its text (`![a ![b](c)](d)`) still open.
     nested: usize,
 }
@@ -346,6 +354,18 @@ impl OpenImage {
             h.push_str(" title=\"");
             let _ = escape_html(&mut h, &self.title);
             h.push('"');
+        }
+        if !self.srcset.is_empty() {
+            h.push_str(" srcset=\"");
+            for (k, (src, w)) in self.srcset.iter().enumerate() {
+                if k > 0 {
+                    h.push_str(", ");
+                }
+                let _ = escape_href(&mut h, src);
+                h.push_str(&format!(" {w}w"));
+            }
+            // A page's text is at most ~45rem wide; on a phone, the screen.
+            h.push_str(r#"" sizes="(min-width: 48em) 45rem, 100vw""#);
         }
         if let Some((width, height)) = self.size {
             h.push_str(&format!(r#" width="{width}" height="{height}""#));
@@ -701,17 +721,29 @@ fn walk(
                 dest_url, title, ..
             }) => {
                 let target = out.links.last().map(|l| &l.target);
-                let size = match target {
+                let url = match target {
                     Some(Target::Internal { url, .. } | Target::Absolute { url, .. }) => {
-                        resolver.image_size(url)
+                        Some(url.as_str())
                     }
                     _ => None,
                 };
+                let size = url.and_then(|u| resolver.image_size(u));
+                let src = rewrite(&dest_url, target, resolver.prefix()).into_string();
+                let mut srcset: Vec<(String, u32)> = url
+                    .map(|u| resolver.image_variants(u))
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(path, w)| (format!("{}{path}", resolver.prefix()), *w))
+                    .collect();
+                if let (false, Some((width, _))) = (srcset.is_empty(), size) {
+                    srcset.push((src.clone(), width));
+                }
                 image = Some(OpenImage {
-                    src: rewrite(&dest_url, target, resolver.prefix()).into_string(),
+                    src,
                     title: title.into_string(),
                     alt: String::new(),
                     size,
+                    srcset,
                     nested: 0,
                 });
                 vec![]

@@ -52,6 +52,9 @@ pub fn render(site: &Site, tera: &Tera, route: &Route) -> Result<Output, Diagnos
         RouteKind::Robots => tera
             .render("robots.txt", &sitemap_context(site))
             .map_err(|e| template_error(&e))?,
+        RouteKind::ImageVariant(k, width) => {
+            return Ok(super::images::variant(&site.assets[*k].abs, *width, file))
+        }
         RouteKind::Asset(k) => {
             return Ok(Output {
                 path: file,

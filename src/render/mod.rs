@@ -9,6 +9,7 @@ pub mod body;
 pub mod data;
 pub mod feeds;
 pub mod ical;
+pub mod images;
 pub mod jsonld;
 pub mod offline;
 pub mod pages;

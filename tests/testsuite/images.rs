@@ -105,14 +105,14 @@ fn pictures_carry_their_size_and_load_when_scrolled_to_but_at_once_on_paper() {
     site.build().success();
     let page = site.read_out("tutorial/prova/index.html");
     for img in [
-        r#"<img src="/tutorial/prova/schermata.png" alt="Il tasto verde in basso" width="720" height="1280" loading="lazy" decoding="async">"#,
+        r#"<img src="/tutorial/prova/schermata.png" alt="Il tasto verde in basso" srcset="/tutorial/prova/schermata-480w.png 480w, /tutorial/prova/schermata.png 720w" sizes="(min-width: 48em) 45rem, 100vw" width="720" height="1280" loading="lazy" decoding="async">"#,
         r#"<img src="/tutorial/prova/disegno.svg" alt="Il tasto verde in basso" width="400" height="250" loading="lazy" decoding="async">"#,
     ] {
         assert!(page.contains(img), "{img} not in:\n{page}");
     }
     let sheet = site.read_out("tutorial/prova/stampa/index.html");
     assert!(
-        sheet.contains(r#"src="/tutorial/prova/schermata.png" alt="Il tasto verde in basso" width="720" height="1280" decoding="async">"#),
+        sheet.contains(r#"src="/tutorial/prova/schermata.png" alt="Il tasto verde in basso" srcset="/tutorial/prova/schermata-480w.png 480w, /tutorial/prova/schermata.png 720w" sizes="(min-width: 48em) 45rem, 100vw" width="720" height="1280" decoding="async">"#),
         "{sheet}"
     );
     assert!(!sheet.contains("loading="), "{sheet}");
@@ -132,7 +132,60 @@ fn a_page_with_raw_html_keeps_the_size_and_the_text_alternative_stays_text() {
     site.build().success();
     let page = site.read_out("pagina/index.html");
     assert!(
-        page.contains(r#"<img src="/foto.png" alt="Il “tasto” &lt;b&gt;verde&lt;/b&gt; grande" title="Titolo" width="640" height="480" loading="lazy" decoding="async">"#),
+        page.contains(r#"<img src="/foto.png" alt="Il “tasto” &lt;b&gt;verde&lt;/b&gt; grande" title="Titolo" srcset="/foto-480w.png 480w, /foto.png 640w" sizes="(min-width: 48em) 45rem, 100vw" width="640" height="480" loading="lazy" decoding="async">"#),
         "{page}"
+    );
+}
+
+/// A 3000 × 2000 photo-like JPEG (gradients and grain), as a camera makes.
+fn photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(3000, 2000, |x, y| {
+        let grain = ((x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) >> 7) % 24;
+        image::Rgb([
+            (x * 255 / 3000) as u8 ^ grain as u8,
+            (y * 255 / 2000) as u8,
+            ((x + y) % 256) as u8,
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&img)
+        .unwrap();
+    out
+}
+
+#[test]
+fn a_large_photo_is_offered_in_smaller_copies_a_phone_takes() {
+    let original = photo();
+    let site = site_showing(&[("foto.jpg", original.clone())], "");
+    site.build().success();
+    let page = site.read_out("tutorial/prova/index.html");
+    let srcset = "/tutorial/prova/foto-480w.jpg 480w, /tutorial/prova/foto-960w.jpg 960w, /tutorial/prova/foto-1600w.jpg 1600w, /tutorial/prova/foto.jpg 3000w";
+    assert!(
+        page.contains(&format!(
+            r#"srcset="{srcset}" sizes="(min-width: 48em) 45rem, 100vw" width="3000" height="2000""#
+        )),
+        "{page}"
+    );
+    for (w, h) in [(480, 320), (960, 640), (1600, 1066)] {
+        let bytes =
+            std::fs::read(site.out().join(format!("tutorial/prova/foto-{w}w.jpg"))).unwrap();
+        let img = image::load_from_memory(&bytes).expect("a JPEG");
+        assert_eq!((img.width(), img.height()), (w, h));
+    }
+    // What a 360 px phone takes (the 480 px copy at one pixel per point,
+    // 960 px on a sharper screen) is a fraction of the original.
+    let size = |w: u32| {
+        std::fs::metadata(site.out().join(format!("tutorial/prova/foto-{w}w.jpg")))
+            .unwrap()
+            .len() as f64
+    };
+    let full = original.len() as f64;
+    assert!(size(480) <= full * 0.05, "{} of {full}", size(480));
+    assert!(size(960) <= full * 0.25, "{} of {full}", size(960));
+    // The original is still published, as written.
+    assert_eq!(
+        std::fs::read(site.out().join("tutorial/prova/foto.jpg")).unwrap(),
+        original
     );
 }

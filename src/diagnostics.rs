@@ -106,6 +106,80 @@ pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.is_error()).count()
 }
 
+/// Places shown for each rule in a summary.
+const SUMMARY_PLACES: usize = 3;
+
+/// The diagnostics of one rule, for `check --summary`.
+#[derive(Debug, Serialize)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+    /// What the rule looks for, in Italian (from the catalogue).
+    pub summary: String,
+    /// The first few places, `file:line`.
+    pub places: Vec<String>,
+}
+
+/// Groups diagnostics by rule and severity: errors first, then the rules
+/// with most diagnostics. `describe` gives a rule's one-line summary.
+pub fn by_rule(diagnostics: &[Diagnostic], describe: &dyn Fn(&str) -> String) -> Vec<RuleCount> {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    let mut groups: Vec<RuleCount> = Vec::new();
+    for d in sorted {
+        let group = match groups
+            .iter_mut()
+            .find(|g| g.rule == d.rule && g.severity == d.severity)
+        {
+            Some(g) => g,
+            None => {
+                groups.push(RuleCount {
+                    rule: d.rule,
+                    severity: d.severity,
+                    count: 0,
+                    summary: describe(d.rule),
+                    places: Vec::new(),
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
+        group.count += 1;
+        if group.places.len() < SUMMARY_PLACES {
+            group.places.push(format!("{}:{}", d.file, d.line));
+        }
+    }
+    groups.sort_by_key(|g| (g.severity, std::cmp::Reverse(g.count), g.rule));
+    groups
+}
+
+/// [`by_rule`] for people: one line per rule with its count and summary,
+/// then its first places.
+pub fn to_summary(groups: &[RuleCount]) -> String {
+    let mut out = String::new();
+    for g in groups {
+        let what = match (g.severity, g.count) {
+            (Severity::Error, 1) => "1 errore".to_string(),
+            (Severity::Error, n) => format!("{n} errori"),
+            (_, 1) => "1 avviso".to_string(),
+            (_, n) => format!("{n} avvisi"),
+        };
+        let more = g.count - g.places.len();
+        let more = if more > 0 {
+            format!(" e altri {more}")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{}: {what} · {}\n    {}{more}\n",
+            g.rule,
+            g.summary,
+            g.places.join(", ")
+        ));
+    }
+    out
+}
+
 /// Renders diagnostics as a JSON array.
 pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())

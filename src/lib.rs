@@ -133,12 +133,36 @@ pub enum BuildError {
     Write(output::WriteError),
 }
 
+/// What a build does when some pages have errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnErrors {
+    /// Write nothing: the previous output stays as it was.
+    #[default]
+    Stop,
+    /// Write every page that can be made; the pages with errors are left
+    /// out (and reported). Errors in site.yaml or the templates still stop
+    /// the build.
+    KeepGoing,
+}
+
 /// Builds the site into `output`. Returns the diagnostics (warnings only
 /// on success) and the number of files written.
 pub fn build(
     opts: &Options,
     output: &Path,
     render_opts: &render::RenderOptions,
+) -> (Loaded, Result<usize, BuildError>) {
+    build_with(opts, output, render_opts, OnErrors::Stop)
+}
+
+/// [`build`], choosing what errors in pages do. With
+/// [`OnErrors::KeepGoing`] a build that wrote its output returns `Ok` even
+/// when the diagnostics hold errors.
+pub fn build_with(
+    opts: &Options,
+    output: &Path,
+    render_opts: &render::RenderOptions,
+    on_errors: OnErrors,
 ) -> (Loaded, Result<usize, BuildError>) {
     if let Err(e) = output::check_output(&opts.root, output) {
         return (
@@ -152,7 +176,8 @@ pub fn build(
     }
     let pipeline = loaded_pipeline(opts, render_opts.clone());
     let fatal = pipeline.fatal();
-    if !fatal.is_empty() {
+    let keep_going = on_errors == OnErrors::KeepGoing && pipeline.can_leave_out_errors();
+    if !fatal.is_empty() && !keep_going {
         return (pipeline.into_loaded(), Err(BuildError::Content(fatal)));
     }
     let theme_diags = pipeline.theme_diagnostics();

@@ -65,6 +65,9 @@ enum Command {
         /// Data e ora di "oggi" (AAAA-MM-GGTHH:MM, ora di Roma), per build riproducibili
         #[arg(long, value_parser = parse_now)]
         now: Option<chrono::NaiveDateTime>,
+        /// Crea le pagine che si possono fare anche se altre hanno errori (esce comunque con 1)
+        #[arg(long)]
+        keep_going: bool,
         /// Colori nei messaggi
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
@@ -80,6 +83,9 @@ enum Command {
         /// Fallisce anche con gli avvisi
         #[arg(long)]
         strict: bool,
+        /// Raggruppa i messaggi per regola: quanti sono e dove sono i primi
+        #[arg(long)]
+        summary: bool,
         /// Controlla anche le pagine in bozza (draft: true)
         #[arg(long)]
         drafts: bool,
@@ -333,6 +339,7 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             now,
+            keep_going,
             color,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
@@ -343,9 +350,25 @@ fn main() -> ExitCode {
                 now: now.unwrap_or_else(pillole::now_in_rome),
             };
             let started = std::time::Instant::now();
-            let (loaded, result) = pillole::build(&opts, &output, &Default::default());
+            let on_errors = if keep_going {
+                pillole::OnErrors::KeepGoing
+            } else {
+                pillole::OnErrors::Stop
+            };
+            let (loaded, result) =
+                pillole::build_with(&opts, &output, &Default::default(), on_errors);
             let color = use_color(color);
             match result {
+                Ok(count) if !pillole::fatal(&loaded.diagnostics).is_empty() => {
+                    print_build_diagnostics(&loaded, color);
+                    let pages = loaded.site.as_ref().map(|s| s.pages.len()).unwrap_or(0);
+                    eprintln!(
+                        "Sito creato in {} senza le pagine con errori: {pages} pagine, {count} file ({}). Correggi gli errori e crealo di nuovo.",
+                        output.display(),
+                        summary(&loaded.diagnostics)
+                    );
+                    ExitCode::from(1)
+                }
                 Ok(count) => {
                     print_build_diagnostics(&loaded, color);
                     let pages = loaded.site.as_ref().map(|s| s.pages.len()).unwrap_or(0);
@@ -359,8 +382,18 @@ fn main() -> ExitCode {
                 }
                 Err(BuildError::Content(_)) => {
                     print_build_diagnostics(&loaded, color);
+                    let hint = if keep_going
+                        || loaded
+                            .diagnostics
+                            .iter()
+                            .any(|d| d.is_error() && d.file == "site.yaml")
+                    {
+                        ""
+                    } else {
+                        "\nPer creare intanto le pagine senza errori: pillole build --keep-going"
+                    };
                     eprintln!(
-                        "Il sito non è stato creato: {}. La cartella {} non è stata toccata.",
+                        "Il sito non è stato creato: {}. La cartella {} non è stata toccata.{hint}",
                         summary(&loaded.diagnostics),
                         output.display()
                     );
@@ -379,6 +412,7 @@ fn main() -> ExitCode {
             root,
             format,
             strict,
+            summary: by_rule,
             drafts,
             now,
             color,
@@ -397,10 +431,27 @@ fn main() -> ExitCode {
             };
             let loaded = pillole::load(&opts);
             let diags = &loaded.diagnostics;
+            let groups = || {
+                diagnostics::by_rule(diags, &|id| {
+                    pillole::check::rules::find(id)
+                        .map(|r| r.summary.to_string())
+                        .unwrap_or_default()
+                })
+            };
             match format {
+                Format::Json if by_rule => {
+                    say(&serde_json::to_string_pretty(&groups()).unwrap_or_else(|_| "[]".into()))
+                }
                 Format::Json => say(&diagnostics::to_json(diags)),
                 Format::Human => {
-                    print_diagnostics(&loaded, diags, use_color(color));
+                    if by_rule {
+                        write_or_stop(
+                            std::io::stderr().lock(),
+                            &[&diagnostics::to_summary(&groups())],
+                        );
+                    } else {
+                        print_diagnostics(&loaded, diags, use_color(color));
+                    }
                     let warnings = diags.iter().any(|d| !d.is_error());
                     let note = if strict && warnings {
                         " (con --strict anche gli avvisi fanno fallire il controllo)"

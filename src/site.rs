@@ -380,16 +380,19 @@ impl Site {
             }
         }
         let pages = &self.pages;
-        let newest_first = |a: &usize, b: &usize| {
+        // Pages given an `order` come first, lowest first; then newest first.
+        let list_order = |a: &usize, b: &usize| {
             let (pa, pb) = (&pages[*a], &pages[*b]);
-            pb.sort_date()
-                .cmp(&pa.sort_date())
+            let rank = |o: Option<i64>| (o.is_none(), o.unwrap_or(0));
+            rank(pa.common.order)
+                .cmp(&rank(pb.common.order))
+                .then_with(|| pb.sort_date().cmp(&pa.sort_date()))
                 .then_with(|| pa.common.title.cmp(&pb.common.title))
         };
-        self.tutorials.sort_by(newest_first);
-        self.diary.sort_by(newest_first);
+        self.tutorials.sort_by(list_order);
+        self.diary.sort_by(list_order);
         for list in self.section_pages.values_mut() {
-            list.sort_by(newest_first);
+            list.sort_by(list_order);
         }
         self.events
             .sort_by_key(|&i| (pages[i].event().map(|e| e.start.0), i));

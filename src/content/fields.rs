@@ -196,11 +196,13 @@ macro_rules! front_matter {
             pub slug: Option<String>,
             #[serde(default)]
             pub aliases: Vec<String>,
+            #[serde(default)]
+            pub order: Option<i64>,
             $($(#[$fattr])* pub $field: $ty,)*
         }
 
         pub const $keys: &[&str] = &[
-            "title", "summary", "date", "updated", "draft", "tags", "slug", "aliases",
+            "title", "summary", "date", "updated", "draft", "tags", "slug", "aliases", "order",
             $(stringify!($field),)*
         ];
 
@@ -215,6 +217,7 @@ macro_rules! front_matter {
                     tags: self.tags.clone(),
                     slug: self.slug.clone(),
                     aliases: self.aliases.clone(),
+                    order: self.order,
                 }
             }
         }
@@ -232,6 +235,8 @@ pub struct Common {
     pub tags: Vec<String>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// Place in its section's list: lower first, before pages without one.
+    pub order: Option<i64>,
 }
 
 front_matter!(

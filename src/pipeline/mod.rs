@@ -218,6 +218,13 @@ impl Pipeline {
         self.config.prefix()
     }
 
+    /// Whether there is a site graph to render and its configuration has
+    /// no errors (pages with errors can be left out; a bad site.yaml
+    /// touches every page).
+    pub fn can_leave_out_errors(&self) -> bool {
+        self.site.is_some() && !self.config_diags.iter().any(|d| d.is_error())
+    }
+
     /// Number of pages in the graph.
     pub fn page_count(&self) -> usize {
         self.site.as_ref().map_or(0, |s| s.pages.len())

@@ -1153,3 +1153,137 @@ fn a_template_not_in_utf8_is_named_and_replaced() {
         "the default templates are used"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Sites with errors: --keep-going and check --summary
+// ---------------------------------------------------------------------------
+
+/// `minimal/` with a tutorial whose front matter is broken, a page linking
+/// to it, and a page with a link that leads nowhere.
+fn site_with_two_broken_pages() -> Site {
+    let site = Site::fixture("minimal");
+    site.write(
+        "content/tutorial/rotta.md",
+        "---\ntitle: [Guida rotta\n---\n\n## Primo passo\n\nApri il sito.\n",
+    );
+    site.write(
+        "content/tutorial/seconda-guida.md",
+        "---\ntitle: Seconda guida\nsummary: Una guida che rimanda alla guida rotta.\n---\n\n## Primo passo\n\nLeggi prima [la guida rotta](rotta.md).\n",
+    );
+    site.write(
+        "content/chi-siamo.md",
+        "---\ntitle: Chi siamo\nsummary: Chi fa questo sito.\n---\n\nScrivi a [noi](contatti.md) o leggi [la guida](tutorial/prima-guida.md).\n",
+    );
+    site
+}
+
+#[test]
+fn keep_going_writes_every_page_that_can_be_made_and_still_fails() {
+    let site = site_with_two_broken_pages();
+    // Without the option: nothing written, and the option is suggested.
+    site.build()
+        .code(1)
+        .stderr_has("pillole build --keep-going");
+    assert!(!site.out().exists());
+
+    let out = site.out();
+    let run = site.run(&[
+        "build",
+        "--keep-going",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--now",
+        NOW,
+    ]);
+    run.code(1)
+        .diagnostic("errore", "front-matter", "content/tutorial/rotta.md", 2)
+        .diagnostic("errore", "broken-link", "content/chi-siamo.md", 6)
+        .stderr_has("senza le pagine con errori");
+    // The pages without errors are there, the broken one is not.
+    for page in [
+        "index.html",
+        "chi-siamo/index.html",
+        "tutorial/prima-guida/index.html",
+        "tutorial/seconda-guida/index.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page} missing");
+    }
+    assert!(!out.join("tutorial/rotta").exists());
+    // A link to the page left out is not a second error of its own.
+    assert!(!run.stderr.contains("seconda-guida.md:"), "{}", run.stderr);
+    let chi = site.read_out("chi-siamo/index.html");
+    assert!(chi.contains("href=\"/tutorial/prima-guida/\""), "{chi}");
+
+    // Errors in site.yaml still stop it: there is no site to build.
+    site.write("site.yaml", "title: [rotto\n");
+    std::fs::remove_dir_all(&out).unwrap();
+    site.run(&[
+        "build",
+        "--keep-going",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--now",
+        NOW,
+    ])
+    .code(1)
+    .stderr_has("non è stato creato");
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_summary_counts_each_rule_with_its_first_places() {
+    let site = site_with_two_broken_pages();
+    for n in 0..5 {
+        site.write(
+            &format!("content/pagina-{n}.md"),
+            format!(
+                "---\ntitle: Pagina {n}\nsummary: Prova.\n---\n\nVai a [niente](niente-{n}.md).\n"
+            ),
+        );
+    }
+    let root = site.root.to_str().unwrap();
+    let run = site.run(&["check", "--summary", "--root", root, "--now", NOW]);
+    run.code(1);
+    let text = &run.stderr;
+    // Six broken links: the count, the rule's summary and the first three places.
+    assert!(text.contains("broken-link: 6 errori · "), "{text}");
+    assert!(
+        text.contains(
+            "content/chi-siamo.md:6, content/pagina-0.md:6, content/pagina-1.md:6 e altri 3"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("front-matter: 1 errore · "), "{text}");
+    // Errors come before warnings, and no diagnostic is printed in full.
+    let errors_at = text.find("broken-link:").unwrap();
+    if let Some(warning_at) = text.find("avvis") {
+        assert!(errors_at < warning_at, "{text}");
+    }
+    assert!(!text.contains("aiuto:"), "{text}");
+
+    let json = site.run(&[
+        "check",
+        "--summary",
+        "--format",
+        "json",
+        "--root",
+        root,
+        "--now",
+        NOW,
+    ]);
+    let groups: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let broken = groups
+        .iter()
+        .find(|g| g["rule"] == "broken-link")
+        .expect("a broken-link group");
+    assert_eq!(broken["count"], 6);
+    assert_eq!(broken["severity"], "error");
+    assert_eq!(broken["places"].as_array().unwrap().len(), 3);
+    let total: u64 = groups.iter().map(|g| g["count"].as_u64().unwrap()).sum();
+    let (_, all) = site.check_json();
+    assert_eq!(total as usize, all.len());
+}

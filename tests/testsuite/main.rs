@@ -15,6 +15,7 @@ mod feeds;
 mod front_matter;
 mod images;
 mod incremental;
+mod navigation;
 mod properties;
 mod regressions;
 mod search_js;

@@ -33,6 +33,19 @@ pub struct Config {
     /// The neighbourhoods of each Municipio (`4: [Calvairate, Corvetto]`),
     /// shown with its number and found by search.
     pub municipi: std::collections::BTreeMap<i64, Vec<String>>,
+    /// How heading ids are made from heading text.
+    pub heading_ids: HeadingIds,
+}
+
+/// How heading ids are made: pillole's ASCII slugs, or GitHub's style
+/// (lowercase, accents and other letters kept, punctuation removed, each
+/// space a hyphen), which Hugo and mdBook share.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    #[default]
+    Pillole,
+    Github,
 }
 
 impl Default for Config {
@@ -54,6 +67,7 @@ impl Default for Config {
             trust_html: false,
             synonyms: Vec::new(),
             municipi: std::collections::BTreeMap::new(),
+            heading_ids: HeadingIds::Pillole,
         }
     }
 }
@@ -75,6 +89,7 @@ pub const KEYS: &[&str] = &[
     "trust_html",
     "synonyms",
     "municipi",
+    "heading_ids",
 ];
 
 #[derive(Clone, Debug, Deserialize, PartialEq, serde::Serialize)]

@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod pipeline;
 pub mod qr;
+pub mod raw_html;
 pub mod reads;
 pub mod render;
 pub mod routes;

@@ -5,8 +5,17 @@
 //! By default a body's HTML goes through ammonia: harmless tags are kept,
 //! scripts, frames, styles, event handlers and script URLs are removed. The
 //! allow-list also keeps the markup pillole itself writes around tables and
-//! code, so a sanitised page looks the same as a clean one.
+//! code, so a sanitised page looks the same as a clean one, and what makes
+//! hand-written HTML accessible: `aria-*`, `role`, `lang`, `dir`, `title`,
+//! labels, table headers and captions.
+//!
+//! What ammonia keeps is then tidied so that nothing left depends on what
+//! was removed: a label whose field is gone loses its tag (its words stay),
+//! a field no label names is removed, a hidden field too; and every table
+//! is put in the same scrolling region as Markdown tables.
 
+use crate::content::markdown::TABLE_REGION;
+use crate::raw_html::{self, Tag};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -26,18 +35,28 @@ fn allow_list() -> ammonia::Builder<'static> {
         "mark",
         "abbr",
         "input",
+        "label",
         "section",
     ])
-    .add_generic_attributes([
-        "id",
-        "class",
-        "lang",
-        "title",
-        "role",
-        "aria-label",
-        "tabindex",
-    ])
-    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_generic_attributes(["id", "class", "lang", "dir", "title", "role", "tabindex"])
+    .add_generic_attribute_prefixes(["aria-"])
+    .add_tag_attributes(
+        "input",
+        [
+            "type",
+            "checked",
+            "disabled",
+            "value",
+            "placeholder",
+            "name",
+        ],
+    )
+    .add_tag_attributes("label", ["for"])
+    .add_tag_attributes("th", ["abbr"])
+    // Form fields ammonia removes take their options and text with them.
+    .clean_content_tags(HashSet::from([
+        "script", "style", "select", "textarea", "button",
+    ]))
     .add_tag_attributes("ol", ["start"])
     .add_tag_attributes("img", ["loading", "decoding", "srcset", "sizes"])
     .add_tag_attributes("abbr", ["title"])
@@ -48,11 +67,82 @@ fn allow_list() -> ammonia::Builder<'static> {
 
 /// Cleans an HTML fragment.
 pub fn clean(html: &str) -> String {
-    builder().clean(html).to_string()
+    tidy(&builder().clean(html).to_string())
+}
+
+/// Drops what depends on something removed, and wraps tables (see the
+/// module's doc). `html` is ammonia's output: well formed, lowercase.
+fn tidy(html: &str) -> String {
+    if !html.contains("<label") && !html.contains("<input") && !html.contains("<table") {
+        return html.to_string();
+    }
+    let tags: Vec<Tag> = raw_html::tags(html).collect();
+    let is_field = |t: &Tag| t.name == "input" && !t.close && t.attr("type") != Some("hidden");
+    let field_ids: HashSet<&str> = tags
+        .iter()
+        .filter(|t| is_field(t))
+        .filter_map(|t| t.attr("id"))
+        .collect();
+    let labelled: HashSet<&str> = tags
+        .iter()
+        .filter(|t| t.name == "label" && !t.close)
+        .filter_map(|t| t.attr("for"))
+        .filter(|f| field_ids.contains(f))
+        .collect();
+    // (where, what to put instead of the bytes from where.start to where.end)
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    let mut labels: Vec<bool> = Vec::new();
+    let mut tables: Vec<bool> = Vec::new();
+    for t in &tags {
+        match (t.name.as_str(), t.close) {
+            ("label", false) => {
+                let keep = t.attr("for").is_none_or(|f| field_ids.contains(f));
+                labels.push(keep);
+                if !keep {
+                    edits.push((t.range.clone(), ""));
+                }
+            }
+            ("label", true) => {
+                let dropped = labels.pop() == Some(false);
+                edits.extend(dropped.then(|| (t.range.clone(), "")));
+            }
+            ("input", false) => {
+                let named = ["aria-label", "aria-labelledby", "title"]
+                    .iter()
+                    .any(|a| t.attr(a).is_some_and(|v| !v.trim().is_empty()))
+                    || t.attr("id").is_some_and(|id| labelled.contains(id))
+                    || labels.contains(&true);
+                if !is_field(t) || !named {
+                    edits.push((t.range.clone(), ""));
+                }
+            }
+            ("table", false) => {
+                let wrap = tables.is_empty() && !html[..t.range.start].ends_with(TABLE_REGION);
+                tables.push(wrap);
+                if wrap {
+                    edits.push((t.range.start..t.range.start, TABLE_REGION));
+                }
+            }
+            ("table", true) => {
+                let wrapped = tables.pop() == Some(true);
+                edits.extend(wrapped.then_some((t.range.end..t.range.end, "</div>")));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(html.len() + edits.len() * TABLE_REGION.len());
+    let mut at = 0;
+    for (range, with) in edits {
+        out.push_str(&html[at..range.start]);
+        out.push_str(with);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
+    out
 }
 
 /// What [`clean`] removes because it runs code, loads other pages or
-/// restyles the page; [`removes_unsafe`] looks for it.
+/// restyles the page; [`removed`] looks for it.
 const UNSAFE_TAGS: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
     "button", "textarea", "select", "base", "meta", "link", "svg", "math", "template", "noscript",
@@ -73,14 +163,56 @@ fn permissive() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// True when [`clean`] takes something unsafe out of `html`: what it keeps
-/// differs from what a permissive clean of the same fragment keeps (this
-/// sees through entities and tags split over lines), or the text names an
-/// unsafe tag or an event handler that the HTML parser drops before either
-/// clean sees it (`<body onload=…>` inside a fragment). Tags that are only
-/// unknown (dropped by both) do not count.
-pub fn removes_unsafe(html: &str) -> bool {
-    clean(html) != permissive().clean(html).to_string() || names_unsafe(html)
+/// What [`clean`] takes out of `html` that an editor should hear about,
+/// named as written (`<script>`, `onclick`, `style`, `javascript:`);
+/// empty when nothing. Beyond the names, something counts as removed when
+/// what the sanitiser keeps differs from what a permissive clean of the
+/// same fragment keeps (this sees through entities and tags split over
+/// lines), or the text names an unsafe tag or an event handler that the
+/// HTML parser drops before either clean sees it (`<body onload=…>` inside
+/// a fragment). Tags that are only unknown (dropped by both) do not count.
+pub fn removed(html: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    fn add(names: &mut Vec<String>, name: String) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for t in raw_html::tags(html).filter(|t| !t.close) {
+        if UNSAFE_TAGS.contains(&t.name.as_str()) {
+            add(&mut names, format!("<{}>", t.name));
+        }
+        for a in &t.attrs {
+            let value = a.value.to_ascii_lowercase();
+            let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            if a.name.starts_with("on") && a.name.len() > 2 {
+                add(&mut names, a.name.clone());
+            } else if a.name == "style" {
+                add(&mut names, "style".into());
+            } else if ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|s| value.starts_with(s))
+            {
+                add(
+                    &mut names,
+                    value.split(':').next().unwrap_or_default().to_string() + ":",
+                );
+            }
+        }
+    }
+    let unsafe_removed =
+        tidy(&permissive().clean(html).to_string()) != clean(html) || names_unsafe(html);
+    if names.is_empty() && unsafe_removed {
+        add(&mut names, "codice che esegue programmi".into());
+    }
+    names
+}
+
+/// How many form fields of `html` (a whole body's raw HTML) [`clean`]
+/// removes because no label names them.
+pub fn unlabelled_fields(html: &str) -> usize {
+    let kept = builder().clean(html).to_string();
+    kept.matches("<input").count() - tidy(&kept).matches("<input").count()
 }
 
 /// A plain look at the text for unsafe tags, script URLs and `on…=`
@@ -141,7 +273,7 @@ mod tests {
             assert!(!out.to_ascii_lowercase().contains(bad), "{bad} in {out}");
         }
         assert!(out.contains("Ciao"));
-        assert!(removes_unsafe(dirty));
+        assert!(!removed(dirty).is_empty());
         assert!(out.contains(r#"class="table-wrap""#), "{out}");
     }
 
@@ -157,7 +289,7 @@ mod tests {
             "<img src=x onerror=alert(1)>",
             "<body onload=alert(1)>",
         ] {
-            assert!(removes_unsafe(bad), "{bad}");
+            assert!(!removed(bad).is_empty(), "{bad}");
         }
         for good in [
             "<b>ok</b>",
@@ -167,7 +299,7 @@ mod tests {
             "<a href=\"https://www.spid.gov.it/\">SPID</a>",
             "<font>vecchio</font>",
         ] {
-            assert!(!removes_unsafe(good), "{good}");
+            assert!(removed(good).is_empty(), "{good}");
         }
     }
 }

@@ -8,7 +8,7 @@
 //! their HTML is made by render, page by page.
 
 use crate::calendar;
-use crate::config::Config;
+use crate::config::{Config, HeadingIds};
 use crate::content::load::Asset;
 use crate::content::markdown::{self, Analysis, RenderOptions, Resolve};
 use crate::content::slug::slugify;
@@ -132,13 +132,14 @@ pub fn link(
 /// The caller leaves out the pages whose body, folder or kind changed; a
 /// kept body is used again only while the addresses it was made with are
 /// the same (`content_paths` and the base_url prefix of the earlier graph)
-/// and `trust_html` has not changed. Otherwise the page is rendered again.
+/// and `trust_html` and `heading_ids` have not changed. Otherwise the page is rendered again.
 #[derive(Default)]
 pub struct Reuse {
     pub rendered: HashMap<String, Arc<Analysis>>,
     pub content_paths: HashMap<String, String>,
     pub prefix: String,
     pub trust_html: bool,
+    pub heading_ids: HeadingIds,
 }
 
 /// [`link`], re-using the rendered bodies in `reuse` where they are still valid.
@@ -245,8 +246,11 @@ pub fn link_reusing(
         images: &image_sizes,
         variants: &image_variants,
     };
-    let trust_html = config.trust_html;
-    if reuse.trust_html != trust_html || reuse.prefix != prefix || reuse.content_paths != map {
+    if reuse.trust_html != config.trust_html
+        || reuse.heading_ids != config.heading_ids
+        || reuse.prefix != prefix
+        || reuse.content_paths != map
+    {
         reuse.rendered.clear();
     }
     let mut kept: Vec<Option<Arc<Analysis>>> = pages
@@ -260,7 +264,7 @@ pub fn link_reusing(
             kept.take().unwrap_or_else(|| {
                 Arc::new(markdown::analyse(
                     p.body(),
-                    &body_options(p, trust_html),
+                    &body_options(p, &config),
                     &resolver,
                 ))
             })
@@ -302,12 +306,13 @@ pub fn link_reusing(
 }
 
 /// How a page's Markdown body is read.
-pub fn body_options(p: &Page, trust_html: bool) -> RenderOptions<'_> {
+pub fn body_options<'a>(p: &'a Page, config: &Config) -> RenderOptions<'a> {
     RenderOptions {
         steps: p.kind == Kind::Tutorial,
-        trust_html,
+        trust_html: config.trust_html,
         dir: &p.dir,
         first_line: p.body_line,
+        github_ids: config.heading_ids == HeadingIds::Github,
     }
 }
 
@@ -318,7 +323,7 @@ impl Site {
     pub fn replace_body(&mut self, i: usize, page: Page) {
         self.analysis[i] = Arc::new(markdown::analyse(
             page.body(),
-            &body_options(&page, self.config.trust_html),
+            &body_options(&page, &self.config),
             &self.resolver(),
         ));
         self.pages[i] = page;

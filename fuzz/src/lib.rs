@@ -287,6 +287,7 @@ pub fn markdown(data: &[u8]) {
         trust_html: flags & 2 != 0,
         dir: dirs[(flags as usize >> 2) & 3],
         first_line: 1 + (flags as usize >> 4),
+        github_ids: flags & 64 != 0,
     };
     let (r, html) = pillole::render::body::markdown(body, &opts, &TrivialResolver);
     let mut ids = HashSet::new();

@@ -54,8 +54,8 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
             .at(t.line, 1)
             .hint("scrivi nella prima riga il nome di ogni colonna: chi usa un lettore di schermo la sente prima di ogni valore"));
     }
-    for h in r.raw_html.iter().filter(|h| h.unsafe_found) {
-        out.push(Diagnostic::warning(file, "raw-html-removed", "in questo HTML c'erano parti non sicure (script, frame, stili o azioni): le ho tolte")
+    for h in r.raw_html.iter().filter(|h| h.unsafe_found()) {
+        out.push(Diagnostic::warning(file, "raw-html-removed", format!("da questo HTML ho tolto ciò che non è sicuro o non si può usare: {}", h.removed.join(", ")))
             .at(h.line, 1)
             .hint("scrivi il testo in Markdown; se il sito deve fidarsi del suo HTML, metti `trust_html: true` in site.yaml"));
     }

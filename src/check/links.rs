@@ -200,7 +200,9 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             _ => {}
         }
         // Problems with the text point at the bracketed text.
-        let text = if link.is_image {
+        let text = if !link.checks_text {
+            None
+        } else if link.is_image {
             alt_text(file, link)
         } else {
             link_text(file, link)
@@ -370,6 +372,7 @@ mod tests {
             line,
             column,
             step: None,
+            checks_text: true,
         };
         let text = "---\ntitle: x\n---\nVedi [qui](qui.md) e [là](qui.md#sù).\n";
         // The second link: "Vedi [qui](qui.md) e " is 21 characters.

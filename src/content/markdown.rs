@@ -53,6 +53,10 @@ pub struct RenderOptions<'a> {
     pub dir: &'a str,
     /// 1-based line of the file where the body starts.
     pub first_line: usize,
+    /// Heading ids as GitHub, Hugo and mdBook make them (`perché-spid`)
+    /// instead of pillole's ASCII slugs (`perche-spid`), so that links
+    /// written for a site brought over keep working.
+    pub github_ids: bool,
 }
 
 /// What render supplies to make HTML of a body.
@@ -224,6 +228,10 @@ pub struct Link {
     pub column: usize,
     /// Index of the step the link is in (tutorials), if any.
     pub step: Option<usize>,
+    /// Whether `text` is what readers get (false for a link of raw HTML
+    /// whose words are not in the same fragment, or a picture marked as
+    /// decorative with `alt=""`).
+    pub checks_text: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -235,7 +243,14 @@ pub struct Table {
 #[derive(Clone, Debug)]
 pub struct RawHtml {
     pub line: usize,
-    pub unsafe_found: bool,
+    /// What the sanitiser took out, named for the editor (empty: nothing).
+    pub removed: Vec<String>,
+}
+
+impl RawHtml {
+    pub fn unsafe_found(&self) -> bool {
+        !self.removed.is_empty()
+    }
 }
 
 /// A unit of prose for the reading-level check and the search index.
@@ -257,6 +272,124 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Kramdown's and Goldmark's attribute lines (`{: .note}`, `{:toc}`,
+/// `{#id .class}`, `{class="h2"}` on a line of their own) are instructions
+/// to other generators: readers must not see them. Returns the body with
+/// each such line outside code blocks turned into spaces (so every offset
+/// and line number stays the same), and the ids those lines give to the
+/// heading just above them (by the attribute line's 0-based index), or
+/// nothing when the body has none.
+fn without_attribute_lines(body: &str) -> Option<(String, HashMap<usize, String>)> {
+    if !body.contains("\n{") && !body.starts_with('{') {
+        return None;
+    }
+    let mut text: Option<String> = None;
+    let mut ids = HashMap::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for (index, line) in body.split_inclusive('\n').enumerate() {
+        let at = start;
+        start += line.len();
+        let trimmed = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        let fence_mark = trimmed.bytes().next().filter(|b| *b == b'`' || *b == b'~');
+        if let Some(mark) = fence_mark {
+            let run = trimmed.bytes().take_while(|b| *b == mark).count();
+            if run >= 3 && indent < 4 {
+                match fence {
+                    None => fence = Some((mark, run)),
+                    Some((m, n)) if m == mark && run >= n && trimmed.len() == run => fence = None,
+                    _ => {}
+                }
+                continue;
+            }
+        }
+        if fence.is_some() || indent >= 4 || !is_attribute_line(trimmed) {
+            continue;
+        }
+        if let Some(id) = attribute_id(trimmed) {
+            ids.insert(index, id);
+        }
+        let text = text.get_or_insert_with(|| body.to_string());
+        let end = at + line.trim_end_matches(['\n', '\r']).len();
+        // As many spaces as bytes: offsets and lines stay where they were.
+        text.replace_range(at..end, &" ".repeat(end - at));
+    }
+    text.map(|t| (t, ids))
+}
+
+/// `{: .class #id key="v"}`, `{:toc}`, `{#id}`, `{.class}`, `{class="a b"}`.
+fn is_attribute_line(line: &str) -> bool {
+    let Some(inner) = line.strip_prefix('{').and_then(|l| l.strip_suffix('}')) else {
+        return false;
+    };
+    if inner.starts_with(['{', '%', '<', '"']) {
+        return false;
+    }
+    let inner = inner.strip_prefix(':').unwrap_or(inner).trim();
+    if inner.is_empty() {
+        return line.starts_with("{:");
+    }
+    attribute_tokens(inner).is_some_and(|tokens| {
+        tokens.iter().all(|t| {
+            let name_ok = |n: &str| {
+                !n.is_empty()
+                    && n.chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':'))
+            };
+            if let Some(name) = t.strip_prefix(['.', '#']) {
+                name_ok(name)
+            } else if let Some((key, _)) = t.split_once('=') {
+                name_ok(key)
+            } else {
+                *t == "toc" || *t == "no_toc"
+            }
+        })
+    })
+}
+
+/// The tokens of an attribute list, quotes kept together; None when a
+/// quote is not closed.
+fn attribute_tokens(inner: &str) -> Option<Vec<&str>> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    let mut quote: Option<char> = None;
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                start.get_or_insert(i);
+            }
+            (None, c) if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    tokens.push(&inner[s..i]);
+                }
+            }
+            (None, _) => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if quote.is_some() {
+        return None;
+    }
+    if let Some(s) = start {
+        tokens.push(&inner[s..]);
+    }
+    Some(tokens)
+}
+
+/// The `#id` of an attribute line, if it gives one.
+fn attribute_id(line: &str) -> Option<String> {
+    let inner = line.trim_start_matches(['{', ':']).trim_end_matches('}');
+    attribute_tokens(inner)?
+        .into_iter()
+        .find_map(|t| t.strip_prefix('#').map(str::to_string))
 }
 
 /// Byte offset -> (line, column) in the body, shifted to file lines.
@@ -413,6 +546,11 @@ fn push_piece(pieces: &mut Vec<Piece>, next: Piece, body: &str) {
     pieces.push(next);
 }
 
+/// What every table is put in: a region that scrolls sideways on a narrow
+/// screen, reachable and named for keyboard and screen-reader users.
+pub const TABLE_REGION: &str =
+    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Tabella">"#;
+
 /// What a Markdown body holds.
 pub fn analyse(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Analysis {
     walk(body, opts, resolver, None).0
@@ -439,7 +577,18 @@ fn walk(
     resolver: &dyn Resolve,
     html: Option<&dyn Html>,
 ) -> (Analysis, BodyHtml) {
+    let blanked = without_attribute_lines(body);
+    let (body, attribute_ids) = match &blanked {
+        Some((text, ids)) => (text.as_str(), Some(ids)),
+        None => (body, None),
+    };
     let lines = Lines::new(body, opts.first_line);
+    // The id an attribute line under a heading gives it (kramdown's
+    // `## Titolo` then `{: #id}`).
+    let id_below = |range: &Range<usize>| {
+        let next = lines.index(range.end.saturating_sub(1)) + 1;
+        attribute_ids.and_then(|ids| ids.get(&next).cloned())
+    };
     let mut out = Analysis::default();
     let mut ids: HashSet<String> = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
@@ -457,6 +606,10 @@ fn walk(
     let mut depth = 0usize;
     let mut has_raw_html = false;
     let mut html_block: Option<OpenHtml> = None;
+    // All the raw HTML, and the line of its first form field: fields no
+    // label names are found once the whole body is read.
+    let mut raw_text = String::new();
+    let mut first_field: Option<usize> = None;
     // Open elements of the raw HTML so far.
     let mut raw_depth = 0usize;
     let mut item_depth = 0usize;
@@ -475,8 +628,16 @@ fn walk(
         match &event {
             Event::Start(tag) => {
                 match tag {
-                    Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item => {
-                        if matches!(tag, Tag::Item) {
+                    Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::TableCell
+                    | Tag::Item
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition => {
+                        if matches!(
+                            tag,
+                            Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition
+                        ) {
                             item_depth += 1;
                         }
                         let is_unit = !matches!(tag, Tag::Paragraph) || item_depth > 0;
@@ -510,6 +671,7 @@ fn walk(
                             line,
                             column: lines.at(body, range.start).1,
                             step,
+                            checks_text: true,
                         });
                         links.push(OpenLink {
                             index: out.links.len() - 1,
@@ -537,8 +699,18 @@ fn walk(
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 match end {
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item => {
-                        if matches!(end, TagEnd::Item) {
+                    TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::TableCell
+                    | TagEnd::Item
+                    | TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition => {
+                        if matches!(
+                            end,
+                            TagEnd::Item
+                                | TagEnd::DefinitionListTitle
+                                | TagEnd::DefinitionListDefinition
+                        ) {
                             item_depth = item_depth.saturating_sub(1);
                         }
                         // A step's heading belongs to the step it opens.
@@ -569,11 +741,14 @@ fn walk(
                     // A tag written over several lines is only whole here.
                     TagEnd::HtmlBlock => {
                         if let Some(b) = html_block.take() {
-                            if !b.flagged && !opts.trust_html && looks_unsafe(&b.text) {
-                                out.raw_html.push(RawHtml {
-                                    line: b.line,
-                                    unsafe_found: true,
-                                });
+                            if !b.flagged && !opts.trust_html {
+                                let removed = crate::sanitize::removed(&b.text);
+                                if !removed.is_empty() {
+                                    out.raw_html.push(RawHtml {
+                                        line: b.line,
+                                        removed,
+                                    });
+                                }
                             }
                         }
                     }
@@ -622,12 +797,37 @@ fn walk(
                     raw_depth = raw_depth.saturating_add_signed(delta);
                 }
                 if !opts.trust_html && !escaped {
-                    let unsafe_found = looks_unsafe(h);
+                    let removed = crate::sanitize::removed(h);
                     if let Some(b) = html_block.as_mut() {
                         b.text.push_str(h);
-                        b.flagged |= unsafe_found;
+                        b.flagged |= !removed.is_empty();
                     }
-                    out.raw_html.push(RawHtml { line, unsafe_found });
+                    // A fragment with something unsafe is reported as such;
+                    // its links are not read.
+                    let links_of = if removed.is_empty() { h.as_ref() } else { "" };
+                    out.raw_html.push(RawHtml { line, removed });
+                    let base = offset_in(body, h).unwrap_or(range.start);
+                    for link in raw_links(links_of) {
+                        let target = classify(&link.dest, opts.dir, resolver);
+                        // The sanitiser removes script addresses and says so.
+                        if target == Target::Script {
+                            continue;
+                        }
+                        out.links.push(Link {
+                            target,
+                            line: lines.line(base + link.at),
+                            column: lines.at(body, base + link.at).1,
+                            step,
+                            dest: link.dest,
+                            text: link.text,
+                            is_image: link.is_image,
+                            checks_text: link.checks_text,
+                        });
+                    }
+                    raw_text.push_str(h);
+                    if first_field.is_none() && h.to_ascii_lowercase().contains("<input") {
+                        first_field = Some(line);
+                    }
                 }
             }
             _ => {}
@@ -642,7 +842,7 @@ fn walk(
                         start: range.start,
                         inner: Vec::new(),
                         text: String::new(),
-                        given_id: id.map(|s| s.to_string()),
+                        given_id: id.map(|s| s.to_string()).or_else(|| id_below(&range)),
                         classes: Vec::new(),
                     });
                 }
@@ -656,7 +856,7 @@ fn walk(
                             &mut next_suffix,
                             &lines,
                             body,
-                            opts.steps,
+                            opts,
                         );
                     }
                 }
@@ -775,10 +975,7 @@ fn walk(
                 )]
             }
             Event::Start(Tag::Table(a)) => vec![
-                Event::Html(
-                    r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Tabella">"#
-                        .into(),
-                ),
+                Event::Html(TABLE_REGION.into()),
                 Event::Start(Tag::Table(a)),
             ],
             // A task-list box is a picture with a name, not an unlabelled form control.
@@ -794,6 +991,12 @@ fn walk(
                 vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
             }
             Event::Html(h) | Event::InlineHtml(h) if escaped => vec![Event::Text(h)],
+            Event::Html(h) => vec![Event::Html(
+                rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
+            )],
+            Event::InlineHtml(h) => vec![Event::InlineHtml(
+                rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
+            )],
             Event::Start(
                 Tag::List(_)
                 | Tag::BlockQuote(_)
@@ -825,7 +1028,7 @@ fn walk(
                         start: range.start,
                         inner: Vec::new(),
                         text: String::new(),
-                        given_id: id.map(|s| s.to_string()),
+                        given_id: id.map(|s| s.to_string()).or_else(|| id_below(&range)),
                         classes,
                     });
                 }
@@ -843,7 +1046,7 @@ fn walk(
                         &mut next_suffix,
                         &lines,
                         body,
-                        opts.steps,
+                        opts,
                     );
                     if opts.steps && level == HeadingLevel::H2 {
                         chunks.push(Vec::new());
@@ -873,6 +1076,15 @@ fn walk(
         }
     }
 
+    if let Some(line) = first_field {
+        let n = crate::sanitize::unlabelled_fields(&raw_text);
+        if n > 0 {
+            out.raw_html.push(RawHtml {
+                line,
+                removed: vec![format!("{n} campi (<input>) senza etichetta")],
+            });
+        }
+    }
     let Some(hooks) = html else {
         out.shrink_to_fit();
         return (out, BodyHtml::default());
@@ -906,14 +1118,18 @@ fn close_heading(
     next_suffix: &mut HashMap<String, usize>,
     lines: &Lines,
     body: &str,
-    steps: bool,
+    opts: &RenderOptions,
 ) -> String {
+    let (steps, github_ids) = (opts.steps, opts.github_ids);
     let text = open.text.trim().to_string();
-    let id = unique_id(
-        ids,
-        next_suffix,
-        open.given_id.unwrap_or_else(|| slugify(&text, "sezione")),
-    );
+    let base = open.given_id.unwrap_or_else(|| {
+        if github_ids {
+            github_slug(&text)
+        } else {
+            slugify(&text, "sezione")
+        }
+    });
+    let id = unique_id(ids, next_suffix, base, if github_ids { 1 } else { 2 });
     let (line, column) = lines.at(body, open.start);
     out.headings.push(Heading {
         level: level as u8,
@@ -932,14 +1148,40 @@ fn close_heading(
     id
 }
 
-/// `base`, or `base-2`, `base-3`... the first not taken. `next` remembers
+/// A heading id as GitHub makes it (and Hugo's and mdBook's defaults):
+/// lowercase, letters, digits, `-` and `_` kept (accented letters too),
+/// each space a `-`, everything else dropped.
+pub fn github_slug(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect();
+    if id.is_empty() {
+        "sezione".to_string()
+    } else {
+        id
+    }
+}
+
+/// `base`, or `base-2`, `base-3`... (from `first_suffix`) the first not taken. `next` remembers
 /// where each base's search stopped (every suffix below it is taken), so
 /// many equal headings cost linear time, not quadratic.
-fn unique_id(ids: &mut HashSet<String>, next: &mut HashMap<String, usize>, base: String) -> String {
+fn unique_id(
+    ids: &mut HashSet<String>,
+    next: &mut HashMap<String, usize>,
+    base: String,
+    first_suffix: usize,
+) -> String {
     if ids.insert(base.clone()) {
         return base;
     }
-    let n = next.entry(base.clone()).or_insert(2);
+    let n = next.entry(base.clone()).or_insert(first_suffix);
     loop {
         let id = format!("{base}-{n}");
         *n += 1;
@@ -1049,6 +1291,113 @@ fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>, prefix: &str) -> CowS
     }
 }
 
+/// Where `part` starts in `body`, when it is a slice of it.
+fn offset_in(body: &str, part: &str) -> Option<usize> {
+    let offset = (part.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    (offset + part.len() <= body.len()).then_some(offset)
+}
+
+/// A link or picture written in raw HTML.
+struct RawLink {
+    dest: String,
+    text: String,
+    is_image: bool,
+    checks_text: bool,
+    /// Offset of its tag in the fragment.
+    at: usize,
+}
+
+/// The attribute that holds where a raw tag leads: `a href`, `img src`.
+fn address_attribute(tag: &str) -> Option<&'static str> {
+    match tag {
+        "a" => Some("href"),
+        "img" => Some("src"),
+        _ => None,
+    }
+}
+
+/// The links and pictures of a raw HTML fragment, with their words: a
+/// link's text up to its `</a>` in the same fragment, a picture's `alt`.
+fn raw_links(html: &str) -> Vec<RawLink> {
+    let mut found = Vec::new();
+    if !html.contains('<') {
+        return found;
+    }
+    for tag in crate::raw_html::tags(html).filter(|t| !t.close) {
+        let Some(dest) = address_attribute(&tag.name).and_then(|a| tag.attr(a)) else {
+            continue;
+        };
+        let is_image = tag.name == "img";
+        let (text, checks_text) = if is_image {
+            match tag.attr("alt") {
+                Some(alt) if alt.trim().is_empty() => (String::new(), false),
+                alt => (alt.unwrap_or_default().to_string(), true),
+            }
+        } else {
+            let rest = &html[tag.range.end..];
+            match rest.to_ascii_lowercase().find("</a") {
+                Some(end) => (crate::raw_html::text_of(&rest[..end]), true),
+                None => (String::new(), false),
+            }
+        };
+        found.push(RawLink {
+            dest: dest.to_string(),
+            text,
+            is_image,
+            checks_text,
+            at: tag.range.start,
+        });
+    }
+    found
+}
+
+/// A raw HTML fragment with the addresses of its links and pictures
+/// rewritten as Markdown ones are (`spid.md` → `/tutorial/spid/`); None
+/// when nothing changes.
+fn rewrite_raw_links(html: &str, dir: &str, resolver: &dyn Resolve) -> Option<String> {
+    if !html.contains('<') {
+        return None;
+    }
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for tag in crate::raw_html::tags(html).filter(|t| !t.close) {
+        let Some(name) = address_attribute(&tag.name) else {
+            continue;
+        };
+        for attr in tag.attrs.iter().filter(|a| a.name == name) {
+            let Some(at) = attr.value_range.clone() else {
+                continue;
+            };
+            let target = classify(&attr.value, dir, resolver);
+            let dest = CowStr::from(attr.value.as_ref());
+            let new = rewrite(&dest, Some(&target), resolver.prefix());
+            if new.as_ref() != attr.value.as_ref() {
+                let quoted = at.start > 0 && matches!(html.as_bytes()[at.start - 1], b'"' | b'\'');
+                let value = crate::raw_html::escape_value(&new);
+                edits.push((
+                    at,
+                    if quoted {
+                        value
+                    } else {
+                        format!("\"{value}\"")
+                    },
+                ));
+            }
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut from = 0;
+    for (range, with) in edits {
+        out.push_str(&html[from..range.start]);
+        out.push_str(&with);
+        from = range.end;
+    }
+    out.push_str(&html[from..]);
+    Some(out)
+}
+
 /// How a raw HTML fragment changes the depth of open elements: the change
 /// at its end and the deepest it goes, counting neither void elements nor
 /// those closed by their next sibling (`p`, `li`, `td`...).
@@ -1092,12 +1441,6 @@ fn html_depth(html: &str) -> (isize, usize) {
         }
     }
     (depth, peak)
-}
-
-/// Whether the sanitiser removes something unsafe from this raw HTML, to
-/// warn the editor.
-fn looks_unsafe(html: &str) -> bool {
-    crate::sanitize::removes_unsafe(html)
 }
 
 /// The lines of a range, for callers that have offsets.
@@ -1164,6 +1507,7 @@ mod tests {
             trust_html: false,
             dir: "tutorial",
             first_line: 5,
+            github_ids: false,
         }
     }
 
@@ -1247,7 +1591,7 @@ mod tests {
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(r.html.contains("<b>ok</b>"), "{}", r.html);
-        assert!(r.raw_html.iter().any(|h| h.unsafe_found));
+        assert!(r.raw_html.iter().any(|h| h.unsafe_found()));
     }
 
     #[test]
@@ -1258,14 +1602,14 @@ mod tests {
             "<div\nonclick=\"x()\">a</div>\n",
         ] {
             let r = render(body, &opts(false), &Map);
-            assert!(r.raw_html.iter().any(|h| h.unsafe_found), "{body}");
+            assert!(r.raw_html.iter().any(|h| h.unsafe_found()), "{body}");
         }
         let r = render(
             "<details><summary>Altro</summary>\nTesto</details>\n",
             &opts(false),
             &Map,
         );
-        assert!(r.raw_html.iter().all(|h| !h.unsafe_found));
+        assert!(r.raw_html.iter().all(|h| !h.unsafe_found()));
     }
 
     #[test]
@@ -1293,5 +1637,120 @@ mod tests {
         let body = "> ".repeat(5000) + "x\n" + &"- ".repeat(5000);
         let r = render(&body, &opts(false), &Map);
         assert!(r.html.len() < 200_000);
+    }
+}
+
+#[cfg(test)]
+mod real_world_tests {
+    use super::tests_support::*;
+    use super::*;
+
+    #[test]
+    fn definition_lists_are_lists_of_terms() {
+        let r = render_plain("SPID\n: l'identità digitale\n\nCIE\n: la carta d'identità\n");
+        assert!(r.html.contains("<dl>"), "{}", r.html);
+        assert!(r.html.contains("<dt>SPID</dt>"), "{}", r.html);
+        assert!(
+            r.html.contains("<dd>l’identità digitale</dd>"),
+            "{}",
+            r.html
+        );
+        // Terms and definitions are prose of their own for the reading level.
+        let mut texts = Vec::new();
+        r.analysis.prose(&r.body, |_, t| texts.push(t.to_string()));
+        assert!(texts.iter().any(|t| t == "CIE"), "{texts:?}");
+    }
+
+    #[test]
+    fn attribute_lines_are_read_not_shown() {
+        let body = "Un paragrafo.\n{: .nota}\n\n* indice\n{:toc}\n\n## Perché SPID\n{: #perche}\n\nTesto.\n{class=\"h2 grande\"}\n\n```\n{: .resta}\n```\n\n{\"chiave\": 1}\n";
+        let r = render_plain(body);
+        for gone in ["{: .nota}", "{:toc}", "{: #perche}", "class=\"h2"] {
+            assert!(!r.html.contains(gone), "{gone} shown in {}", r.html);
+        }
+        assert!(r.html.contains("<p>Un paragrafo.</p>"), "{}", r.html);
+        // The id an attribute line gives the heading above it.
+        assert_eq!(r.analysis.headings[0].id, "perche");
+        // Inside code, and JSON, stay as written.
+        assert!(r.html.contains("{: .resta}"), "{}", r.html);
+        assert!(
+            r.html.contains("{“chiave”: 1}") || r.html.contains("{\"chiave\": 1}"),
+            "{}",
+            r.html
+        );
+        // Lines stay where they were: the heading is on line 5 + 6.
+        assert_eq!(r.analysis.headings[0].line, 11);
+    }
+
+    #[test]
+    fn github_ids_keep_letters_and_drop_punctuation() {
+        let mut opts = plain_opts();
+        opts.github_ids = true;
+        let r = render_with(
+            "## Perché SPID?\n\n## Perché SPID?\n\n## L'app IO {#app}\n",
+            &opts,
+        );
+        let ids: Vec<&str> = r.analysis.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["perché-spid", "perché-spid-1", "app"]);
+        assert_eq!(github_slug("Passo 1: apri l'app"), "passo-1-apri-lapp");
+        assert_eq!(github_slug("?!"), "sezione");
+        let pillole = render_with("## Perché SPID?\n\n## Perché SPID?\n", &plain_opts());
+        let ids: Vec<&str> = pillole
+            .analysis
+            .headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .collect();
+        assert_eq!(ids, ["perche-spid", "perche-spid-2"]);
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::*;
+
+    pub struct Rendered {
+        pub analysis: Analysis,
+        pub html: String,
+        pub body: String,
+    }
+
+    struct NoLinks;
+    impl Resolve for NoLinks {
+        fn resolve(&self, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    struct Clean;
+    impl Html for Clean {
+        fn code(&self, text: &str, _lang: &str, _budget: &mut usize) -> String {
+            format!("<pre><code>{text}</code></pre>")
+        }
+        fn clean(&self, html: &str) -> String {
+            crate::sanitize::clean(html)
+        }
+    }
+
+    pub fn plain_opts() -> RenderOptions<'static> {
+        RenderOptions {
+            steps: false,
+            trust_html: false,
+            dir: "",
+            first_line: 5,
+            github_ids: false,
+        }
+    }
+
+    pub fn render_with(body: &str, opts: &RenderOptions) -> Rendered {
+        Rendered {
+            analysis: analyse(body, opts, &NoLinks),
+            html: to_html(body, opts, &NoLinks, &Clean).intro,
+            body: body.to_string(),
+        }
+    }
+
+    pub fn render_plain(body: &str) -> Rendered {
+        render_with(body, &plain_opts())
     }
 }

@@ -550,6 +550,7 @@ impl Pipeline {
             reuse.content_paths = old.content_paths;
             reuse.prefix = old.prefix.clone();
             reuse.trust_html = old.config.trust_html;
+            reuse.heading_ids = old.config.heading_ids;
             reuse.rendered.reserve(old.pages.len());
             for (page, analysis) in old.pages.into_iter().zip(old.analysis) {
                 let gone = !self.sources.files.contains_key(&page.source);

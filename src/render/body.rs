@@ -23,7 +23,7 @@ pub fn html(site: &Site, i: usize) -> BodyHtml {
     let p = site.page(i);
     markdown::to_html(
         site.body_text(i),
-        &body_options(p, site.config.trust_html),
+        &body_options(p, &site.config),
         &site.resolver(),
         &RenderHtml,
     )

@@ -347,7 +347,7 @@ proptest! {
     /// URL from a body reaches its HTML, and heading ids stay unique.
     #[test]
     fn markdown_bodies_never_run_code(body in hostile_body(), steps in any::<bool>()) {
-        let opts = RenderOptions { steps, trust_html: false, dir: "tutorial", first_line: 5 };
+        let opts = RenderOptions { steps, trust_html: false, dir: "tutorial", first_line: 5, github_ids: false };
         let (r, body_html) = markdown(&body, &opts, &TrivialResolver);
         for html in std::iter::once(&body_html.intro).chain(&body_html.steps) {
             prop_assert_eq!(has_active_markup(html), None, "{}", html);
@@ -403,6 +403,7 @@ fn each_attack_is_removed_and_reported() {
             trust_html: false,
             dir: "",
             first_line: 1,
+            github_ids: false,
         };
         let (r, html) = markdown(&body, &opts, &TrivialResolver);
         assert_eq!(
@@ -426,7 +427,7 @@ fn each_attack_is_removed_and_reported() {
         if has_active_markup(&trusted_html.intro).is_some() && !attack.starts_with("<!--") {
             would_run += 1;
             assert!(
-                r.raw_html.iter().any(|h| h.unsafe_found),
+                r.raw_html.iter().any(|h| h.unsafe_found()),
                 "{attack}: no warning"
             );
         }

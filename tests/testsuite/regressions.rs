@@ -92,6 +92,7 @@ fn render(body: &str) -> Rendered {
         trust_html: false,
         dir: "tutorial",
         first_line: 1,
+        github_ids: false,
     };
     let (analysis, html) =
         pillole::render::body::markdown(body, &opts, &fuzz_checks::TrivialResolver);
@@ -172,6 +173,7 @@ fn raw_html_deeper_than_the_limit_is_shown_as_text() {
         trust_html: true,
         dir: "",
         first_line: 1,
+        github_ids: false,
     };
     let (_, r) = pillole::render::body::markdown(&deep, &opts, &fuzz_checks::TrivialResolver);
     assert_eq!(max_nesting(&r.intro, &["div"]), 100);

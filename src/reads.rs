@@ -190,6 +190,12 @@ impl Site {
         self.section_index.get(section).copied()
     }
 
+    /// The folders a folder lists (`""`: those at the top, for the home page).
+    pub fn subsections(&self, dir: &str) -> &[String] {
+        note(|| Read::List(List::Sections));
+        self.subsections.get(dir).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     /// The pages a section lists.
     pub fn section_list(&self, section: &str) -> &[usize] {
         note(|| Read::List(List::Sections));
@@ -350,7 +356,7 @@ impl<'a> Fingerprints<'a> {
                         .map(|(s, l)| (s, keys(l)))
                         .collect();
                     let home = site.home.map(|i| site.pages[i].source.as_str());
-                    hash_of(&(index, lists, home))
+                    hash_of(&(index, lists, home, &site.subsections))
                 }
                 List::All => {
                     let all: Vec<(&str, &str)> = site
@@ -419,6 +425,8 @@ mod tests {
             "content_paths",
             "section_pages",
             "section_index",
+            "subsections",
+            "folder_lists",
             "occurrences",
             "occurrences_of",
             "event_by_slug",

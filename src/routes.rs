@@ -64,6 +64,8 @@ pub enum RouteKind {
     /// The page shown without internet for a page not kept.
     Offline,
     NotFound,
+    /// The list page of a folder of pages without `_index.md`.
+    FolderList(String),
     /// An old address (as written in `aliases`) and the page it leads to.
     Alias(String, String),
     // Data files.
@@ -287,6 +289,16 @@ impl Routes {
         for route in list {
             routes.push(route);
         }
+        // A folder named like an address the site already has keeps it.
+        for dir in &site.folder_lists {
+            let path = format!("/{dir}/");
+            if !routes.by_path.contains_key(&path) {
+                routes.push(Route {
+                    path,
+                    kind: RouteKind::FolderList(dir.clone()),
+                });
+            }
+        }
         routes.add_aliases(site);
         routes
     }
@@ -349,7 +361,8 @@ pub fn in_sitemap(site: &Site) -> impl Iterator<Item = &Route> {
         | RouteKind::TutorialList
         | RouteKind::Events
         | RouteKind::Municipi
-        | RouteKind::Search => true,
+        | RouteKind::Search
+        | RouteKind::FolderList(_) => true,
         RouteKind::DiaryList(n) => *n == 1,
         _ => false,
     })

@@ -59,6 +59,12 @@ pub struct Site {
     pub section_index: BTreeMap<String, usize>,
     /// Pages of each section, in the order its list shows them.
     pub section_pages: BTreeMap<String, Vec<usize>>,
+    /// Folder (`""` for the top) -> the folders of pages inside it, other
+    /// than the tutorials, the diary and the events (which have lists of
+    /// their own), in list order.
+    pub subsections: BTreeMap<String, Vec<String>>,
+    /// Folders of pages without an `_index.md`: each still gets a list page.
+    pub folder_lists: Vec<String>,
     /// Tutorials, newest first.
     pub tutorials: Vec<usize>,
     /// Diary entries, newest first.
@@ -284,6 +290,8 @@ pub fn link_reusing(
         home: None,
         section_index: BTreeMap::new(),
         section_pages: BTreeMap::new(),
+        subsections: BTreeMap::new(),
+        folder_lists: Vec::new(),
         tutorials: Vec::new(),
         diary: Vec::new(),
         events: Vec::new(),
@@ -399,6 +407,8 @@ impl Site {
         for list in self.section_pages.values_mut() {
             list.sort_by(list_order);
         }
+        self.make_subsections();
+        let pages = &self.pages;
         self.events
             .sort_by_key(|&i| (pages[i].event().map(|e| e.start.0), i));
         for &i in &self.events {
@@ -414,6 +424,57 @@ impl Site {
         }
         self.occurrences.sort_by_key(|o| (o.start, o.page));
         self.make_indexes();
+    }
+
+    /// The folders inside each folder, and those without `_index.md`.
+    /// Sections come in the order of their `_index.md` (`order`, then
+    /// title), folders without one by name.
+    fn make_subsections(&mut self) {
+        let own_list = |dir: &str| {
+            let top = dir.split('/').next().unwrap_or("");
+            [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION].contains(&top)
+        };
+        let mut folders: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for dir in self.section_pages.keys().chain(self.section_index.keys()) {
+            if dir.is_empty() || own_list(dir) {
+                continue;
+            }
+            let mut d = dir.as_str();
+            while folders.insert(d) {
+                match d.rsplit_once('/') {
+                    Some((parent, _)) => d = parent,
+                    None => break,
+                }
+            }
+        }
+        let key = |d: &str| match self.section_index.get(d) {
+            Some(&i) => {
+                let c = &self.pages[i].common;
+                (c.order.is_none(), c.order.unwrap_or(0), c.title.clone())
+            }
+            None => (
+                true,
+                0,
+                default_section_title(d.rsplit('/').next().unwrap_or(d)),
+            ),
+        };
+        let mut subsections: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for d in &folders {
+            let parent = d.rsplit_once('/').map_or("", |(p, _)| p);
+            subsections
+                .entry(parent.to_string())
+                .or_default()
+                .push(d.to_string());
+        }
+        for list in subsections.values_mut() {
+            list.sort_by_cached_key(|d| key(d));
+        }
+        self.folder_lists = folders
+            .iter()
+            .filter(|d| !self.section_index.contains_key(**d))
+            .map(|d| d.to_string())
+            .collect();
+        self.subsections = subsections;
     }
 
     /// Indexes that let render find, in constant time, what it would

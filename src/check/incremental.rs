@@ -28,6 +28,9 @@ pub struct Checks {
     /// The link targets, with the signature of the graph they were made
     /// from (None when made after a quick update, so never taken as current).
     targets: Option<(Option<u64>, Targets)>,
+    /// Pages no path from the home page reaches (made whole each time:
+    /// any link or list may change it).
+    reach: Vec<Diagnostic>,
 }
 
 impl Checks {
@@ -37,6 +40,7 @@ impl Checks {
             .values()
             .flatten()
             .chain(self.pages.values().flatten())
+            .chain(&self.reach)
     }
 
     /// Every diagnostic, moved out.
@@ -45,14 +49,16 @@ impl Checks {
             .into_values()
             .flatten()
             .chain(self.pages.into_values().flatten())
+            .chain(self.reach)
     }
 
     /// The diagnostics of one file.
-    pub fn of_file(&self, file: &str) -> impl Iterator<Item = &Diagnostic> {
+    pub fn of_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
         [self.links.get(file), self.pages.get(file)]
             .into_iter()
             .flatten()
             .flatten()
+            .chain(self.reach.iter().filter(move |d| d.file == file))
     }
 
     /// Checks the changed pages again, and the links of every page when the
@@ -93,6 +99,7 @@ impl Checks {
         }
         self.links = link_checks;
         self.pages = page_checks;
+        self.reach = check::reach::unreachable(site);
     }
 
     /// After pages `at` got a new body with the same front matter; `moved`
@@ -127,6 +134,7 @@ impl Checks {
                 check::content::check_page(site, i),
             );
         }
+        self.reach = check::reach::unreachable(site);
     }
 }
 

@@ -4,13 +4,15 @@
 //!
 //! `links` checks addresses, images and link texts; `content` the structure
 //! of a page; `reading` the reading level of tutorials (counted by
-//! `readability`); `incremental` keeps every page's diagnostics between
+//! `readability`); `reach` the pages no path from the home page reaches;
+//! `incremental` keeps every page's diagnostics between
 //! two runs of the pipeline. Every rule id any stage reports is listed in
 //! [`rules::RULES`] with its default severity and developer doc.
 
 pub mod content;
 pub mod incremental;
 pub mod links;
+pub mod reach;
 pub mod readability;
 pub mod reading;
 pub mod rules;

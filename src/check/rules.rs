@@ -676,10 +676,11 @@ serves deafblind readers using braille displays.
 video: {src: spid.mp4, captions: spid.vtt}
 ```";
 
-    "raw-html-removed", Warning, Check, "HTML nel testo tolto perché non sicuro",
+    "raw-html-removed", Warning, Check, "HTML nel testo tolto perché non sicuro o inutilizzabile",
     "### What it does
 Warns when raw HTML in a body held something the sanitiser removes (scripts,
-frames, styles, event handlers).
+frames, styles, event handlers, form fields and buttons, a field no label
+names), naming what was removed.
 
 ### Why it matters
 The page will not look like the editor expected, and the editor should know
@@ -689,6 +690,20 @@ why.
 ```md
 <div onclick=\"apri()\">Apri</div>
 ```";
+
+    "unreachable-page", Warning, Check, "nessun collegamento porta alla pagina",
+    "### What it does
+Warns about a plain page or a section page that no path from the home page
+reaches: not in the menu, not in a section's list, not linked from a page
+that is reached. Tutorials, diary entries, events and pages with topics are
+always reached through their lists.
+
+### Why it matters
+Readers do not type addresses: a page nobody links to is a page nobody
+reads. Sites brought over from other generators often have many.
+
+### Example
+`content/vecchia-pagina.md`, linked from nowhere.";
 
     "placeholder", Warning, Check, "c'è ancora il testo di esempio scritto da `pillole new`",
     "### What it does

@@ -319,6 +319,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 .filter(|&i| site.page(i).tutorial().is_some_and(|t| t.featured))
                 .collect();
             c.insert("featured", &cx.cards(&featured)?);
+            c.insert("subsections", &subsections(cx, ""));
             cx.render("index.html", path, &c)
         }
         Job::Page(i) => return page(cx, i, sheet),
@@ -532,6 +533,13 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("breadcrumb", &Vec::<Link>::new());
             cx.render("404.html", path, &c)
         }
+        Job::FolderList(dir) => {
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            let mut c = cx.base(path, &crate::site::default_section_title(name));
+            c.insert("pages", &cx.cards(site.section_list(&dir))?);
+            c.insert("subsections", &subsections(cx, &dir));
+            cx.render("section.html", path, &c)
+        }
         Job::Alias(_, to) => {
             let mut c = cx.base(path, "Pagina spostata");
             c.insert("target", &cx.url(&to));
@@ -602,6 +610,7 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
         Kind::Diary => "diary.html",
         Kind::Section => {
             c.insert("pages", &cx.cards(site.section_list(&p.dir))?);
+            c.insert("subsections", &subsections(cx, &p.dir));
             "section.html"
         }
         _ => "page.html",
@@ -645,6 +654,32 @@ fn steps<'a>(site: &'a Site, i: usize, body: &'a BodyHtml) -> Vec<StepView<'a>> 
             title: &s.title,
             id: &s.id,
             html,
+        })
+        .collect()
+}
+
+/// The folders listed by folder `dir` (`""`: the home page), each with
+/// its title, summary and address.
+fn subsections(cx: &Ctx, dir: &str) -> Vec<serde_json::Value> {
+    let site = cx.site;
+    site.subsections(dir)
+        .iter()
+        .map(|d| {
+            let (title, summary) = match site.section_page(d) {
+                Some(i) => {
+                    let c = &site.page(i).common;
+                    (c.title.clone(), c.summary.clone())
+                }
+                None => {
+                    let name = d.rsplit('/').next().unwrap_or(d);
+                    (crate::site::default_section_title(name), None)
+                }
+            };
+            serde_json::json!({
+                "title": title,
+                "summary": summary,
+                "url": cx.url(&format!("/{d}/")),
+            })
         })
         .collect()
 }

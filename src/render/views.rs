@@ -319,6 +319,7 @@ fn is_section_list(kind: &RouteKind) -> bool {
             | RouteKind::Municipi
             | RouteKind::Terms(_)
             | RouteKind::Search
+            | RouteKind::FolderList(_)
     )
 }
 

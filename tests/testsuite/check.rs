@@ -120,6 +120,8 @@ cases! {
     video_src: Check "check-video-src" => "content/tutorial/prenota-cie.md":4:1 error "video-src";
     event_place: Check "check-event-place" => "content/eventi/incontro-spid.md":6:1 error "event-place";
     placeholder: Check "check-placeholder" => "content/pagina.md":7:1 warning "placeholder";
+    // Orari is in the menu and links Dove siamo; nothing leads to Vecchia.
+    unreachable_page: Check "check-unreachable-page" => "content/vecchia.md":1:1 warning "unreachable-page";
     event_missing: Check "check-event-missing" => "content/diario/tappa-baggio.md":5:1 error "event-missing";
     duplicate_address: Check "check-duplicate-address" => "content/sportello.md":3:1 error "duplicate-address";
     encoding: Check "check-encoding" => "content/pagina.md":5:1 error "encoding";
@@ -249,9 +251,15 @@ fn every_rule_of_the_catalogue_has_a_case() {
 const SITE_YAML: &str =
     "title: \"Prova\"\nbase_url: \"https://example.org\"\nfeedback: {email: a@example.org}\n";
 
+/// A site with one page; the menu leads to it and to the pages the tests
+/// add (so that none is unreachable).
 fn small_site() -> Site {
     let site = Site::empty();
-    site.write("site.yaml", SITE_YAML);
+    let menu: String = ["pagina", "grande", "lunga", "fuori", "d"]
+        .iter()
+        .map(|p| format!("  - {{name: {p}, url: /{p}/}}\n"))
+        .collect();
+    site.write("site.yaml", format!("{SITE_YAML}menu:\n{menu}"));
     site.write(
         "content/pagina.md",
         "---\ntitle: \"Orari\"\n---\n\nAperto il lunedì.\n",

@@ -10,9 +10,17 @@ use serde_json::Value;
 const SITE_YAML: &str =
     "title: \"Prova\"\nbase_url: \"https://example.org\"\nfeedback: {email: a@example.org}\n";
 
+/// A site with `pages`; the menu leads to each page at the top, so that
+/// none is unreachable.
 fn site<T: AsRef<[u8]>>(extra_yaml: &str, pages: &[(&str, T)]) -> Site {
     let site = Site::empty();
-    site.write("site.yaml", format!("{SITE_YAML}{extra_yaml}"));
+    let menu: String = pages
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("content/")?.strip_suffix(".md"))
+        .filter(|name| !name.contains('/'))
+        .map(|name| format!("  - {{name: {name}, url: /{name}/}}\n"))
+        .collect();
+    site.write("site.yaml", format!("{SITE_YAML}{extra_yaml}menu:\n{menu}"));
     for (path, text) in pages {
         site.write(path, text);
     }

@@ -56,3 +56,90 @@ fn pages_with_an_order_come_first_lowest_first() {
         .expect("a diagnostic about weight");
     assert!(d["hint"].as_str().unwrap().contains("order"), "{d}");
 }
+
+/// A site shaped like documentation brought over from another generator:
+/// `guida/` has an `_index.md`, `guida/avanzate/` and `archivio/2019/` do
+/// not, and one page sits at the top linked from nowhere.
+fn nested_site() -> Site {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        format!("{SITE_YAML}menu:\n  - {{name: Guida, url: /guida/}}\n"),
+    );
+    site.write("content/guida/_index.md", page("Guida", "order: 1\n"));
+    site.write("content/guida/primi-passi.md", page("Primi passi", ""));
+    site.write("content/guida/avanzate/permessi.md", page("Permessi", ""));
+    site.write("content/guida/avanzate/deleghe.md", page("Deleghe", ""));
+    site.write("content/archivio/2019/vecchia.md", page("Vecchia", ""));
+    site.write("content/dimenticata.md", page("Dimenticata", ""));
+    site
+}
+
+#[test]
+fn sections_list_their_folders_and_folders_without_index_get_a_list() {
+    let site = nested_site();
+    site.build().success();
+    // Tera writes `/` in attributes as `&#x2F;`.
+    let read = |rel: &str| site.read_out(rel).replace("&#x2F;", "/");
+    // The section lists its folder, then its own pages.
+    let guida = read("guida/index.html");
+    assert!(guida.contains(r#"href="/guida/avanzate/""#), "{guida}");
+    assert!(guida.contains(">Avanzate<"), "{guida}");
+    positions(&guida, &["Sezioni", "Primi passi"]);
+    // A folder without _index.md has a list page with its pages, and a way back.
+    let avanzate = read("guida/avanzate/index.html");
+    positions(&avanzate, &["Avanzate", "Deleghe", "Permessi"]);
+    assert!(
+        avanzate.contains(r#"<a href="/guida/">Guida</a>"#),
+        "breadcrumb: {avanzate}"
+    );
+    // Nested empty folders too: archivio/ lists 2019/, which lists the page.
+    let archivio = read("archivio/index.html");
+    assert!(archivio.contains(r#"href="/archivio/2019/""#), "{archivio}");
+    let anno = read("archivio/2019/index.html");
+    positions(&anno, &["Vecchia"]);
+    // The home page lists the top folders, those with an order first.
+    let home = read("index.html");
+    let at = positions(&home, &["Guida", "Archivio"]);
+    assert!(at[0] < at[1], "{home}");
+    // Every list page is in the sitemap.
+    let sitemap = read("sitemap.xml");
+    for path in ["/guida/avanzate/", "/archivio/", "/archivio/2019/"] {
+        assert!(
+            sitemap.contains(&format!("https://example.org{path}<")),
+            "{path} not in sitemap"
+        );
+    }
+}
+
+#[test]
+fn a_page_no_link_reaches_is_a_warning_until_one_does() {
+    let site = nested_site();
+    let (_, diags) = site.check_json();
+    let unreachable: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["rule"] == "unreachable-page")
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    // Pages in folders are reached through the lists; the page at the top is not.
+    assert_eq!(unreachable, ["content/dimenticata.md"]);
+    let d = diags
+        .iter()
+        .find(|d| d["rule"] == "unreachable-page")
+        .unwrap();
+    assert_eq!(d["severity"], "warning");
+    assert!(d["hint"].as_str().unwrap().contains("menu"), "{d}");
+    // A link from a page that is reached is enough.
+    site.write(
+        "content/guida/primi-passi.md",
+        page("Primi passi", "").replace(
+            "Testo di Primi passi.",
+            "Leggi [la pagina dimenticata](../dimenticata.md).",
+        ),
+    );
+    let (_, diags) = site.check_json();
+    assert!(
+        !diags.iter().any(|d| d["rule"] == "unreachable-page"),
+        "{diags:?}"
+    );
+}

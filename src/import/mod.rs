@@ -448,6 +448,14 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     }
     let (path, fragment) = split_fragment(dest);
     let index = links.index;
+    if path.starts_with("@/") {
+        // Zola's internal links, from the content folder.
+        let target = index.find("", path)?;
+        return Some(format!(
+            "{}{fragment}",
+            markdown::relative_path(&links.dest_dir, target)
+        ));
+    }
     if path.starts_with('/') {
         let site_path = path
             .strip_prefix(base_path)

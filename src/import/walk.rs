@@ -386,6 +386,13 @@ fn mdbook(src: &Path, site: &SourceSite, plan: &mut Plan) {
             });
             continue;
         }
+        if !order.is_empty() && !order.contains_key(&rel) {
+            plan.skipped.push((
+                src_rel,
+                "non è nel SUMMARY.md (testo incluso o pagina non pubblicata)".into(),
+            ));
+            continue;
+        }
         let dir = rel
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| d.to_string());

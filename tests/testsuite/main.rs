@@ -14,6 +14,7 @@ mod events;
 mod feeds;
 mod front_matter;
 mod images;
+mod import;
 mod incremental;
 mod properties;
 mod regressions;

@@ -63,7 +63,7 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
         ..Default::default()
     };
     let docs = read_docs(&site, &plan, &mut report);
-    let index = Index::new(&docs, &plan);
+    let index = Index::new(&docs);
     let mut pages: Vec<Page> = docs
         .iter()
         .map(|d| convert(&site, src, d, &index, &mut report))
@@ -210,7 +210,7 @@ struct Index {
 }
 
 impl Index {
-    fn new(docs: &[Doc], plan: &walk::Plan) -> Index {
+    fn new(docs: &[Doc]) -> Index {
         let mut ix = Index {
             by_content: HashMap::new(),
             by_name: HashMap::new(),
@@ -238,7 +238,6 @@ impl Index {
             }
             ix.dest_docs.insert(s.dest_rel.clone());
         }
-        let _ = plan;
         ix
     }
 
@@ -394,10 +393,8 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
     report.count(Conversion::Link, relinked);
     let is_section = s.dest_rel == "_index.md" || s.dest_rel.ends_with("/_index.md");
     let title = match (&m.title, titled.title) {
-        (Some(t), Some(h)) if site.layout == Layout::MdBook && !h.is_empty() => {
-            let _ = t;
-            h
-        }
+        // mdBook has no headers: its first heading is the title.
+        (Some(_), Some(h)) if site.layout == Layout::MdBook && !h.is_empty() => h,
         (Some(t), _) => t.clone(),
         (None, Some(h)) if !h.is_empty() => h,
         _ if s.dest_rel == "_index.md" => site.title.clone().unwrap_or_else(|| "Home".into()),

@@ -70,7 +70,7 @@ pub fn new_page(
 }
 
 /// A YAML double-quoted string.
-fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     let escaped: String = s
         .chars()
         .flat_map(|c| match c {
@@ -106,6 +106,111 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
     })
 }
 
+/// The accessibility statement to write (`init`, and `import` when the old
+/// site had none): `check` points at its example text until it is written.
+pub(crate) const ACCESSIBILITY_PAGE: &str = "---\ntitle: \"Dichiarazione di accessibilità\"\nsummary: \"Quanto è accessibile questo sito e come segnalarci un problema.\"\n---\n\nScrivi qui la dichiarazione di accessibilità del sito.\n";
+
+/// What `site.yaml` says, as `init` writes it (and `import` with the old
+/// site's title, address and language).
+pub(crate) struct SiteYaml {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+    /// (name, address) of each menu entry.
+    pub menu: Vec<(String, String)>,
+    pub contact_email: String,
+    pub feedback_email: String,
+}
+
+impl Default for SiteYaml {
+    fn default() -> Self {
+        let menu = [
+            ("Tutorial", "/tutorial/"),
+            ("Diario", "/diario/"),
+            ("Eventi", "/eventi/"),
+            ("Chi siamo", "/chi-siamo/"),
+        ];
+        SiteYaml {
+            title: "Pillole di digitale".into(),
+            description: "Guide passo passo per usare i servizi digitali.".into(),
+            base_url: "https://example.org".into(),
+            language: "it".into(),
+            menu: menu
+                .iter()
+                .map(|(n, u)| (n.to_string(), u.to_string()))
+                .collect(),
+            contact_email: "info@example.org".into(),
+            feedback_email: "segnalazioni@example.org".into(),
+        }
+    }
+}
+
+impl SiteYaml {
+    pub fn to_yaml(&self) -> String {
+        // Plain words stay plain, as a person writes them; anything else is quoted.
+        let plain = |s: &str| {
+            !s.is_empty()
+                && s.chars().all(|c| c.is_alphanumeric() || c == ' ')
+                && !s.starts_with(' ')
+                && !s.ends_with(' ')
+        };
+        let word = |s: &str| {
+            if plain(s) {
+                s.to_string()
+            } else {
+                yaml_string(s)
+            }
+        };
+        let path = |s: &str| {
+            if s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-_".contains(c))
+            {
+                s.to_string()
+            } else {
+                yaml_string(s)
+            }
+        };
+        let mut out = format!(
+            "title: {}\ndescription: {}\nbase_url: {}\nlanguage: {}\n",
+            yaml_string(&self.title),
+            yaml_string(&self.description),
+            yaml_string(&self.base_url),
+            word(&self.language)
+        );
+        if self.menu.is_empty() {
+            out.push_str("menu: []\n");
+        } else {
+            out.push_str("menu:\n");
+            for (name, url) in &self.menu {
+                out.push_str(&format!(
+                    "  - {{name: {}, url: {}}}\n",
+                    word(name),
+                    path(url)
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "contacts:\n  email: {}\nfeedback:\n  email: {}\naccessibility_url: /accessibilita/\norganisers:\n  - \"La tua associazione\"\n",
+            path_or_quoted(&self.contact_email),
+            path_or_quoted(&self.feedback_email)
+        ));
+        out
+    }
+}
+
+/// An e-mail address, plain when it is only letters, digits and `@._-`.
+fn path_or_quoted(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@._-+".contains(c))
+    {
+        s.to_string()
+    } else {
+        yaml_string(s)
+    }
+}
+
 /// Creates a new site skeleton in `dir` (which may exist but must not hold a site).
 pub fn init(dir: &Path) -> Result<(), String> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
@@ -114,11 +219,12 @@ pub fn init(dir: &Path) -> Result<(), String> {
             dir.display()
         ));
     }
+    let site_yaml = SiteYaml::default().to_yaml();
     let files: &[(&str, &str)] = &[
-        ("site.yaml", "title: \"Pillole di digitale\"\ndescription: \"Guide passo passo per usare i servizi digitali.\"\nbase_url: \"https://example.org\"\nlanguage: it\nmenu:\n  - {name: Tutorial, url: /tutorial/}\n  - {name: Diario, url: /diario/}\n  - {name: Eventi, url: /eventi/}\n  - {name: Chi siamo, url: /chi-siamo/}\ncontacts:\n  email: info@example.org\nfeedback:\n  email: segnalazioni@example.org\naccessibility_url: /accessibilita/\norganisers:\n  - \"La tua associazione\"\n"),
+        ("site.yaml", site_yaml.as_str()),
         ("content/_index.md", "---\ntitle: \"Pillole di digitale\"\nsummary: \"Guide semplici per usare i servizi digitali.\"\n---\n\nBenvenuta, benvenuto. Qui trovi guide brevi, passo per passo.\n"),
         ("content/chi-siamo.md", "---\ntitle: \"Chi siamo\"\nsummary: \"Chi scrive queste guide.\"\n---\n\nScrivi qui chi siete e come contattarvi.\n"),
-        ("content/accessibilita.md", "---\ntitle: \"Dichiarazione di accessibilità\"\nsummary: \"Quanto è accessibile questo sito e come segnalarci un problema.\"\n---\n\nScrivi qui la dichiarazione di accessibilità del sito.\n"),
+        ("content/accessibilita.md", ACCESSIBILITY_PAGE),
         ("content/tutorial/_index.md", "---\ntitle: \"Tutorial\"\n---\n\nGuide passo per passo.\n"),
         ("content/tutorial/prima-guida.md", "---\ntitle: \"La prima guida\"\nsummary: \"Un esempio di guida da cambiare.\"\ndate: 2026-01-01\nlevel: facile\nduration: \"5 minuti\"\nneeds:\n  - \"Il tuo smartphone\"\nservices: [Smartphone]\n---\n\nQuesta è una guida di esempio.\n\n## Apri il telefono\n\nPremi il tasto di accensione.\n\n## Apri l'app\n\nTocca l'icona dell'app.\n"),
         ("content/diario/_index.md", "---\ntitle: \"Diario\"\n---\n\nLe tappe del nostro viaggio.\n"),
@@ -143,6 +249,14 @@ pub fn init(dir: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn init_site_yaml_is_unchanged() {
+        assert_eq!(
+            SiteYaml::default().to_yaml(),
+            "title: \"Pillole di digitale\"\ndescription: \"Guide passo passo per usare i servizi digitali.\"\nbase_url: \"https://example.org\"\nlanguage: it\nmenu:\n  - {name: Tutorial, url: /tutorial/}\n  - {name: Diario, url: /diario/}\n  - {name: Eventi, url: /eventi/}\n  - {name: Chi siamo, url: /chi-siamo/}\ncontacts:\n  email: info@example.org\nfeedback:\n  email: segnalazioni@example.org\naccessibility_url: /accessibilita/\norganisers:\n  - \"La tua associazione\"\n"
+        );
+    }
 
     #[test]
     fn yaml_strings_are_escaped() {

@@ -17,6 +17,7 @@ pub mod cli_new;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod output;
 pub mod pipeline;
 pub mod qr;

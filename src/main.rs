@@ -114,6 +114,13 @@ enum Command {
         /// Cartella del nuovo sito
         dir: PathBuf,
     },
+    /// Porta in pillole un sito fatto con Hugo, Jekyll, Zola, mdBook o una cartella di Markdown
+    Import {
+        /// Cartella del vecchio sito (resta com'è)
+        src: PathBuf,
+        /// Cartella del nuovo sito (nuova o vuota)
+        dest: PathBuf,
+    },
     /// Mostra il sito nel browser e lo aggiorna a ogni salvataggio
     Serve {
         /// Cartella del sito (quella con site.yaml)
@@ -309,7 +316,7 @@ fn parse_cli() -> Cli {
         }
         ErrorKind::MissingRequiredArgument => format!("manca {arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "manca il comando: build, check, new, init o serve".to_string()
+            "manca il comando: build, check, new, init, import o serve".to_string()
         }
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(&e)
@@ -517,6 +524,16 @@ fn main() -> ExitCode {
             drafts,
         }) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("errore: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Import { src, dest } => match pillole::import::import(&src, &dest) {
+            Ok(report) => {
+                say(report.to_text().trim_end());
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("errore: {e}");
                 ExitCode::from(1)

@@ -143,6 +143,49 @@ const VALUE_SYNONYMS: &[(&str, &str)] = &[
     ("previsto", "scheduled"),
 ];
 
+/// Reads YAML of any shape (another generator's header or configuration)
+/// as a JSON value: keys become strings, timestamps stay text. The error
+/// is the YAML reader's message, for reports.
+pub fn loose_yaml(text: &str) -> Result<serde_json::Value, String> {
+    if text.trim().is_empty() {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(yaml_to_json(value))
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                n.as_f64().map_or(J::Null, J::from)
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(map) => J::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match yaml_to_json(k) {
+                        J::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
 /// What `key` may have meant among `candidates`: a known synonym, or the
 /// closest key if it is close enough to be a typo.
 pub fn suggest<'k>(key: &str, candidates: &[&'k str]) -> Option<&'k str> {

@@ -265,7 +265,8 @@ pub struct Block {
     pub step: Option<u32>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions pillole reads (the importer finds code the same way).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -14,6 +14,7 @@ mod events;
 mod feeds;
 mod front_matter;
 mod images;
+mod import;
 mod imported_markup;
 mod incremental;
 mod navigation;

@@ -1,0 +1,449 @@
+//! Old addresses: the address each generator gave a page (Hugo's section
+//! path and slug or `url`, Jekyll's permalink styles and patterns, Zola's
+//! slugs and `path`, mdBook's `.html` files), and the written aliases made
+//! into site paths pillole accepts.
+//!
+//! Takes a document's place and mapped header; gives paths such as
+//! `/2024/01/05/ciao.html`. Whether a path is kept as an alias (it differs
+//! from the pillole address, it is valid, nobody else has it) is decided by
+//! the caller.
+
+use super::front_matter::Mapped;
+use super::layout::{Layout, SourceSite};
+use chrono::{Datelike, NaiveDate};
+
+/// A document as the old generator saw it.
+pub struct OldPage<'a> {
+    /// Path under the old content folder (`posts/ciao.md`, `_posts/2024-01-05-ciao.md`).
+    pub content_rel: &'a str,
+    pub mapped: &'a Mapped,
+    /// The date in the file name (Jekyll posts, Zola).
+    pub name_date: Option<NaiveDate>,
+    /// The file name without its date and extension (`ciao`).
+    pub name: &'a str,
+    /// A Jekyll post (from `_posts/`).
+    pub is_post: bool,
+    /// A Jekyll draft (`_drafts/`): it had no address.
+    pub is_draft: bool,
+    pub title: &'a str,
+}
+
+/// The address the old generator gave this page, if it can be known.
+pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
+    let (dirs, file) = split_path(page.content_rel);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let is_index = stem == "_index" || stem == "index" || stem.eq_ignore_ascii_case("readme");
+    let address = match site.layout {
+        Layout::Plain => return None,
+        Layout::Hugo => {
+            if let Some(url) = &page.mapped.url {
+                return Some(as_site_path(url));
+            }
+            let mut parts: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+            let slug = page.mapped.slug.clone();
+            if stem == "index" {
+                if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
+                    *last = s;
+                }
+                folder(&parts)
+            } else if stem == "_index" {
+                folder(&parts)
+            } else if let Some((_, pattern)) = site
+                .permalinks
+                .iter()
+                .find(|(s, _)| Some(s.as_str()) == dirs.first().copied())
+            {
+                hugo_pattern(pattern, page, &parts, stem)
+            } else {
+                parts.push(slug.unwrap_or_else(|| stem.to_string()));
+                if site.ugly_urls {
+                    format!("/{}.html", parts.join("/"))
+                } else {
+                    folder(&parts)
+                }
+            }
+            .to_lowercase()
+            .replace(' ', "-")
+        }
+        Layout::Zola => {
+            if let Some(path) = &page.mapped.url {
+                let p = as_site_path(path);
+                return Some(if p.ends_with('/') || p.contains('.') {
+                    p
+                } else {
+                    format!("{p}/")
+                });
+            }
+            let mut parts: Vec<String> = dirs.iter().map(|d| slugify(d)).collect();
+            if stem == "index" {
+                if let (Some(s), Some(last)) = (&page.mapped.slug, parts.last_mut()) {
+                    *last = slugify(s);
+                }
+            } else if stem != "_index" {
+                parts.push(slugify(page.mapped.slug.as_deref().unwrap_or(page.name)));
+            }
+            folder(&parts)
+        }
+        Layout::MdBook => {
+            let mut parts: Vec<&str> = dirs.clone();
+            if is_index {
+                return Some(folder(&parts));
+            }
+            parts.push(stem);
+            format!("/{}.html", parts.join("/"))
+        }
+        Layout::Jekyll => {
+            if page.is_draft {
+                return None;
+            }
+            let pretty_site = site
+                .permalink
+                .as_deref()
+                .is_some_and(|p| p == "pretty" || p.ends_with('/'));
+            if let Some(p) = &page.mapped.url {
+                jekyll_pattern(p, page, &dirs)
+            } else if page.is_post {
+                let style = site.permalink.as_deref().unwrap_or("date");
+                jekyll_pattern(style, page, &dirs)
+            } else if is_index {
+                folder(&dirs)
+            } else if pretty_site {
+                format!("/{}{stem}/", prefix(&dirs))
+            } else {
+                format!("/{}{stem}.html", prefix(&dirs))
+            }
+        }
+    };
+    Some(clean(&address))
+}
+
+/// `dirs/file` split at its last slash.
+fn split_path(rel: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    let file = parts.pop().unwrap_or("");
+    (parts, file)
+}
+
+fn folder<S: AsRef<str>>(parts: &[S]) -> String {
+    format!("/{}", prefix(parts))
+}
+
+fn prefix<S: AsRef<str>>(parts: &[S]) -> String {
+    parts
+        .iter()
+        .map(|p| format!("{}/", p.as_ref()))
+        .collect::<String>()
+}
+
+/// Slugs as Zola and pillole make them.
+fn slugify(s: &str) -> String {
+    crate::content::slug::slugify(s, "pagina")
+}
+
+/// Hugo's `urlize`: spaces to hyphens, only characters safe in a path.
+fn urlize(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_whitespace() => Some('-'),
+            c if c.is_alphanumeric() || "._-~+".contains(c) => Some(c),
+            _ => None,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Expands Hugo's permalink tokens.
+fn hugo_pattern(pattern: &str, page: &OldPage, dirs: &[String], stem: &str) -> String {
+    let date = page.mapped.date.or(page.name_date);
+    let slug = page
+        .mapped
+        .slug
+        .clone()
+        .unwrap_or_else(|| urlize(page.title));
+    let filename = stem.to_string();
+    let mut tokens: Vec<(&str, String)> = vec![
+        (
+            ":slugorcontentbasename",
+            page.mapped.slug.clone().unwrap_or(filename.clone()),
+        ),
+        (
+            ":slugorfilename",
+            page.mapped.slug.clone().unwrap_or(filename.clone()),
+        ),
+        (":contentbasename", filename.clone()),
+        (":filename", filename),
+        (":sections", dirs.join("/")),
+        (":section", dirs.first().cloned().unwrap_or_default()),
+        (":title", urlize(page.title)),
+        (":slug", slug),
+    ];
+    if let Some(d) = date {
+        tokens.extend([
+            (":year", format!("{:04}", d.year())),
+            (":monthname", d.format("%B").to_string().to_lowercase()),
+            (":month", format!("{:02}", d.month())),
+            (":day", format!("{:02}", d.day())),
+            (":yearday", d.ordinal().to_string()),
+            (":weekday", d.weekday().num_days_from_sunday().to_string()),
+        ]);
+    }
+    expand(pattern, &tokens)
+}
+
+/// Expands a Jekyll permalink style or pattern.
+fn jekyll_pattern(style: &str, page: &OldPage, dirs: &[&str]) -> String {
+    let pattern = match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        other => other,
+    };
+    // Folders above `_posts` are categories too.
+    let mut categories: Vec<String> = dirs
+        .iter()
+        .take_while(|d| **d != "_posts" && **d != "_drafts")
+        .map(|d| d.to_lowercase())
+        .collect();
+    for c in &page.mapped.categories {
+        let c = c.to_lowercase();
+        if !categories.contains(&c) {
+            categories.push(c);
+        }
+    }
+    let title = page
+        .mapped
+        .slug
+        .clone()
+        .unwrap_or_else(|| jekyll_slug(page.name));
+    let mut tokens: Vec<(&str, String)> = vec![
+        (":categories", categories.join("/")),
+        (":output_ext", ".html".into()),
+        (":title", title.clone()),
+        (":slug", title),
+        (":name", page.name.to_string()),
+        (":basename", page.name.to_string()),
+        (":path", dirs.join("/")),
+    ];
+    if let Some(d) = page.mapped.date.or(page.name_date) {
+        tokens.extend([
+            (":year", format!("{:04}", d.year())),
+            (":short_year", format!("{:02}", d.year() % 100)),
+            (":i_month", d.month().to_string()),
+            (":short_month", d.format("%b").to_string()),
+            (":long_month", d.format("%B").to_string()),
+            (":month", format!("{:02}", d.month())),
+            (":i_day", d.day().to_string()),
+            (":y_day", format!("{:03}", d.ordinal())),
+            (":short_day", d.format("%a").to_string()),
+            (":day", format!("{:02}", d.day())),
+            (":week", format!("{:02}", d.iso_week().week())),
+        ]);
+    }
+    expand(pattern, &tokens)
+}
+
+/// A file name as Jekyll puts it in an address: runs of characters other
+/// than letters, digits and `._~!$&'()+,;=@` become one hyphen.
+fn jekyll_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() || "._~!$&'()+,;=@".contains(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Replaces `:token`s, longest names first (`:month` after `:monthname`).
+fn expand(pattern: &str, tokens: &[(&str, String)]) -> String {
+    let mut sorted: Vec<&(&str, String)> = tokens.iter().collect();
+    sorted.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    let mut out = String::new();
+    let mut rest = pattern;
+    'outer: while !rest.is_empty() {
+        if rest.starts_with(':') {
+            for (token, value) in &sorted {
+                if let Some(after) = rest.strip_prefix(token) {
+                    out.push_str(value);
+                    rest = after;
+                    continue 'outer;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A URL or path as written, as a site path: host, query and fragment off,
+/// a leading slash, no `//`.
+pub fn as_site_path(written: &str) -> String {
+    let mut s = written.trim();
+    if let Some(i) = s.find("://") {
+        s = s[i + 3..].find('/').map_or("/", |j| &s[i + 3 + j..]);
+    }
+    let s = s.split(['?', '#']).next().unwrap_or("");
+    clean(&format!("/{s}"))
+}
+
+/// Collapses `//`, and `x/index.html` to `x/` (the same file pillole writes).
+fn clean(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    if let Some(dir) = out.strip_suffix("index.html") {
+        if dir.ends_with('/') {
+            return dir.to_string();
+        }
+    }
+    out
+}
+
+/// Written aliases as site paths: absolute ones as they are, relative ones
+/// under the folder of the page's old address (Hugo).
+pub fn resolve_alias(written: &str, old: Option<&str>) -> String {
+    let w = written.trim();
+    if w.starts_with('/') || w.contains("://") {
+        return as_site_path(w);
+    }
+    let base = old
+        .and_then(|o| o.trim_end_matches('/').rsplit_once('/').map(|(d, _)| d))
+        .unwrap_or("");
+    as_site_path(&format!("{base}/{w}"))
+}
+
+/// Whether two site paths name the same page (`/a/b` is served as `/a/b/`).
+pub fn same_address(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(layout: Layout) -> SourceSite {
+        SourceSite {
+            layout,
+            config_file: None,
+            config_error: None,
+            title: None,
+            description: None,
+            base_url: None,
+            language: None,
+            email: None,
+            permalink: None,
+            permalinks: Vec::new(),
+            ugly_urls: false,
+            content_dir: String::new(),
+            static_dirs: Vec::new(),
+            exclude: Vec::new(),
+        }
+    }
+
+    fn page<'a>(rel: &'a str, m: &'a Mapped, name: &'a str) -> OldPage<'a> {
+        OldPage {
+            content_rel: rel,
+            mapped: m,
+            name_date: NaiveDate::from_ymd_opt(2024, 1, 5),
+            name,
+            is_post: rel.contains("_posts/"),
+            is_draft: false,
+            title: "Ciao Mondo",
+        }
+    }
+
+    #[test]
+    fn jekyll_posts_follow_the_permalink_style() {
+        let mut s = site(Layout::Jekyll);
+        let m = Mapped {
+            categories: vec!["Notizie".into()],
+            ..Default::default()
+        };
+        let p = page("_posts/2024-01-05-ciao-mondo.md", &m, "ciao-mondo");
+        assert_eq!(
+            old_address(&s, &p).unwrap(),
+            "/notizie/2024/01/05/ciao-mondo.html"
+        );
+        s.permalink = Some("pretty".into());
+        assert_eq!(
+            old_address(&s, &p).unwrap(),
+            "/notizie/2024/01/05/ciao-mondo/"
+        );
+        s.permalink = Some("/blog/:year/:title/".into());
+        assert_eq!(old_address(&s, &p).unwrap(), "/blog/2024/ciao-mondo/");
+        let m = Mapped::default();
+        let about = page("chi-siamo.md", &m, "chi-siamo");
+        s.permalink = None;
+        assert_eq!(old_address(&s, &about).unwrap(), "/chi-siamo.html");
+        let idx = page("docs/index.md", &m, "index");
+        assert_eq!(old_address(&s, &idx).unwrap(), "/docs/");
+    }
+
+    #[test]
+    fn hugo_uses_sections_slugs_and_permalinks() {
+        let mut s = site(Layout::Hugo);
+        let m = Mapped {
+            slug: Some("Altro_Nome".into()),
+            ..Default::default()
+        };
+        let p = page("posts/Primo Post.md", &m, "Primo Post");
+        assert_eq!(old_address(&s, &p).unwrap(), "/posts/altro_nome/");
+        let m = Mapped::default();
+        let p = page("posts/Primo Post.md", &m, "Primo Post");
+        assert_eq!(old_address(&s, &p).unwrap(), "/posts/primo-post/");
+        s.permalinks = vec![("posts".into(), "/:year/:month/:title/".into())];
+        assert_eq!(old_address(&s, &p).unwrap(), "/2024/01/ciao-mondo/");
+        let m = Mapped {
+            url: Some("/vecchio/indirizzo.html".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            old_address(&s, &page("a.md", &m, "a")).unwrap(),
+            "/vecchio/indirizzo.html"
+        );
+    }
+
+    #[test]
+    fn zola_and_mdbook() {
+        let s = site(Layout::Zola);
+        let m = Mapped::default();
+        assert_eq!(
+            old_address(&s, &page("Blog/Primo.md", &m, "Primo")).unwrap(),
+            "/blog/primo/"
+        );
+        let s = site(Layout::MdBook);
+        assert_eq!(
+            old_address(&s, &page("guida/uso.md", &m, "uso")).unwrap(),
+            "/guida/uso.html"
+        );
+        assert_eq!(
+            old_address(&s, &page("guida/README.md", &m, "README")).unwrap(),
+            "/guida/"
+        );
+    }
+
+    #[test]
+    fn aliases_become_site_paths() {
+        assert_eq!(
+            resolve_alias("https://x.it/a/b.html?x=1#y", None),
+            "/a/b.html"
+        );
+        assert_eq!(
+            resolve_alias("vecchio/", Some("/posts/nuovo/")),
+            "/posts/vecchio/"
+        );
+        assert_eq!(resolve_alias("/a//index.html", None), "/a/");
+        assert!(same_address("/a/b", "/a/b/"));
+    }
+}

@@ -1,0 +1,316 @@
+//! Markdown fixes after the template syntax is gone, read with
+//! pulldown-cmark as pillole reads it: the title taken from the first `#`
+//! heading, the other headings moved one level down (in pillole `#` is the
+//! page's title), images without a text alternative given a visible
+//! placeholder, and links to old files or old addresses written as
+//! relative paths to the new `.md` files (which pillole rewrites and checks).
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Text put where an image had no text alternative.
+pub const NO_ALT: &str = "Immagine senza descrizione";
+
+struct Edit {
+    range: Range<usize>,
+    text: String,
+}
+
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| e.range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        if e.range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..e.range.start]);
+        out.push_str(&e.text);
+        at = e.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, crate::content::markdown::options())
+}
+
+struct Heading {
+    level: usize,
+    range: Range<usize>,
+    text: String,
+}
+
+fn headings(text: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut current: Option<Heading> = None;
+    for (e, r) in parser(text).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some(Heading {
+                    level: level_number(level),
+                    range: r,
+                    text: String::new(),
+                })
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = &mut current {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn level_number(l: HeadingLevel) -> usize {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// What [`title_and_headings`] did.
+pub struct Titled {
+    pub body: String,
+    /// The first `#` heading's text, when it was taken as the title.
+    pub title: Option<String>,
+    /// Whether the other headings went one level down.
+    pub demoted: bool,
+}
+
+/// Takes the first `#` heading as the title when `take` is set, or drops
+/// it when it repeats `title`; then, if any `#` heading is left, moves
+/// every heading one level down.
+pub fn title_and_headings(text: &str, take: bool, title: Option<&str>) -> Titled {
+    let list = headings(text);
+    let mut edits = Vec::new();
+    let mut taken = None;
+    let first_h1 = list.iter().position(|h| h.level == 1);
+    let mut removed = None;
+    if let Some(k) = first_h1 {
+        let h = &list[k];
+        let same = title.is_some_and(|t| t.trim() == h.text.trim());
+        if take || same {
+            if take {
+                taken = Some(h.text.trim().to_string());
+            }
+            edits.push(Edit {
+                range: h.range.clone(),
+                text: String::new(),
+            });
+            removed = Some(k);
+        }
+    }
+    let demote = list
+        .iter()
+        .enumerate()
+        .any(|(k, h)| h.level == 1 && Some(k) != removed);
+    if demote {
+        for (k, h) in list.iter().enumerate() {
+            if Some(k) == removed || h.level == 6 {
+                continue;
+            }
+            let source = &text[h.range.clone()];
+            if let Some(hash) = source.find('#').filter(|i| source[..*i].trim().is_empty()) {
+                edits.push(Edit {
+                    range: h.range.start + hash..h.range.start + hash,
+                    text: "#".into(),
+                });
+            } else {
+                // A setext heading (underlined): written as an ATX one.
+                let line = format!("{} {}\n", "#".repeat(h.level + 1), h.text.trim());
+                edits.push(Edit {
+                    range: h.range.clone(),
+                    text: line,
+                });
+            }
+        }
+    }
+    Titled {
+        body: apply(text, edits),
+        title: taken,
+        demoted: demote,
+    }
+}
+
+/// Gives images without a text alternative a placeholder; returns the
+/// body and how many there were.
+pub fn fill_alts(text: &str) -> (String, usize) {
+    let mut edits = Vec::new();
+    let mut open: Option<(Range<usize>, bool)> = None;
+    for (e, r) in parser(text).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Image { .. }) => open = Some((r, false)),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some(o) = &mut open {
+                    o.1 = true;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((r, false)) = open.take() {
+                    if text[r.clone()].starts_with("![]") {
+                        edits.push(Edit {
+                            range: r.start + 2..r.start + 2,
+                            text: NO_ALT.into(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let n = edits.len();
+    (apply(text, edits), n)
+}
+
+/// Rewrites link and image destinations with `rewrite` (which returns
+/// the new destination, or None to leave it); returns the body and how
+/// many were rewritten.
+pub fn rewrite_links(text: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> (String, usize) {
+    let mut edits = Vec::new();
+    let mut p = parser(text).into_offset_iter();
+    for (e, r) in p.by_ref() {
+        let dest = match &e {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            _ => continue,
+        };
+        let Some(new) = rewrite(&dest) else { continue };
+        let source = &text[r.clone()];
+        // The destination as written, after the link's `](`.
+        if let Some(at) = source.rfind(&format!("]({dest}")).map(|i| i + 2) {
+            let start = r.start + at;
+            edits.push(Edit {
+                range: start..start + dest.len(),
+                text: new,
+            });
+        } else if let Some(at) = source.rfind(&format!("](<{dest}>")).map(|i| i + 2) {
+            let start = r.start + at;
+            edits.push(Edit {
+                range: start..start + dest.len() + 2,
+                text: new,
+            });
+        }
+    }
+    for (_, def) in p.reference_definitions().iter() {
+        let dest = def.dest.to_string();
+        let Some(new) = rewrite(&dest) else { continue };
+        let source = &text[def.span.clone()];
+        if let Some(at) = source.find(&dest) {
+            let start = def.span.start + at;
+            edits.push(Edit {
+                range: start..start + dest.len(),
+                text: new,
+            });
+        }
+    }
+    let n = edits.len();
+    (apply(text, edits), n)
+}
+
+/// Runs of empty lines outside code made one, and the end made one newline
+/// (conversions leave room around the blocks they write).
+pub fn tidy(text: &str) -> String {
+    let code = super::shortcodes::code_ranges(text);
+    let mut next_code = 0;
+    let mut out = String::with_capacity(text.len());
+    let mut newlines = 0;
+    for (i, c) in text.char_indices() {
+        while code.get(next_code).is_some_and(|r| r.end <= i) {
+            next_code += 1;
+        }
+        let in_code = code.get(next_code).is_some_and(|r| r.start <= i);
+        if c == '\n' && !in_code {
+            newlines += 1;
+            if newlines > 2 {
+                continue;
+            }
+        } else {
+            newlines = 0;
+        }
+        out.push(c);
+    }
+    format!("{}\n", out.trim_start_matches('\n').trim_end())
+}
+
+/// `to` (a path under content/) relative to the folder `from_dir`.
+pub fn relative_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_taken_and_headings_demoted() {
+        let t = title_and_headings(
+            "# Titolo\n\nTesto.\n\n# Parte\n\n## Sotto\n\nAltro\n=====\n",
+            true,
+            None,
+        );
+        assert_eq!(t.title.as_deref(), Some("Titolo"));
+        assert!(t.demoted);
+        assert_eq!(t.body, "\nTesto.\n\n## Parte\n\n### Sotto\n\n## Altro\n");
+        let t = title_and_headings("# Uguale\n\n## A\n", false, Some("Uguale"));
+        assert_eq!(t.body, "\n## A\n");
+        assert!(!t.demoted);
+        let t = title_and_headings("```\n# no\n```\n", true, None);
+        assert_eq!(t.title, None);
+    }
+
+    #[test]
+    fn empty_alts_are_filled() {
+        let (b, n) = fill_alts("![](a.png) ![ok](b.png)\n");
+        assert_eq!(n, 1);
+        assert_eq!(b, format!("![{NO_ALT}](a.png) ![ok](b.png)\n"));
+    }
+
+    #[test]
+    fn links_are_rewritten_inline_and_by_reference() {
+        let (b, n) = rewrite_links(
+            "[a](/old.html#x) [b][r] `[c](/old.html)`\n\n[r]: /old.html\n",
+            &|d| {
+                d.starts_with("/old.html")
+                    .then(|| d.replace("/old.html", "nuovo.md"))
+            },
+        );
+        assert_eq!(n, 2);
+        assert_eq!(
+            b,
+            "[a](nuovo.md#x) [b][r] `[c](/old.html)`\n\n[r]: nuovo.md\n"
+        );
+    }
+
+    #[test]
+    fn empty_lines_are_collapsed_outside_code() {
+        assert_eq!(
+            tidy("\n\na\n\n\n\nb\n```\nx\n\n\n\ny\n```\n\n"),
+            "a\n\nb\n```\nx\n\n\n\ny\n```\n"
+        );
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative_path("posts", "guide/a.md"), "../guide/a.md");
+        assert_eq!(relative_path("", "a.md"), "a.md");
+        assert_eq!(relative_path("a/b", "a/c.md"), "../c.md");
+    }
+}

@@ -121,6 +121,8 @@ pub(crate) struct SiteYaml {
     pub menu: Vec<(String, String)>,
     pub contact_email: String,
     pub feedback_email: String,
+    /// Heading ids as GitHub makes them (`heading_ids: github`).
+    pub github_ids: bool,
 }
 
 impl Default for SiteYaml {
@@ -142,6 +144,7 @@ impl Default for SiteYaml {
                 .collect(),
             contact_email: "info@example.org".into(),
             feedback_email: "segnalazioni@example.org".into(),
+            github_ids: false,
         }
     }
 }
@@ -195,6 +198,9 @@ impl SiteYaml {
             path_or_quoted(&self.contact_email),
             path_or_quoted(&self.feedback_email)
         ));
+        if self.github_ids {
+            out.push_str("heading_ids: github\n");
+        }
         out
     }
 }

@@ -82,6 +82,27 @@ pub fn is_kramdown_line(line: &str) -> bool {
     line.starts_with("{:") && line.ends_with('}') && !line[1..].contains('\n')
 }
 
+/// Kramdown's `{: #id}` under an ATX heading: the id goes on the heading
+/// line as `{#id}`, which pillole reads, so links to it keep working.
+pub fn move_id_to_heading(line: &str, out: &mut String) {
+    let Some(id) = line
+        .trim_start_matches(['{', ':'])
+        .trim_end_matches('}')
+        .split_whitespace()
+        .find_map(|t| t.strip_prefix('#'))
+        .filter(|id| !id.is_empty() && !id.contains(['{', '}']))
+    else {
+        return;
+    };
+    let body = out.trim_end_matches('\n');
+    let start = body.rfind('\n').map_or(0, |n| n + 1);
+    let heading = &body[start..];
+    if heading.starts_with('#') && !heading.trim_end().ends_with('}') {
+        let end = body.len();
+        out.insert_str(end, &format!(" {{#{id}}}"));
+    }
+}
+
 /// Removes the list item kramdown's `{:toc}` stands under (`* TOC`).
 pub fn drop_toc_item(out: &mut String) {
     let body = out.strip_suffix('\n').unwrap_or(out);

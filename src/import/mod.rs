@@ -600,6 +600,8 @@ fn write_site(
             )
         }),
         menu: menu(pages),
+        // Links written for these generators point at GitHub-style ids.
+        github_ids: matches!(site.layout, Layout::Hugo | Layout::Jekyll | Layout::MdBook),
         ..SiteYaml::default()
     };
     if let Some(d) = &site.description {

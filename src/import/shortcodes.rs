@@ -447,6 +447,7 @@ impl Scanner<'_> {
                 blocks::drop_toc_item(out);
             }
             self.count(Conversion::Kramdown);
+            blocks::move_id_to_heading(line, out);
             return Some(line_end);
         }
         let (label, same_line) = blocks::github_alert(line)?;

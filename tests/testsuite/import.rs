@@ -455,6 +455,13 @@ fn jekyll_site_is_imported_and_builds() {
         assert!(!s.exists(f), "{f} should not be in content/");
     }
 
+    // kramdown's id under a heading moves onto the heading line.
+    assert!(
+        s.body("docs/guida.md")
+            .contains("## Come si fa {#come-fare}\n"),
+        "{}",
+        s.body("docs/guida.md")
+    );
     let h = s.header("posts/benvenuti.md");
     assert_eq!(h["date"].as_str(), Some("2024-01-05"));
     assert_eq!(list(&h["tags"]), ["spid", "cie", "notizie"]);
@@ -518,7 +525,8 @@ fn jekyll_site_is_imported_and_builds() {
         let line = s.src_line("docs/guida.md", needle);
         assert_eq!(s.to_check(what), format!("  {what} (1): {guida}:{line}"));
     }
-    assert_eq!(s.count("attributi kramdown tolti"), 2);
+    // Two in about.md, one (an id, moved onto its heading) in guida.md.
+    assert_eq!(s.count("attributi kramdown tolti"), 3);
     assert_eq!(s.count("figure"), 1);
     assert_eq!(s.count("note e avvisi"), 1);
     assert_eq!(s.count("video"), 1);
@@ -529,6 +537,7 @@ fn jekyll_site_is_imported_and_builds() {
     s.src_unchanged();
 
     let site = read(&s.dest.join("site.yaml"));
+    assert!(site.contains("heading_ids: github\n"), "{site}");
     assert!(
         site.contains("base_url: \"https://digitale-insieme.github.io/sito\""),
         "{site}"

@@ -322,6 +322,20 @@ fn without_attribute_lines(body: &str) -> Option<(String, HashMap<usize, String>
     text.map(|t| (t, ids))
 }
 
+/// The length of an attribute list at the start of `rest` (`{: .c}`,
+/// `{target="_blank", rel='x'}`), on one line; None when there is none.
+fn inline_attributes(rest: &str) -> Option<usize> {
+    if !rest.starts_with('{') {
+        return None;
+    }
+    let end = rest.find('}')?;
+    let list = &rest[..=end];
+    if list.contains('\n') {
+        return None;
+    }
+    is_attribute_line(&list.replace(',', " ")).then_some(end + 1)
+}
+
 /// `{: .class #id key="v"}`, `{:toc}`, `{#id}`, `{.class}`, `{class="a b"}`.
 fn is_attribute_line(line: &str) -> bool {
     let Some(inner) = line.strip_prefix('{').and_then(|l| l.strip_suffix('}')) else {
@@ -615,7 +629,27 @@ fn walk(
     let mut raw_depth = 0usize;
     let mut item_depth = 0usize;
 
+    // End of an attribute list written right after a link or picture
+    // (`[x](y){: .c}`, `{target="_blank"}`): its text is left out.
+    let mut attributes_end = 0;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(n) = inline_attributes(&body[range.end..]) {
+                    attributes_end = range.end + n;
+                }
+                event
+            }
+            Event::Text(_) if range.end <= attributes_end => continue,
+            Event::Text(t) if range.start < attributes_end => {
+                if offset_in(body, &t) == Some(range.start) && t.len() == range.len() {
+                    Event::Text(CowStr::Borrowed(&body[attributes_end..range.end]))
+                } else {
+                    continue;
+                }
+            }
+            e => e,
+        };
         // Columns are counted only where they are reported (links).
         let line = lines.line(range.start);
         // Whether this event's raw HTML is shown as text instead.
@@ -1681,6 +1715,23 @@ mod real_world_tests {
         );
         // Lines stay where they were: the heading is on line 5 + 6.
         assert_eq!(r.analysis.headings[0].line, 11);
+    }
+
+    #[test]
+    fn attributes_after_a_link_or_picture_are_read_not_shown() {
+        let body = "Vai al [sito](https://example.org){class=\"a b\", rel='noreferrer', target='_blank'} oggi.\n\n![Logo](logo.png){: .piccolo} e `[x](y){: .resta}`.\n\nUn [link](x.md) {non attributo}.\n";
+        let r = render_plain(body);
+        assert!(
+            !r.html.contains("noreferrer") && !r.html.contains("piccolo"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</a> oggi."), "{}", r.html);
+        assert!(r.html.contains("{: .resta}"), "code keeps it: {}", r.html);
+        assert!(r.html.contains("{non attributo}"), "{}", r.html);
+        let mut texts = Vec::new();
+        r.analysis.prose(&r.body, |_, t| texts.push(t.to_string()));
+        assert!(texts[0].starts_with("Vai al sito oggi"), "{texts:?}");
     }
 
     #[test]

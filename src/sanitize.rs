@@ -53,10 +53,9 @@ fn allow_list() -> ammonia::Builder<'static> {
     )
     .add_tag_attributes("label", ["for"])
     .add_tag_attributes("th", ["abbr"])
-    // Form fields ammonia removes take their options and text with them.
-    .clean_content_tags(HashSet::from([
-        "script", "style", "select", "textarea", "button",
-    ]))
+    // Form fields ammonia removes take their options and text with them
+    // (a button keeps its words: they may be a heading's).
+    .clean_content_tags(HashSet::from(["script", "style", "select", "textarea"]))
     .add_tag_attributes("ol", ["start"])
     .add_tag_attributes("img", ["loading", "decoding", "srcset", "sizes"])
     .add_tag_attributes("abbr", ["title"])
@@ -73,7 +72,10 @@ pub fn clean(html: &str) -> String {
 /// Drops what depends on something removed, and wraps tables (see the
 /// module's doc). `html` is ammonia's output: well formed, lowercase.
 fn tidy(html: &str) -> String {
-    if !html.contains("<label") && !html.contains("<input") && !html.contains("<table") {
+    if !["<label", "<input", "<table", "<a "]
+        .iter()
+        .any(|t| html.contains(t))
+    {
         return html.to_string();
     }
     let tags: Vec<Tag> = raw_html::tags(html).collect();
@@ -93,8 +95,30 @@ fn tidy(html: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
     let mut labels: Vec<bool> = Vec::new();
     let mut tables: Vec<bool> = Vec::new();
+    let mut links: Vec<bool> = Vec::new();
     for t in &tags {
         match (t.name.as_str(), t.close) {
+            // A link with nothing to read out cannot be named: its tag goes.
+            ("a", false) => {
+                let inner = html[t.range.end..]
+                    .find("</a>")
+                    .map_or("", |end| &html[t.range.end..t.range.end + end]);
+                let named = ["aria-label", "aria-labelledby", "title"]
+                    .iter()
+                    .any(|a| t.attr(a).is_some_and(|v| !v.trim().is_empty()))
+                    || !raw_html::text_of(inner).trim().is_empty()
+                    || raw_html::tags(inner).any(|i| {
+                        i.name == "img" && i.attr("alt").is_some_and(|a| !a.trim().is_empty())
+                    });
+                links.push(named);
+                if !named {
+                    edits.push((t.range.clone(), ""));
+                }
+            }
+            ("a", true) => {
+                let dropped = links.pop() == Some(false);
+                edits.extend(dropped.then(|| (t.range.clone(), "")));
+            }
             ("label", false) => {
                 let keep = t.attr("for").is_none_or(|f| field_ids.contains(f));
                 labels.push(keep);

@@ -1134,13 +1134,38 @@ fn walk(
         html
     });
     let intro = htmls.next().unwrap_or_default();
-    (
-        out,
-        BodyHtml {
-            intro,
-            steps: htmls.collect(),
-        },
-    )
+    let mut body = BodyHtml {
+        intro,
+        steps: htmls.collect(),
+    };
+    name_tables_apart(&mut body);
+    (out, body)
+}
+
+/// Several tables in one page: each region gets its own name ("Tabella 2",
+/// "Tabella 3"...), as regions of one page must be told apart.
+fn name_tables_apart(body: &mut BodyHtml) {
+    const LABEL: &str = r#"aria-label="Tabella">"#;
+    let mut n = 0;
+    for html in std::iter::once(&mut body.intro).chain(body.steps.iter_mut()) {
+        if !html.contains(LABEL) {
+            continue;
+        }
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(LABEL) {
+            n += 1;
+            out.push_str(&rest[..at]);
+            if n == 1 {
+                out.push_str(LABEL);
+            } else {
+                out.push_str(&format!(r#"aria-label="Tabella {n}">"#));
+            }
+            rest = &rest[at + LABEL.len()..];
+        }
+        out.push_str(rest);
+        *html = out;
+    }
 }
 
 /// Records a heading that has just ended (and the step it opens); returns its id.

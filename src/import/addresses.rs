@@ -41,7 +41,7 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
             }
             let mut parts: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
             let slug = page.mapped.slug.clone();
-            if stem == "index" {
+            let path = if stem == "index" {
                 if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
                     *last = s;
                 }
@@ -63,7 +63,11 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
                 }
             }
             .to_lowercase()
-            .replace(' ', "-")
+            .replace(' ', "-");
+            match &site.lang_prefix {
+                Some(lang) => format!("/{lang}{path}"),
+                None => path,
+            }
         }
         Layout::Zola => {
             if let Some(path) = &page.mapped.url {
@@ -333,22 +337,7 @@ mod tests {
     use super::*;
 
     fn site(layout: Layout) -> SourceSite {
-        SourceSite {
-            layout,
-            config_file: None,
-            config_error: None,
-            title: None,
-            description: None,
-            base_url: None,
-            language: None,
-            email: None,
-            permalink: None,
-            permalinks: Vec::new(),
-            ugly_urls: false,
-            content_dir: String::new(),
-            static_dirs: Vec::new(),
-            exclude: Vec::new(),
-        }
+        SourceSite::new(layout)
     }
 
     fn page<'a>(rel: &'a str, m: &'a Mapped, name: &'a str) -> OldPage<'a> {
@@ -402,6 +391,9 @@ mod tests {
         let m = Mapped::default();
         let p = page("posts/Primo Post.md", &m, "Primo Post");
         assert_eq!(old_address(&s, &p).unwrap(), "/posts/primo-post/");
+        s.lang_prefix = Some("en".into());
+        assert_eq!(old_address(&s, &p).unwrap(), "/en/posts/primo-post/");
+        s.lang_prefix = None;
         s.permalinks = vec![("posts".into(), "/:year/:month/:title/".into())];
         assert_eq!(old_address(&s, &p).unwrap(), "/2024/01/ciao-mondo/");
         let m = Mapped {

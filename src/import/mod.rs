@@ -462,7 +462,11 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
             .strip_suffix("index.html")
             .unwrap_or(site_path)
             .trim_end_matches('/');
-        let target = index.by_address.get(key)?;
+        // Hugo's addresses are lower case; its links need not be.
+        let target = index
+            .by_address
+            .get(key)
+            .or_else(|| index.by_address.get(&key.to_lowercase()))?;
         return Some(format!(
             "{}{fragment}",
             markdown::relative_path(&links.dest_dir, target)

@@ -232,17 +232,22 @@ fn hugo_like(src: &Path, site: &SourceSite, plan: &mut Plan) {
             });
         }
     }
-    for dir in &site.static_dirs {
+    for (dir, under) in &site.static_dirs {
         for (abs, rel) in files_under(&src.join(dir), &|_| false, plan, src) {
             let src_rel = rel_to(src, &abs);
             if is_markdown(&rel) {
                 plan.skipped
                     .push((src_rel, "file Markdown tra i file statici".into()));
             } else {
+                let dest_rel = if under.is_empty() {
+                    rel
+                } else {
+                    format!("{under}/{rel}")
+                };
                 plan.files.push(FileCopy {
                     abs,
                     src_rel,
-                    dest_rel: rel,
+                    dest_rel,
                 });
             }
         }

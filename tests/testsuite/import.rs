@@ -421,6 +421,80 @@ fn hugo_site_is_imported_and_builds() {
 }
 
 #[test]
+fn hugo_mounts_and_config_folder_give_the_content_and_its_addresses() {
+    let s = Imported::new("hugo-modules");
+    assert!(
+        s.report()
+            .starts_with("Sito riconosciuto: Hugo (config/_default/hugo.toml)."),
+        "{}",
+        s.report()
+    );
+    // The mount of the default language is the content folder.
+    for f in [
+        "_index.md",
+        "pratiche/_index.md",
+        "pratiche/spid.md",
+        "pratiche/Carta_Identita.md",
+        "documenti/modulo.pdf",
+        "img/logo.png",
+    ] {
+        assert!(s.exists(f), "{f} was not written");
+    }
+    for f in ["it", "en", "services", "logo.png"] {
+        assert!(!s.exists(f), "{f} should not be in content/");
+    }
+    assert_eq!(
+        s.header("_index.md")["title"].as_str(),
+        Some("Servizi del Comune")
+    );
+    // Hugo published the page at /pratiche/carta_identita/, not under /it/.
+    assert_eq!(
+        list(&s.header("pratiche/Carta_Identita.md")["aliases"]),
+        ["/pratiche/carta_identita/"]
+    );
+    assert!(s.header("pratiche/spid.md").get("aliases").is_none());
+    // Links written with the old addresses find their pages.
+    let spid = s.body("pratiche/spid.md");
+    for expected in [
+        "[carta d'identità](Carta_Identita.md)",
+        "[orari dello sportello](Carta_Identita.md#orari)",
+        "[modulo](/documenti/modulo.pdf)",
+    ] {
+        assert!(
+            spid.contains(expected),
+            "spid.md lacks {expected:?}:\n{spid}"
+        );
+    }
+    let home = s.body("_index.md");
+    assert!(
+        home.contains("[entrare con lo SPID](pratiche/spid.md)"),
+        "{home}"
+    );
+    let site = read(&s.dest.join("site.yaml"));
+    assert!(site.contains("language: it\n"), "{site}");
+    assert!(
+        site.contains("base_url: \"https://servizi.comune-esempio.it/\""),
+        "{site}"
+    );
+    s.src_unchanged();
+
+    let out = s.build();
+    for page in [
+        "pratiche/spid/index.html",
+        "pratiche/carta-identita/index.html",
+        "img/logo.png",
+        "documenti/modulo.pdf",
+    ] {
+        assert!(out.join(page).is_file(), "{page} was not built");
+    }
+    redirect_at(
+        &out,
+        "/pratiche/carta_identita/",
+        "/pratiche/carta-identita/",
+    );
+}
+
+#[test]
 fn jekyll_site_is_imported_and_builds() {
     let s = Imported::new("jekyll");
     assert!(

@@ -68,6 +68,8 @@ pub struct SourceSite {
     pub static_dirs: Vec<(String, String)>,
     /// Jekyll's `exclude` list.
     pub exclude: Vec<String>,
+    /// Hugo's site-wide `cascade`, as written.
+    pub cascade: Option<Value>,
 }
 
 impl SourceSite {
@@ -89,6 +91,7 @@ impl SourceSite {
             content_dir: String::new(),
             static_dirs: Vec::new(),
             exclude: Vec::new(),
+            cascade: None,
         }
     }
 }
@@ -367,6 +370,7 @@ fn from_config(
             let default_lang = text(get("defaultcontentlanguage")).unwrap_or_else(|| "en".into());
             site.content_dir = hugo_content_dir(&config, &default_lang);
             site.static_dirs = hugo_static_dirs(&config);
+            site.cascade = get("cascade").cloned();
             if get("defaultcontentlanguageinsubdir").and_then(Value::as_bool) == Some(true) {
                 site.lang_prefix = Some(default_lang.to_lowercase());
             }

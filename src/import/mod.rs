@@ -4,8 +4,8 @@
 //! This module checks the two folders (SRC is only read; DEST must be new
 //! or empty, and not inside SRC), runs the steps and writes DEST: `layout`
 //! recognises the generator, `walk` decides what goes where,
-//! `front_matter` maps headers, `addresses` finds the old addresses kept
-//! as aliases, `shortcodes` and `blocks` convert template syntax,
+//! `front_matter` maps headers, `published` leaves out what the old site
+//! never published, `addresses` finds the old addresses kept as aliases, `shortcodes` and `blocks` convert template syntax,
 //! `markdown` fixes titles, headings, alt texts and links, `report` says
 //! what was done and what needs a person.
 
@@ -15,6 +15,7 @@ mod front_matter;
 mod include;
 pub mod layout;
 mod markdown;
+mod published;
 pub mod report;
 mod shortcodes;
 mod walk;
@@ -62,7 +63,8 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
         dest: dest.display().to_string(),
         ..Default::default()
     };
-    let docs = read_docs(&site, &plan, &mut report);
+    let mut docs = read_docs(&site, &plan, &mut report);
+    drop_unpublished(&site, &mut docs, &mut report);
     let index = Index::new(&docs);
     let mut pages: Vec<Page> = docs
         .iter()
@@ -187,6 +189,31 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
         });
     }
     docs
+}
+
+/// Leaves out the documents the old site never published as pages, and
+/// counts them.
+fn drop_unpublished(site: &SourceSite, docs: &mut Vec<Doc>, report: &mut Report) {
+    let headers: Vec<(&str, &serde_json::Map<String, serde_json::Value>)> = docs
+        .iter()
+        .map(|d| (d.source.content_rel.as_str(), &d.split.fields))
+        .collect();
+    let gone: HashSet<usize> = published::unpublished(site, &headers).into_iter().collect();
+    if gone.is_empty() {
+        return;
+    }
+    let mut n = 0;
+    docs.retain(|d| {
+        let keep = !gone.contains(&n);
+        if !keep {
+            report.check(
+                "non portate: pagine non pubblicate nel vecchio sito",
+                d.source.src_rel.clone(),
+            );
+        }
+        n += 1;
+        keep
+    });
 }
 
 /// "primo-post" -> "Primo post".

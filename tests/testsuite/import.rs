@@ -495,6 +495,50 @@ fn hugo_mounts_and_config_folder_give_the_content_and_its_addresses() {
 }
 
 #[test]
+fn hugo_pages_never_published_are_left_out_and_counted() {
+    let s = Imported::new("hugo-modules");
+    // Cascaded from a section (to the section itself and below), set on
+    // the page, or a headless bundle: Hugo wrote none of these pages.
+    for f in [
+        "_comune/_index.md",
+        "_comune/orari.md",
+        "_comune/sotto/recapiti.md",
+        "glossario/spid.md",
+        "glossario/cie.md",
+        "pratiche/nascosta/index.md",
+        "pratiche/nascosta/_index.md",
+    ] {
+        assert!(!s.exists(f), "{f} was never published, and was imported");
+    }
+    let line = s.to_check("non portate: pagine non pubblicate nel vecchio sito");
+    assert!(
+        line.starts_with(
+            "  non portate: pagine non pubblicate nel vecchio sito (6): content/it/_comune/_index.md, content/it/_comune/orari.md,"
+        ),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("content/it/glossario/spid.md e altri 1"),
+        "{line}"
+    );
+    // The glossary's own page sets render: always over its cascade; a page
+    // left out of lists was still published; a draft stays a draft.
+    assert_eq!(
+        s.header("glossario/_index.md")["title"].as_str(),
+        Some("Glossario")
+    );
+    assert_eq!(
+        s.header("pratiche/fuori-elenco.md")["title"].as_str(),
+        Some("Ritiro della carta")
+    );
+    assert_eq!(s.header("pratiche/bozza.md")["draft"].as_bool(), Some(true));
+    // A headless bundle's files are still copied.
+    assert!(s.exists("pratiche/nascosta/mappa.png"));
+    assert!(s.report().contains("Scritto in "), "{}", s.report());
+    s.build();
+}
+
+#[test]
 fn jekyll_site_is_imported_and_builds() {
     let s = Imported::new("jekyll");
     assert!(

@@ -70,6 +70,34 @@ pub struct SourceSite {
     pub exclude: Vec<String>,
     /// Hugo's site-wide `cascade`, as written.
     pub cascade: Option<Value>,
+    /// Jekyll's collections (`_posts` is read on its own).
+    pub collections: Vec<Collection>,
+    /// Jekyll's `collections_dir`: the folder holding `_posts` and the
+    /// collections (`` for the top of SRC).
+    pub collections_dir: String,
+    /// Jekyll's `defaults` that set a `permalink`.
+    pub permalink_defaults: Vec<PermalinkDefault>,
+}
+
+/// A Jekyll collection, from `collections:` in `_config.yml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    /// Its label: its documents are in `_<name>/`.
+    pub name: String,
+    /// Whether Jekyll wrote its documents as pages (`output: true`).
+    pub output: bool,
+    /// Its `permalink`, if it has one.
+    pub permalink: Option<String>,
+}
+
+/// A `permalink` set by Jekyll's `defaults` for a scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PermalinkDefault {
+    /// The scope's `path` (`` for every file; may hold `*`).
+    pub path: String,
+    /// The scope's `type` (`pages`, `posts`, `drafts`, a collection).
+    pub kind: Option<String>,
+    pub permalink: String,
 }
 
 impl SourceSite {
@@ -92,6 +120,9 @@ impl SourceSite {
             static_dirs: Vec::new(),
             exclude: Vec::new(),
             cascade: None,
+            collections: Vec::new(),
+            collections_dir: String::new(),
+            permalink_defaults: Vec::new(),
         }
     }
 }
@@ -398,6 +429,11 @@ fn from_config(
             site.language = text(get("lang")).or(text(get("locale")));
             site.email = text(get("email"));
             site.permalink = text(get("permalink"));
+            site.collections = jekyll_collections(get("collections"));
+            site.collections_dir = text(get("collections_dir"))
+                .map(|d| d.trim_start_matches("./").trim_matches('/').to_string())
+                .unwrap_or_default();
+            site.permalink_defaults = jekyll_permalink_defaults(get("defaults"));
             site.exclude = get("exclude")
                 .and_then(Value::as_array)
                 .map(|a| {
@@ -433,6 +469,62 @@ fn from_config(
         .filter(|u| url::Url::parse(u).is_ok_and(|u| u.has_host()));
     site.content_dir = site.content_dir.trim_matches('/').to_string();
     site
+}
+
+/// Jekyll's `collections:`, a table of labels and their settings or a
+/// list of labels (which are then not written as pages).
+fn jekyll_collections(value: Option<&Value>) -> Vec<Collection> {
+    let plain = |name: &str| Collection {
+        name: name.to_string(),
+        output: false,
+        permalink: None,
+    };
+    match value {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(name, settings)| Collection {
+                output: settings.get("output").and_then(Value::as_bool) == Some(true),
+                permalink: settings
+                    .get("permalink")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+                ..plain(name)
+            })
+            .collect(),
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(plain).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Jekyll's `defaults:` entries whose values set a `permalink`.
+fn jekyll_permalink_defaults(value: Option<&Value>) -> Vec<PermalinkDefault> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let permalink = entry.get("values")?.get("permalink")?.as_str()?.trim();
+            let scope = entry.get("scope");
+            let field = |k: &str| {
+                scope
+                    .and_then(|s| s.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+            };
+            Some(PermalinkDefault {
+                path: field("path")
+                    .unwrap_or("")
+                    .trim_start_matches("./")
+                    .trim_matches('/')
+                    .to_string(),
+                kind: field("type").filter(|t| !t.is_empty()).map(str::to_string),
+                permalink: permalink.to_string(),
+            })
+        })
+        .filter(|d| !d.permalink.is_empty())
+        .collect()
 }
 
 /// Reads a TOML, YAML or JSON file (by its extension) as a JSON value.

@@ -687,6 +687,94 @@ fn jekyll_site_is_imported_and_builds() {
 }
 
 #[test]
+fn jekyll_collections_are_imported_at_their_old_addresses() {
+    let s = Imported::new("jekyll");
+    // Every collection with output: true, under content/<collection>/.
+    for f in [
+        "schede/spid/accesso.md",
+        "schede/vecchie/cie-cartacea.md",
+        "comunicati/2024-orari-estivi.md",
+        "comunicati/chiusura.md",
+        "sportelli/centro.md",
+        "uffici/anagrafe.md",
+        // A file of a collection, where Jekyll wrote it (/:path/ + .png).
+        "spid/schema.png",
+    ] {
+        assert!(s.exists(f), "{f} was not written");
+    }
+    // Its permalink was its folder's address: it is the folder's page.
+    assert_eq!(
+        s.header("schede/spid/_index.md")["title"].as_str(),
+        Some("SPID")
+    );
+    for f in [
+        "schede/spid/spid.md",
+        "moduli/domanda.md",
+        "schede/spid/guida/quando.md",
+        "schede/spid/esempio.md",
+        "schede/_bozza-interna.md",
+        "schede/bozza-interna.md",
+    ] {
+        assert!(!s.exists(f), "{f} should not be a page");
+    }
+    let aliases = |rel: &str| list(&s.header(rel)["aliases"]);
+    assert!(aliases("schede/spid/_index.md").is_empty());
+    assert_eq!(aliases("schede/spid/accesso.md"), ["/spid/accesso/"]);
+    // defaults: the longest matching scope's permalink.
+    assert_eq!(
+        aliases("schede/vecchie/cie-cartacea.md"),
+        ["/archivio/cie-cartacea/"]
+    );
+    assert_eq!(
+        aliases("comunicati/2024-orari-estivi.md"),
+        ["/comunicati/Orari-Estate"]
+    );
+    assert!(aliases("comunicati/chiusura.md").is_empty());
+    assert_eq!(aliases("sportelli/centro.md"), ["/sportelli/centro.html"]);
+    assert_eq!(aliases("uffici/anagrafe.md"), ["/anagrafe/"]);
+    let body = s.body("schede/spid/accesso.md");
+    for expected in [
+        "[la scheda](_index.md)",
+        "[la carta cartacea](../vecchie/cie-cartacea.md)",
+        "[la chiusura estiva](../../comunicati/chiusura.md)",
+        "(/spid/schema.png)",
+    ] {
+        assert!(
+            body.contains(expected),
+            "accesso.md lacks {expected:?}:\n{body}"
+        );
+    }
+    assert_eq!(
+        s.to_check("non portati: raccolta «moduli»"),
+        "  non portati: raccolta «moduli» con output: false, non pubblicata nel vecchio sito (1): _moduli/domanda.md"
+    );
+    assert_eq!(
+        s.to_check("non portati: testo senza intestazione in una raccolta"),
+        "  non portati: testo senza intestazione in una raccolta: Jekyll non ne faceva una pagina (lo includono i modelli) (1): _schede/spid/guida/quando.md"
+    );
+    assert!(s
+        .to_check("non portati: modello")
+        .contains("_schede/spid/esempio.html"));
+
+    let out = s.build();
+    for page in [
+        "schede/spid/index.html",
+        "schede/spid/accesso/index.html",
+        "comunicati/orari-estate/index.html",
+        "spid/schema.png",
+    ] {
+        assert!(out.join(page).is_file(), "{page} was not built");
+    }
+    redirect_at(&out, "/spid/accesso/", "/sito/schede/spid/accesso/");
+    redirect_at(
+        &out,
+        "/archivio/cie-cartacea/",
+        "/sito/schede/vecchie/cie-cartacea/",
+    );
+    redirect_at(&out, "/sportelli/centro.html", "/sito/sportelli/centro/");
+}
+
+#[test]
 fn zola_site_is_imported_and_builds() {
     let s = Imported::new("zola");
     assert!(

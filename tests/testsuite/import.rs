@@ -719,6 +719,8 @@ fn jekyll_collections_are_imported_at_their_old_addresses() {
     }
     let aliases = |rel: &str| list(&s.header(rel)["aliases"]);
     assert!(aliases("schede/spid/_index.md").is_empty());
+    // With a permalink of its own, Jekyll never read its slug.
+    assert!(s.header("schede/spid/_index.md").get("slug").is_none());
     assert_eq!(aliases("schede/spid/accesso.md"), ["/spid/accesso/"]);
     // defaults: the longest matching scope's permalink.
     assert_eq!(

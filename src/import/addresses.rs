@@ -380,32 +380,35 @@ fn collection_tokens(
     output_ext: &str,
 ) -> Vec<(&'static str, String)> {
     let base = inner.rsplit('/').next().unwrap_or(inner);
-    let slug = page.and_then(|p| p.mapped.slug.as_deref());
     let mut tokens: Vec<(&str, String)> = vec![
         (":collection", collection.to_string()),
         (":path", format!("/{inner}")),
         (":output_ext", output_ext.to_string()),
         (":name", jekyll_slug_default(base)),
         (":basename", base.to_string()),
-        (
-            ":title",
-            page.map_or(String::new(), |_| jekyll_slug(slug.unwrap_or(base))),
-        ),
-        (
-            ":slug",
-            page.map_or(String::new(), |_| jekyll_slug_default(slug.unwrap_or(base))),
-        ),
     ];
-    if let Some(page) = page {
-        let categories: Vec<String> = page
-            .mapped
-            .categories
-            .iter()
-            .map(|c| c.to_lowercase())
-            .collect();
-        tokens.push((":categories", categories.join("/")));
-        tokens.extend(date_tokens(page.mapped.date.or(page.name_date)));
-    }
+    let Some(page) = page else {
+        // A file that is not a document has no title.
+        tokens.extend([(":title", String::new()), (":slug", String::new())]);
+        return tokens;
+    };
+    // Jekyll takes a date off the front of every document's name.
+    let (name_date, undated) = super::walk::dated_name(base);
+    let slug = page.mapped.slug.as_deref().unwrap_or(undated);
+    let categories: Vec<String> = page
+        .mapped
+        .categories
+        .iter()
+        .map(|c| c.to_lowercase())
+        .collect();
+    tokens.extend([
+        (":title", jekyll_slug(slug)),
+        (":slug", jekyll_slug_default(slug)),
+        (":categories", categories.join("/")),
+    ]);
+    tokens.extend(date_tokens(
+        page.mapped.date.or(page.name_date).or(name_date),
+    ));
     tokens
 }
 
@@ -630,6 +633,19 @@ mod tests {
             ..plain.clone()
         }];
         assert_eq!(old_address(&s, &p).unwrap(), "/schede/come-fare.html");
+        // The date in front of a document's name is not in its title.
+        s.collections.push(Collection {
+            name: "notizie".into(),
+            output: true,
+            permalink: Some("/:collection/:year/:title".into()),
+        });
+        let mut p = page(
+            "_notizie/2024-01-05-Ciao Mondo.md",
+            &m,
+            "2024-01-05-Ciao Mondo",
+        );
+        p.collection = Some("notizie");
+        assert_eq!(old_address(&s, &p).unwrap(), "/notizie/2024/Ciao-Mondo");
         // collections_dir is not part of the path.
         s.collections_dir = "raccolte".into();
         let mut p = page("raccolte/_schede/a/b.md", &m, "b");

@@ -431,6 +431,8 @@ fn collection_file(
         let dest_rel = dest_of(&format!("{}/{inner}", c.name), true, false);
         let mut d = doc(abs, rel.clone(), rel, dest_rel);
         d.collection = Some(c.name.clone());
+        // Jekyll dates a document by its name, as a post.
+        d.name_date = dated_name(&d.name).0;
         plan.docs.push(d);
     } else if is_markdown(inner) {
         plan.skipped.push((

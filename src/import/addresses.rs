@@ -9,7 +9,9 @@
 //! the caller.
 
 use super::front_matter::Mapped;
-use super::layout::{Layout, SourceSite};
+#[cfg(test)]
+use super::layout::PermalinkDefault;
+use super::layout::{Collection, Layout, SourceSite};
 use chrono::{Datelike, NaiveDate};
 
 /// A document as the old generator saw it.
@@ -25,6 +27,8 @@ pub struct OldPage<'a> {
     pub is_post: bool,
     /// A Jekyll draft (`_drafts/`): it had no address.
     pub is_draft: bool,
+    /// The Jekyll collection it is a document of (not `posts`).
+    pub collection: Option<&'a str>,
     pub title: &'a str,
 }
 
@@ -41,7 +45,7 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
             }
             let mut parts: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
             let slug = page.mapped.slug.clone();
-            if stem == "index" {
+            let path = if stem == "index" {
                 if let (Some(s), Some(last)) = (slug, parts.last_mut()) {
                     *last = s;
                 }
@@ -63,7 +67,11 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
                 }
             }
             .to_lowercase()
-            .replace(' ', "-")
+            .replace(' ', "-");
+            match &site.lang_prefix {
+                Some(lang) => format!("/{lang}{path}"),
+                None => path,
+            }
         }
         Layout::Zola => {
             if let Some(path) = &page.mapped.url {
@@ -96,14 +104,44 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
             if page.is_draft {
                 return None;
             }
+            let rel = within_collections_dir(site, page.content_rel);
+            let (dirs, _) = split_path(rel);
             let pretty_site = site
                 .permalink
                 .as_deref()
                 .is_some_and(|p| p == "pretty" || p.ends_with('/'));
-            if let Some(p) = &page.mapped.url {
+            let default = default_permalink(site, page, rel);
+            let written = page.mapped.url.as_deref().or(default);
+            if let Some(c) = page.collection {
+                let coll = site.collections.iter().find(|k| k.name == c);
+                let template = match (written, coll) {
+                    (Some(w), _) => w.to_string(),
+                    (None, Some(coll)) => collection_template(site, coll),
+                    (None, None) => collection_template(
+                        site,
+                        &Collection {
+                            name: c.to_string(),
+                            output: true,
+                            permalink: None,
+                        },
+                    ),
+                };
+                let inner = rel
+                    .strip_prefix(&format!("_{c}/"))
+                    .unwrap_or(rel)
+                    .rsplit_once('.')
+                    .map_or(rel, |(p, _)| p);
+                collection_pattern(&template, page, c, inner)
+            } else if let Some(p) = written {
                 jekyll_pattern(p, page, &dirs)
             } else if page.is_post {
-                let style = site.permalink.as_deref().unwrap_or("date");
+                let style = site
+                    .collections
+                    .iter()
+                    .find(|c| c.name == "posts")
+                    .and_then(|c| c.permalink.as_deref())
+                    .or(site.permalink.as_deref())
+                    .unwrap_or("date");
                 jekyll_pattern(style, page, &dirs)
             } else if is_index {
                 folder(&dirs)
@@ -226,23 +264,188 @@ fn jekyll_pattern(style: &str, page: &OldPage, dirs: &[&str]) -> String {
         (":name", page.name.to_string()),
         (":basename", page.name.to_string()),
         (":path", dirs.join("/")),
+        (":collection", "posts".into()),
     ];
-    if let Some(d) = page.mapped.date.or(page.name_date) {
-        tokens.extend([
-            (":year", format!("{:04}", d.year())),
-            (":short_year", format!("{:02}", d.year() % 100)),
-            (":i_month", d.month().to_string()),
-            (":short_month", d.format("%b").to_string()),
-            (":long_month", d.format("%B").to_string()),
-            (":month", format!("{:02}", d.month())),
-            (":i_day", d.day().to_string()),
-            (":y_day", format!("{:03}", d.ordinal())),
-            (":short_day", d.format("%a").to_string()),
-            (":day", format!("{:02}", d.day())),
-            (":week", format!("{:02}", d.iso_week().week())),
-        ]);
-    }
+    tokens.extend(date_tokens(page.mapped.date.or(page.name_date)));
     expand(pattern, &tokens)
+}
+
+/// Jekyll's date tokens.
+fn date_tokens(date: Option<NaiveDate>) -> Vec<(&'static str, String)> {
+    let Some(d) = date else {
+        return Vec::new();
+    };
+    vec![
+        (":year", format!("{:04}", d.year())),
+        (":short_year", format!("{:02}", d.year() % 100)),
+        (":i_month", d.month().to_string()),
+        (":short_month", d.format("%b").to_string()),
+        (":long_month", d.format("%B").to_string()),
+        (":month", format!("{:02}", d.month())),
+        (":i_day", d.day().to_string()),
+        (":y_day", format!("{:03}", d.ordinal())),
+        (":short_day", d.format("%a").to_string()),
+        (":day", format!("{:02}", d.day())),
+        (":week", format!("{:02}", d.iso_week().week())),
+    ]
+}
+
+/// A path under SRC without Jekyll's `collections_dir` in front.
+fn within_collections_dir<'a>(site: &SourceSite, rel: &'a str) -> &'a str {
+    if site.collections_dir.is_empty() {
+        return rel;
+    }
+    rel.strip_prefix(&site.collections_dir)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel)
+}
+
+/// The `permalink` Jekyll's `defaults` give a document at `rel` (under
+/// SRC, without `collections_dir`): of the scopes that match its path and
+/// type, the one with the longest path wins, then one with a type, then
+/// the last written.
+fn default_permalink<'a>(site: &'a SourceSite, page: &OldPage, rel: &str) -> Option<&'a str> {
+    let kind = if page.is_draft {
+        "drafts"
+    } else if page.is_post {
+        "posts"
+    } else {
+        page.collection.unwrap_or("pages")
+    };
+    site.permalink_defaults
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind.as_deref().is_none_or(|k| k == kind))
+        .filter(|(_, d)| scope_matches(&d.path, rel))
+        .max_by_key(|(n, d)| (d.path.len(), d.kind.is_some(), *n))
+        .map(|(_, d)| d.permalink.as_str())
+}
+
+/// Whether a `defaults` scope path covers `rel`: it starts with it, or
+/// with a path its `*` patterns match.
+fn scope_matches(scope: &str, rel: &str) -> bool {
+    if scope.is_empty() {
+        return true;
+    }
+    if !scope.contains('*') {
+        return rel.starts_with(scope);
+    }
+    let parts: Vec<&str> = rel.split('/').collect();
+    (1..=parts.len()).any(|n| glob(scope, &parts[..n].join("/")))
+}
+
+/// `*` any characters but `/`, `**` any characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    if let Some(rest) = pattern.strip_prefix("**") {
+        return (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .any(|i| glob(rest, &text[i..]));
+    }
+    if let Some(rest) = pattern.strip_prefix('*') {
+        let stop = text.find('/').unwrap_or(text.len());
+        return (0..=stop)
+            .filter(|i| text.is_char_boundary(*i))
+            .any(|i| glob(rest, &text[i..]));
+    }
+    match (pattern.chars().next(), text.chars().next()) {
+        (None, None) => true,
+        (Some(p), Some(t)) if p == t => glob(&pattern[p.len_utf8()..], &text[t.len_utf8()..]),
+        _ => false,
+    }
+}
+
+/// A collection's permalink: its own, else `/:collection/:path` ending as
+/// the site's permalink style does (Jekyll's `add_permalink_suffix`).
+pub fn collection_template(site: &SourceSite, collection: &Collection) -> String {
+    if let Some(p) = &collection.permalink {
+        return p.clone();
+    }
+    let style = site.permalink.as_deref().unwrap_or("date");
+    let suffix = match style {
+        "pretty" => "/",
+        "date" | "ordinal" | "none" => ":output_ext",
+        s if s.ends_with('/') => "/",
+        s if s.ends_with(":output_ext") => ":output_ext",
+        _ => "",
+    };
+    format!("/:collection/:path{suffix}")
+}
+
+/// The tokens of a collection's permalink for a file at `inner` (its path
+/// in the collection's folder, without extension).
+fn collection_tokens(
+    page: Option<&OldPage>,
+    collection: &str,
+    inner: &str,
+    output_ext: &str,
+) -> Vec<(&'static str, String)> {
+    let base = inner.rsplit('/').next().unwrap_or(inner);
+    let mut tokens: Vec<(&str, String)> = vec![
+        (":collection", collection.to_string()),
+        (":path", format!("/{inner}")),
+        (":output_ext", output_ext.to_string()),
+        (":name", jekyll_slug_default(base)),
+        (":basename", base.to_string()),
+    ];
+    let Some(page) = page else {
+        // A file that is not a document has no title.
+        tokens.extend([(":title", String::new()), (":slug", String::new())]);
+        return tokens;
+    };
+    // Jekyll takes a date off the front of every document's name.
+    let (name_date, undated) = super::walk::dated_name(base);
+    let slug = page.mapped.slug.as_deref().unwrap_or(undated);
+    let categories: Vec<String> = page
+        .mapped
+        .categories
+        .iter()
+        .map(|c| c.to_lowercase())
+        .collect();
+    tokens.extend([
+        (":title", jekyll_slug(slug)),
+        (":slug", jekyll_slug_default(slug)),
+        (":categories", categories.join("/")),
+    ]);
+    tokens.extend(date_tokens(
+        page.mapped.date.or(page.name_date).or(name_date),
+    ));
+    tokens
+}
+
+/// Expands a collection document's permalink.
+fn collection_pattern(pattern: &str, page: &OldPage, collection: &str, inner: &str) -> String {
+    expand(
+        pattern,
+        &collection_tokens(Some(page), collection, inner, ".html"),
+    )
+}
+
+/// Where Jekyll wrote a file of a collection that is not a document (no
+/// header): its permalink without `.html`, then the file's extension;
+/// `rel` is its path in the collection's folder.
+pub fn collection_file(site: &SourceSite, collection: &Collection, rel: &str) -> String {
+    let (inner, ext) = match rel.rsplit_once('.') {
+        Some((p, e)) if !p.ends_with('/') && !p.is_empty() => (p, format!(".{e}")),
+        _ => (rel, String::new()),
+    };
+    let template = collection_template(site, collection);
+    let tokens = collection_tokens(None, &collection.name, inner, "");
+    let path = expand(&template, &tokens);
+    clean(&format!("{}{ext}", path.trim_end_matches('/')))
+}
+
+/// Jekyll's default `slugify`: runs of characters other than letters and
+/// digits become one hyphen, lower case.
+fn jekyll_slug_default(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 /// A file name as Jekyll puts it in an address: runs of characters other
@@ -333,22 +536,7 @@ mod tests {
     use super::*;
 
     fn site(layout: Layout) -> SourceSite {
-        SourceSite {
-            layout,
-            config_file: None,
-            config_error: None,
-            title: None,
-            description: None,
-            base_url: None,
-            language: None,
-            email: None,
-            permalink: None,
-            permalinks: Vec::new(),
-            ugly_urls: false,
-            content_dir: String::new(),
-            static_dirs: Vec::new(),
-            exclude: Vec::new(),
-        }
+        SourceSite::new(layout)
     }
 
     fn page<'a>(rel: &'a str, m: &'a Mapped, name: &'a str) -> OldPage<'a> {
@@ -359,6 +547,7 @@ mod tests {
             name,
             is_post: rel.contains("_posts/"),
             is_draft: false,
+            collection: None,
             title: "Ciao Mondo",
         }
     }
@@ -402,6 +591,9 @@ mod tests {
         let m = Mapped::default();
         let p = page("posts/Primo Post.md", &m, "Primo Post");
         assert_eq!(old_address(&s, &p).unwrap(), "/posts/primo-post/");
+        s.lang_prefix = Some("en".into());
+        assert_eq!(old_address(&s, &p).unwrap(), "/en/posts/primo-post/");
+        s.lang_prefix = None;
         s.permalinks = vec![("posts".into(), "/:year/:month/:title/".into())];
         assert_eq!(old_address(&s, &p).unwrap(), "/2024/01/ciao-mondo/");
         let m = Mapped {
@@ -412,6 +604,86 @@ mod tests {
             old_address(&s, &page("a.md", &m, "a")).unwrap(),
             "/vecchio/indirizzo.html"
         );
+    }
+
+    #[test]
+    fn jekyll_collections_and_defaults() {
+        let mut s = site(Layout::Jekyll);
+        let plain = Collection {
+            name: "schede".into(),
+            output: true,
+            permalink: None,
+        };
+        assert_eq!(
+            collection_template(&s, &plain),
+            "/:collection/:path:output_ext"
+        );
+        assert_eq!(
+            collection_file(&s, &plain, "spid/schema.png"),
+            "/schede/spid/schema.png"
+        );
+        s.permalink = Some("/blog/:title/".into());
+        assert_eq!(collection_template(&s, &plain), "/:collection/:path/");
+        let m = Mapped::default();
+        let mut p = page("_schede/spid/Come Fare.md", &m, "Come Fare");
+        p.collection = Some("schede");
+        assert_eq!(old_address(&s, &p).unwrap(), "/schede/spid/Come Fare/");
+        s.collections = vec![Collection {
+            permalink: Some("/:collection/:name:output_ext".into()),
+            ..plain.clone()
+        }];
+        assert_eq!(old_address(&s, &p).unwrap(), "/schede/come-fare.html");
+        // The date in front of a document's name is not in its title.
+        s.collections.push(Collection {
+            name: "notizie".into(),
+            output: true,
+            permalink: Some("/:collection/:year/:title".into()),
+        });
+        let mut p = page(
+            "_notizie/2024-01-05-Ciao Mondo.md",
+            &m,
+            "2024-01-05-Ciao Mondo",
+        );
+        p.collection = Some("notizie");
+        assert_eq!(old_address(&s, &p).unwrap(), "/notizie/2024/Ciao-Mondo");
+        // collections_dir is not part of the path.
+        s.collections_dir = "raccolte".into();
+        let mut p = page("raccolte/_schede/a/b.md", &m, "b");
+        p.collection = Some("schede");
+        assert_eq!(old_address(&s, &p).unwrap(), "/schede/b.html");
+        s.permalink_defaults = vec![
+            PermalinkDefault {
+                path: "".into(),
+                kind: Some("schede".into()),
+                permalink: "/tutte/:name/".into(),
+            },
+            PermalinkDefault {
+                path: "_schede/*".into(),
+                kind: None,
+                permalink: "/dentro/:name/".into(),
+            },
+        ];
+        assert_eq!(old_address(&s, &p).unwrap(), "/dentro/b/");
+        s.permalink_defaults.pop();
+        assert_eq!(old_address(&s, &p).unwrap(), "/tutte/b/");
+        // Front matter wins over defaults.
+        let own = Mapped {
+            url: Some("/mia/".into()),
+            ..Default::default()
+        };
+        let mut p = page("raccolte/_schede/a/b.md", &own, "b");
+        p.collection = Some("schede");
+        assert_eq!(old_address(&s, &p).unwrap(), "/mia/");
+    }
+
+    #[test]
+    fn scope_globs() {
+        assert!(scope_matches("", "a/b.md"));
+        assert!(scope_matches("docs", "docs/a.md"));
+        assert!(!scope_matches("docs", "altro/a.md"));
+        assert!(scope_matches("docs/*/x", "docs/a/x/y.md"));
+        assert!(!scope_matches("docs/*/x", "docs/a/b/x/y.md"));
+        assert!(scope_matches("docs/**/x", "docs/a/b/x/y.md"));
     }
 
     #[test]

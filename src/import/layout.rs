@@ -3,9 +3,10 @@
 //! Jekyll's permalink style, Hugo's permalinks and folders, mdBook's source
 //! folder).
 //!
-//! Recognition looks only at configuration files at the top of SRC; reading
-//! them goes through [`read_loose`], which turns TOML, YAML or JSON into one
-//! JSON value. What is done with the content is left to the other modules.
+//! Recognition looks only at configuration files at the top of SRC (and at
+//! Hugo's configuration folder, `config/_default/`); reading them goes
+//! through [`read_loose`], which turns TOML, YAML or JSON into one JSON
+//! value. What is done with the content is left to the other modules.
 
 use serde_json::Value;
 use std::path::Path;
@@ -56,12 +57,89 @@ pub struct SourceSite {
     pub permalinks: Vec<(String, String)>,
     /// Hugo's `uglyURLs`: pages at `/section/name.html`.
     pub ugly_urls: bool,
-    /// Folder of the documents, relative to SRC (`content`, `src`, ``).
+    /// Hugo's default language when its pages were published under
+    /// `/<lang>/` (`defaultContentLanguageInSubdir`).
+    pub lang_prefix: Option<String>,
+    /// Folder of the documents, relative to SRC (`content`, `content/en`,
+    /// `src`, ``): Hugo's mount or `contentDir` for the default language.
     pub content_dir: String,
-    /// Folders of files copied as they are, relative to SRC.
-    pub static_dirs: Vec<String>,
+    /// Folders of files copied as they are, relative to SRC, each with the
+    /// folder it was published under (`` for the top of the site).
+    pub static_dirs: Vec<(String, String)>,
     /// Jekyll's `exclude` list.
     pub exclude: Vec<String>,
+    /// Hugo's site-wide `cascade`, as written.
+    pub cascade: Option<Value>,
+    /// Jekyll's collections (`_posts` is read on its own).
+    pub collections: Vec<Collection>,
+    /// Jekyll's `collections_dir`: the folder holding `_posts` and the
+    /// collections (`` for the top of SRC).
+    pub collections_dir: String,
+    /// Jekyll's `defaults` that set a `permalink`.
+    pub permalink_defaults: Vec<PermalinkDefault>,
+}
+
+/// A Jekyll collection, from `collections:` in `_config.yml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    /// Its label: its documents are in `_<name>/`.
+    pub name: String,
+    /// Whether Jekyll wrote its documents as pages (`output: true`).
+    pub output: bool,
+    /// Its `permalink`, if it has one.
+    pub permalink: Option<String>,
+}
+
+/// A `permalink` set by Jekyll's `defaults` for a scope.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PermalinkDefault {
+    /// The scope's `path` (`` for every file; may hold `*`).
+    pub path: String,
+    /// The scope's `type` (`pages`, `posts`, `drafts`, a collection).
+    pub kind: Option<String>,
+    pub permalink: String,
+}
+
+impl SourceSite {
+    /// A site of this kind with nothing read from a configuration.
+    pub fn new(layout: Layout) -> SourceSite {
+        SourceSite {
+            layout,
+            config_file: None,
+            config_error: None,
+            title: None,
+            description: None,
+            base_url: None,
+            language: None,
+            email: None,
+            permalink: None,
+            permalinks: Vec::new(),
+            ugly_urls: false,
+            lang_prefix: None,
+            content_dir: String::new(),
+            static_dirs: Vec::new(),
+            exclude: Vec::new(),
+            cascade: None,
+            collections: Vec::new(),
+            collections_dir: String::new(),
+            permalink_defaults: Vec::new(),
+        }
+    }
+}
+
+/// Hugo's configuration folders, in the order they are merged: the
+/// default one, then the one `hugo` builds with (production).
+const HUGO_CONFIG_DIRS: &[&str] = &["config/_default", "config/production"];
+
+/// The main file of Hugo's configuration folder
+/// (`config/_default/hugo.toml`), if SRC has one.
+fn hugo_config_dir_file(src: &Path) -> Option<String> {
+    ["hugo", "config", "module"].iter().find_map(|stem| {
+        ["toml", "yaml", "yml", "json"].iter().find_map(|ext| {
+            let rel = format!("{}/{stem}.{ext}", HUGO_CONFIG_DIRS[0]);
+            src.join(&rel).is_file().then_some(rel)
+        })
+    })
 }
 
 /// Recognises the site in `src` and reads its configuration.
@@ -89,14 +167,190 @@ pub fn detect(src: &Path) -> SourceSite {
     } else {
         (Layout::Plain, None)
     };
-    let (config, config_error) = match file {
-        Some(f) => match read_loose(&src.join(f)) {
-            Ok(v) => (v, None),
-            Err(e) => (Value::Null, Some(e)),
-        },
+    let dir_file = hugo_config_dir_file(src);
+    let (layout, file) = match (layout, file) {
+        (Layout::Plain, None) if dir_file.is_some() => (Layout::Hugo, dir_file.as_deref()),
+        other => other,
+    };
+    let read = match file {
+        Some(f) if layout == Layout::Hugo => Some(read_hugo(src, f)),
+        Some(f) => Some(read_loose(&src.join(f))),
+        None => None,
+    };
+    let (config, config_error) = match read {
+        Some(Ok(v)) => (v, None),
+        Some(Err(e)) => (Value::Null, Some(e)),
         None => (Value::Null, None),
     };
     from_config(layout, file.map(str::to_string), config, config_error)
+}
+
+/// Hugo's configuration: the files of its configuration folders
+/// (`hugo.toml` or `config.toml` at the top, any other file under its
+/// name: `module.toml` is `[module]`), then `file` if it is at the top
+/// of SRC. Later values win; tables are merged.
+fn read_hugo(src: &Path, file: &str) -> Result<Value, String> {
+    let mut merged = Value::Object(serde_json::Map::new());
+    for dir in HUGO_CONFIG_DIRS {
+        let Ok(entries) = std::fs::read_dir(src.join(dir)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        // `hugo.toml` first, so that `module.toml` goes on top of its `[module]`.
+        names.sort_by_key(|n| !(n.starts_with("hugo.") || n.starts_with("config.")));
+        for name in names {
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            // `menus.en.toml` is one language's: not read.
+            if stem.contains('.') || !["toml", "yaml", "yml", "json"].contains(&ext) {
+                continue;
+            }
+            let value =
+                read_loose(&src.join(dir).join(&name)).map_err(|e| format!("{dir}/{name}: {e}"))?;
+            let value = if stem == "hugo" || stem == "config" {
+                value
+            } else {
+                serde_json::json!({ stem: value })
+            };
+            merge(&mut merged, value);
+        }
+    }
+    if !file.starts_with("config/") {
+        merge(&mut merged, read_loose(&src.join(file))?);
+    }
+    Ok(merged)
+}
+
+/// Puts `over` on top of `base`: tables merged key by key (Hugo's keys
+/// ignore case), anything else replaced.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                let existing = b
+                    .keys()
+                    .find(|bk| bk.eq_ignore_ascii_case(&k))
+                    .cloned()
+                    .unwrap_or(k);
+                match b.get_mut(&existing) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(existing, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+/// A key of a table, ignoring case as Hugo does (`contentDir`, `contentdir`).
+fn ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object().and_then(|m| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Texts of a value that is one text or a list of them.
+fn texts(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Hugo's `[[module.mounts]]` whose target is `target` or a folder in
+/// it: (source, the folder under `target`, its languages).
+fn hugo_mounts(config: &Value, target: &str) -> Vec<(String, String, Vec<String>)> {
+    let mounts = ci(config, "module")
+        .and_then(|m| ci(m, "mounts"))
+        .and_then(Value::as_array);
+    mounts
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let to = ci(m, "target")?.as_str()?.trim().trim_matches('/');
+            let under = if to == target {
+                String::new()
+            } else {
+                to.strip_prefix(target)?.strip_prefix('/')?.to_string()
+            };
+            let source = ci(m, "source")?.as_str()?.trim();
+            let source = source
+                .trim_start_matches("./")
+                .trim_matches('/')
+                .to_string();
+            let mut langs = texts(ci(m, "lang"));
+            langs.extend(texts(
+                ci(m, "sites")
+                    .and_then(|s| ci(s, "matrix"))
+                    .and_then(|x| ci(x, "languages")),
+            ));
+            Some((source, under, langs))
+        })
+        .collect()
+}
+
+/// Hugo's content folder for the default language: the `content` mount
+/// for that language (or for none), else the language's `contentDir`,
+/// else the site's, else `content`.
+fn hugo_content_dir(config: &Value, default_lang: &str) -> String {
+    let mounts: Vec<(String, Vec<String>)> = hugo_mounts(config, "content")
+        .into_iter()
+        .filter(|(_, under, _)| under.is_empty())
+        .map(|(source, _, langs)| (source, langs))
+        .collect();
+    let for_lang = |(_, langs): &&(String, Vec<String>)| {
+        langs
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(default_lang) || l == "*" || l == "**")
+    };
+    let mount = mounts
+        .iter()
+        .find(for_lang)
+        .or_else(|| mounts.iter().find(|(_, langs)| langs.is_empty()))
+        .or_else(|| mounts.first());
+    if let Some((source, _)) = mount {
+        return source.clone();
+    }
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    text(
+        ci(config, "languages")
+            .and_then(|l| ci(l, default_lang))
+            .and_then(|l| ci(l, "contentdir")),
+    )
+    .or_else(|| text(ci(config, "contentdir")))
+    .unwrap_or_else(|| "content".into())
+}
+
+/// Hugo's static folders: the `static` mounts if there are any (they
+/// replace the default), else `staticDir`, else `static`.
+fn hugo_static_dirs(config: &Value) -> Vec<(String, String)> {
+    let mounts: Vec<(String, String)> = hugo_mounts(config, "static")
+        .into_iter()
+        .map(|(source, under, _)| (source, under))
+        .collect();
+    if !mounts.is_empty() {
+        return mounts;
+    }
+    let dirs = texts(ci(config, "staticdir"));
+    if dirs.is_empty() {
+        vec![("static".into(), String::new())]
+    } else {
+        dirs.into_iter().map(|d| (d, String::new())).collect()
+    }
 }
 
 /// Whether a Zola `config.toml` has `base_url` at its top.
@@ -126,20 +380,9 @@ fn from_config(
     };
     let params = |key: &str| get("params").and_then(|p| p.get(key));
     let mut site = SourceSite {
-        layout,
         config_file,
         config_error,
-        title: None,
-        description: None,
-        base_url: None,
-        language: None,
-        email: None,
-        permalink: None,
-        permalinks: Vec::new(),
-        ugly_urls: false,
-        content_dir: String::new(),
-        static_dirs: Vec::new(),
-        exclude: Vec::new(),
+        ..SourceSite::new(layout)
     };
     match layout {
         Layout::Hugo => {
@@ -155,15 +398,13 @@ fn from_config(
                     .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
                     .collect();
             }
-            site.content_dir = text(get("contentdir")).unwrap_or_else(|| "content".into());
-            site.static_dirs = match get("staticdir") {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                _ => vec!["static".into()],
-            };
+            let default_lang = text(get("defaultcontentlanguage")).unwrap_or_else(|| "en".into());
+            site.content_dir = hugo_content_dir(&config, &default_lang);
+            site.static_dirs = hugo_static_dirs(&config);
+            site.cascade = get("cascade").cloned();
+            if get("defaultcontentlanguageinsubdir").and_then(Value::as_bool) == Some(true) {
+                site.lang_prefix = Some(default_lang.to_lowercase());
+            }
         }
         Layout::Zola => {
             site.title = text(get("title"));
@@ -172,7 +413,7 @@ fn from_config(
             site.language = text(get("default_language"));
             site.email = text(get("extra").and_then(|e| e.get("email")));
             site.content_dir = "content".into();
-            site.static_dirs = vec!["static".into()];
+            site.static_dirs = vec![("static".into(), String::new())];
         }
         Layout::Jekyll => {
             site.title = text(get("title"));
@@ -188,6 +429,11 @@ fn from_config(
             site.language = text(get("lang")).or(text(get("locale")));
             site.email = text(get("email"));
             site.permalink = text(get("permalink"));
+            site.collections = jekyll_collections(get("collections"));
+            site.collections_dir = text(get("collections_dir"))
+                .map(|d| d.trim_start_matches("./").trim_matches('/').to_string())
+                .unwrap_or_default();
+            site.permalink_defaults = jekyll_permalink_defaults(get("defaults"));
             site.exclude = get("exclude")
                 .and_then(Value::as_array)
                 .map(|a| {
@@ -223,6 +469,62 @@ fn from_config(
         .filter(|u| url::Url::parse(u).is_ok_and(|u| u.has_host()));
     site.content_dir = site.content_dir.trim_matches('/').to_string();
     site
+}
+
+/// Jekyll's `collections:`, a table of labels and their settings or a
+/// list of labels (which are then not written as pages).
+fn jekyll_collections(value: Option<&Value>) -> Vec<Collection> {
+    let plain = |name: &str| Collection {
+        name: name.to_string(),
+        output: false,
+        permalink: None,
+    };
+    match value {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(name, settings)| Collection {
+                output: settings.get("output").and_then(Value::as_bool) == Some(true),
+                permalink: settings
+                    .get("permalink")
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+                ..plain(name)
+            })
+            .collect(),
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).map(plain).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Jekyll's `defaults:` entries whose values set a `permalink`.
+fn jekyll_permalink_defaults(value: Option<&Value>) -> Vec<PermalinkDefault> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let permalink = entry.get("values")?.get("permalink")?.as_str()?.trim();
+            let scope = entry.get("scope");
+            let field = |k: &str| {
+                scope
+                    .and_then(|s| s.get(k))
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+            };
+            Some(PermalinkDefault {
+                path: field("path")
+                    .unwrap_or("")
+                    .trim_start_matches("./")
+                    .trim_matches('/')
+                    .to_string(),
+                kind: field("type").filter(|t| !t.is_empty()).map(str::to_string),
+                permalink: permalink.to_string(),
+            })
+        })
+        .filter(|d| !d.permalink.is_empty())
+        .collect()
 }
 
 /// Reads a TOML, YAML or JSON file (by its extension) as a JSON value.
@@ -284,6 +586,85 @@ mod tests {
         assert_eq!(s.base_url.as_deref(), Some("https://x.it/"));
         assert_eq!(s.language.as_deref(), Some("it"));
         assert_eq!(s.content_dir, "content");
-        assert_eq!(s.static_dirs, vec!["static".to_string()]);
+        assert_eq!(s.static_dirs, vec![("static".to_string(), String::new())]);
+    }
+
+    #[test]
+    fn hugo_content_mount_of_the_default_language() {
+        let config = serde_json::json!({
+            "defaultContentLanguage": "it",
+            "module": {"mounts": [
+                {"source": "assets", "target": "assets"},
+                {"source": "content/en", "target": "content", "lang": "en"},
+                {"source": "./content/it/", "target": "content",
+                 "sites": {"matrix": {"languages": ["it"]}}},
+                {"source": "node_modules/x/dist", "target": "static/js"},
+            ]},
+        });
+        let s = from_config(Layout::Hugo, None, config, None);
+        assert_eq!(s.content_dir, "content/it");
+        assert_eq!(
+            s.static_dirs,
+            vec![("node_modules/x/dist".to_string(), "js".to_string())]
+        );
+        assert_eq!(s.lang_prefix, None);
+        // Without a mount for its language, the one without a language.
+        let config = serde_json::json!({"module": {"mounts": [
+            {"source": "docs/de", "target": "content", "lang": "de"},
+            {"source": "docs/all", "target": "content"},
+        ]}});
+        let s = from_config(Layout::Hugo, None, config, None);
+        assert_eq!(s.content_dir, "docs/all");
+    }
+
+    #[test]
+    fn hugo_content_dir_of_the_default_language() {
+        let config = serde_json::json!({
+            "defaultContentLanguage": "en",
+            "defaultContentLanguageInSubdir": true,
+            "contentDir": "altro",
+            "languages": {"en": {"contentDir": "content/english"}, "it": {"contentDir": "content/it"}},
+        });
+        let s = from_config(Layout::Hugo, None, config, None);
+        assert_eq!(s.content_dir, "content/english");
+        assert_eq!(s.lang_prefix.as_deref(), Some("en"));
+        let s = from_config(
+            Layout::Hugo,
+            None,
+            serde_json::json!({"contentdir": "pagine"}),
+            None,
+        );
+        assert_eq!(s.content_dir, "pagine");
+    }
+
+    #[test]
+    fn hugo_config_folder_is_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("config/_default");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::create_dir_all(dir.path().join("config/production")).unwrap();
+        std::fs::write(
+            d.join("hugo.toml"),
+            "title = 'T'\nbaseURL = 'https://a.it/'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("module.toml"),
+            "[[mounts]]\nsource = 'content/it'\ntarget = 'content'\n",
+        )
+        .unwrap();
+        std::fs::write(d.join("menus.en.toml"), "not toml at all [").unwrap();
+        std::fs::write(
+            dir.path().join("config/production/hugo.toml"),
+            "baseurl = 'https://b.it/'\n",
+        )
+        .unwrap();
+        let s = detect(dir.path());
+        assert_eq!(s.layout, Layout::Hugo);
+        assert_eq!(s.config_file.as_deref(), Some("config/_default/hugo.toml"));
+        assert_eq!(s.config_error, None);
+        assert_eq!(s.title.as_deref(), Some("T"));
+        assert_eq!(s.base_url.as_deref(), Some("https://b.it/"));
+        assert_eq!(s.content_dir, "content/it");
     }
 }

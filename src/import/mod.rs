@@ -4,8 +4,8 @@
 //! This module checks the two folders (SRC is only read; DEST must be new
 //! or empty, and not inside SRC), runs the steps and writes DEST: `layout`
 //! recognises the generator, `walk` decides what goes where,
-//! `front_matter` maps headers, `addresses` finds the old addresses kept
-//! as aliases, `shortcodes` and `blocks` convert template syntax,
+//! `front_matter` maps headers, `published` leaves out what the old site
+//! never published, `addresses` finds the old addresses kept as aliases, `shortcodes` and `blocks` convert template syntax,
 //! `markdown` fixes titles, headings, alt texts and links, `report` says
 //! what was done and what needs a person.
 
@@ -15,6 +15,7 @@ mod front_matter;
 mod include;
 pub mod layout;
 mod markdown;
+mod published;
 pub mod report;
 mod shortcodes;
 mod walk;
@@ -62,7 +63,9 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
         dest: dest.display().to_string(),
         ..Default::default()
     };
-    let docs = read_docs(&site, &plan, &mut report);
+    let mut docs = read_docs(&site, &plan, &mut report);
+    drop_unpublished(&site, &mut docs, &mut report);
+    pages_that_were_folders(&mut docs);
     let index = Index::new(&docs);
     let mut pages: Vec<Page> = docs
         .iter()
@@ -176,6 +179,7 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
                 name: &d.name,
                 is_post: d.is_post,
                 is_draft: d.is_draft,
+                collection: d.collection.as_deref(),
                 title: &title,
             },
         );
@@ -187,6 +191,79 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
         });
     }
     docs
+}
+
+/// Leaves out the documents the old site never published as pages, and
+/// counts them.
+fn drop_unpublished(site: &SourceSite, docs: &mut Vec<Doc>, report: &mut Report) {
+    let headers: Vec<(&str, &serde_json::Map<String, serde_json::Value>)> = docs
+        .iter()
+        .map(|d| (d.source.content_rel.as_str(), &d.split.fields))
+        .collect();
+    let gone: HashSet<usize> = published::unpublished(site, &headers).into_iter().collect();
+    if gone.is_empty() {
+        return;
+    }
+    let mut n = 0;
+    docs.retain(|d| {
+        let keep = !gone.contains(&n);
+        if !keep {
+            report.check(
+                "non portate: pagine non pubblicate nel vecchio sito",
+                d.source.src_rel.clone(),
+            );
+        }
+        n += 1;
+        keep
+    });
+}
+
+/// A page whose old address is the address of its new folder, or of a
+/// folder above it (`/components/accordion/` for
+/// `components/accordion/accordion.md`), becomes that folder's
+/// `_index.md` when the folder has none: pillole gives that address to
+/// the folder's list page.
+fn pages_that_were_folders(docs: &mut [Doc]) {
+    let is_section = |rel: &str| rel == "_index.md" || rel.ends_with("/_index.md");
+    let mut with_index: HashSet<String> = docs
+        .iter()
+        .filter(|d| is_section(&d.source.dest_rel))
+        .map(|d| dir_of(&d.source.dest_rel))
+        .collect();
+    // A page folder (`x/index.md`) already has its folder's address.
+    let owns_folder =
+        |rel: &str| rel == "index.md" || rel.ends_with("/index.md") || is_section(rel);
+    with_index.extend(
+        docs.iter()
+            .filter(|d| owns_folder(&d.source.dest_rel))
+            .map(|d| dir_of(&d.source.dest_rel)),
+    );
+    for d in docs.iter_mut() {
+        if owns_folder(&d.source.dest_rel) {
+            continue;
+        }
+        let olds: Vec<String> = d
+            .old
+            .iter()
+            .cloned()
+            .chain(
+                d.mapped
+                    .aliases
+                    .iter()
+                    .map(|a| addresses::resolve_alias(a, d.old.as_deref())),
+            )
+            .map(|o| o.trim_matches('/').to_string())
+            .collect();
+        let mut dir = dir_of(&d.source.dest_rel);
+        while !dir.is_empty() {
+            if !with_index.contains(&dir) && olds.contains(&dir) {
+                d.source.dest_rel = format!("{dir}/_index.md");
+                with_index.insert(dir);
+                break;
+            }
+            dir = dir_of(&dir);
+        }
+    }
 }
 
 /// "primo-post" -> "Primo post".
@@ -283,6 +360,8 @@ struct PageLinks<'a> {
     dest_dir: String,
     abs_dir: PathBuf,
     src_root: &'a Path,
+    /// The page's old address, against which old relative links were written.
+    old: Option<&'a str>,
 }
 
 fn split_fragment(s: &str) -> (&str, &str) {
@@ -341,6 +420,7 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
         dest_dir: dir_of(&s.dest_rel),
         abs_dir: s.abs.parent().map(Path::to_path_buf).unwrap_or_default(),
         src_root: src,
+        old: doc.old.as_deref(),
     };
     let converted = shortcodes::convert(&shortcodes::Body {
         layout: site.layout,
@@ -361,7 +441,14 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
         );
     }
     let m = &doc.mapped;
+    // Jekyll reads a slug only in permalinks: a page with a permalink of
+    // its own never used it (and pages of a collection often share one).
+    let slug_unused = site.layout == Layout::Jekyll && m.url.is_some();
     for k in &m.mapped {
+        if slug_unused && k == "slug" {
+            *report.keys_dropped.entry(k.clone()).or_default() += 1;
+            continue;
+        }
         *report.keys_mapped.entry(k.clone()).or_default() += 1;
     }
     for k in &m.dropped {
@@ -401,7 +488,7 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
         _ if is_section => humanize(dir_of(&s.dest_rel).rsplit('/').next().unwrap_or("")),
         _ => humanize(&s.name),
     };
-    let slug = m.slug.as_deref().map(|w| {
+    let slug = m.slug.as_deref().filter(|_| !slug_unused).map(|w| {
         if crate::content::slug::validate(w).is_ok() {
             w.to_string()
         } else {
@@ -462,7 +549,11 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
             .strip_suffix("index.html")
             .unwrap_or(site_path)
             .trim_end_matches('/');
-        let target = index.by_address.get(key)?;
+        // Hugo's addresses are lower case; its links need not be.
+        let target = index
+            .by_address
+            .get(key)
+            .or_else(|| index.by_address.get(&key.to_lowercase()))?;
         return Some(format!(
             "{}{fragment}",
             markdown::relative_path(&links.dest_dir, target)
@@ -470,7 +561,16 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     }
     let lower = path.to_ascii_lowercase();
     if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
-        return None;
+        // An address written from the page's old one (`../glossario/`).
+        let key = resolve_address(links.old?, path)?;
+        let target = index
+            .by_address
+            .get(&key)
+            .or_else(|| index.by_address.get(&key.to_lowercase()))?;
+        return Some(format!(
+            "{}{fragment}",
+            markdown::relative_path(&links.dest_dir, target)
+        ));
     }
     // Already a path to a new file (written by a conversion).
     if crate::content::markdown::normalize(&links.dest_dir, path)
@@ -482,6 +582,32 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     let target = index.by_content.get(&source)?;
     let new = markdown::relative_path(&links.dest_dir, target);
     (new != path).then(|| format!("{new}{fragment}"))
+}
+
+/// A relative address (`../b/`) read from the page at `base` (`/a/x/`,
+/// `/a/x.html`), as a site path without its last slash (`/a/b`);
+/// `None` if it climbs above the site.
+fn resolve_address(base: &str, relative: &str) -> Option<String> {
+    if relative.is_empty() || relative.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    if !base.ends_with('/') {
+        parts.pop();
+    }
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.last() == Some(&"index.html") {
+        parts.pop();
+    }
+    Some(format!("/{}", parts.join("/")))
 }
 
 /// The address pillole will give the page (its own parser decides).
@@ -515,10 +641,18 @@ const MADE_BY_PILLOLE: &[&str] = &[
 /// Keeps each old address that differs from the new one, is valid, and
 /// is no other page's or file's address.
 fn assign_aliases(pages: &mut [Page], plan: &walk::Plan, report: &mut Report) {
-    let page_paths: HashSet<String> = pages
+    let mut page_paths: HashSet<String> = pages
         .iter()
         .map(|p| p.path.trim_end_matches('/').to_string())
         .collect();
+    // Every folder of pages has a list page at its address.
+    for p in pages.iter() {
+        let mut dir = dir_of(&p.dest_rel);
+        while !dir.is_empty() {
+            page_paths.insert(format!("/{dir}"));
+            dir = dir_of(&dir);
+        }
+    }
     let files: HashSet<String> = plan
         .files
         .iter()
@@ -746,6 +880,24 @@ fn notes(src: &Path, site: &SourceSite, plan: &walk::Plan, report: &mut Report) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_addresses_from_the_old_one() {
+        assert_eq!(
+            resolve_address("/performance/how/", "../glossary/").as_deref(),
+            Some("/performance/glossary")
+        );
+        assert_eq!(
+            resolve_address("/a/b.html", "c.html").as_deref(),
+            Some("/a/c.html")
+        );
+        assert_eq!(
+            resolve_address("/a/", "./b/index.html").as_deref(),
+            Some("/a/b")
+        );
+        assert_eq!(resolve_address("/a/", "../../x"), None);
+        assert_eq!(resolve_address("/a/", "mailto:x"), None);
+    }
 
     #[test]
     fn names_become_titles() {

@@ -1,8 +1,9 @@
 //! What of SRC goes where in DEST: which files are documents (and their new
 //! path under `content/`), which are copied as they are, and which are left
 //! out and why. Knows each generator's folders: Hugo's and Zola's
-//! `content/` and `static/`, Jekyll's `_posts/` and `_`-folders, mdBook's
-//! `src/` and `SUMMARY.md`.
+//! `content/` and `static/`, Jekyll's `_posts/`, collections (`_name/`,
+//! documents under `content/name/`) and other `_`-folders, mdBook's `src/`
+//! and `SUMMARY.md`.
 //!
 //! Static files go under `content/` at the address they had: pillole copies
 //! every file there to the same place, and its checks then know them (a
@@ -10,7 +11,7 @@
 //! would be reported as broken). Nothing is read here but names, and the
 //! first line of files that may be templates.
 
-use super::layout::{Layout, SourceSite};
+use super::layout::{Collection, Layout, SourceSite};
 use crate::content::load::is_ignored;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
@@ -31,6 +32,8 @@ pub struct DocSource {
     pub name_date: Option<NaiveDate>,
     pub is_post: bool,
     pub is_draft: bool,
+    /// The Jekyll collection it is a document of (`components`).
+    pub collection: Option<String>,
     /// Place in mdBook's SUMMARY.md.
     pub order: Option<i64>,
 }
@@ -184,6 +187,7 @@ fn doc(abs: PathBuf, src_rel: String, content_rel: String, dest_rel: String) -> 
         name_date: None,
         is_post: false,
         is_draft: false,
+        collection: None,
         order: None,
     }
 }
@@ -232,17 +236,22 @@ fn hugo_like(src: &Path, site: &SourceSite, plan: &mut Plan) {
             });
         }
     }
-    for dir in &site.static_dirs {
+    for (dir, under) in &site.static_dirs {
         for (abs, rel) in files_under(&src.join(dir), &|_| false, plan, src) {
             let src_rel = rel_to(src, &abs);
             if is_markdown(&rel) {
                 plan.skipped
                     .push((src_rel, "file Markdown tra i file statici".into()));
             } else {
+                let dest_rel = if under.is_empty() {
+                    rel
+                } else {
+                    format!("{under}/{rel}")
+                };
                 plan.files.push(FileCopy {
                     abs,
                     src_rel,
-                    dest_rel: rel,
+                    dest_rel,
                 });
             }
         }
@@ -282,10 +291,31 @@ fn jekyll(src: &Path, site: &SourceSite, plan: &mut Plan) {
             ]
             .contains(&rel)
     };
+    // Each collection's folder (`_components`, `dir/_components`).
+    let collections: Vec<(String, &Collection)> = site
+        .collections
+        .iter()
+        .filter(|c| c.name != "posts" && c.name != "drafts")
+        .map(|c| {
+            let folder = if site.collections_dir.is_empty() {
+                format!("_{}", c.name)
+            } else {
+                format!("{}/_{}", site.collections_dir, c.name)
+            };
+            (folder, c)
+        })
+        .collect();
     let skip_dir = |rel: &str| {
         let name = rel.rsplit('/').next().unwrap_or(rel);
-        excluded(rel) || (name.starts_with('_') && name != "_posts" && name != "_drafts")
+        let collection = collections.iter().any(|(f, _)| f == rel);
+        excluded(rel)
+            || (name.starts_with('_') && name != "_posts" && name != "_drafts" && !collection)
     };
+    let cdir_parts: Vec<&str> = site
+        .collections_dir
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
     const PROJECT_FILES: &[&str] = &[
         "readme",
         "license",
@@ -293,6 +323,7 @@ fn jekyll(src: &Path, site: &SourceSite, plan: &mut Plan) {
         "changelog",
         "contributing",
         "code_of_conduct",
+        "security",
     ];
     for (abs, rel) in files_under(src, &skip_dir, plan, src) {
         let file_name = rel.rsplit('/').next().unwrap_or("").to_string();
@@ -306,6 +337,13 @@ fn jekyll(src: &Path, site: &SourceSite, plan: &mut Plan) {
             .map(String::as_str)
             .collect();
         let folders = folders.as_slice();
+        if let Some((folder, c)) = collections
+            .iter()
+            .find(|(f, _)| rel.starts_with(&format!("{f}/")))
+        {
+            collection_file(site, plan, c, abs, &rel, &rel[folder.len() + 1..]);
+            continue;
+        }
         let in_posts = folders
             .iter()
             .position(|f| *f == "_posts" || *f == "_drafts");
@@ -339,7 +377,12 @@ fn jekyll(src: &Path, site: &SourceSite, plan: &mut Plan) {
                     ));
                     continue;
                 }
-                let mut dest: Vec<&str> = folders[..k].to_vec();
+                // Folders above `_posts`, without `collections_dir`.
+                let above = match folders[..k].strip_prefix(cdir_parts.as_slice()) {
+                    Some(rest) => rest,
+                    None => &folders[..k],
+                };
+                let mut dest: Vec<&str> = above.to_vec();
                 dest.push("posts");
                 dest.extend(&folders[k + 1..]);
                 let dest_rel = format!("{}/{name}.md", dest.join("/"));
@@ -355,6 +398,57 @@ fn jekyll(src: &Path, site: &SourceSite, plan: &mut Plan) {
                 plan.docs.push(doc(abs, rel.clone(), rel, dest_rel));
             }
         }
+    }
+}
+
+/// A file of a Jekyll collection's folder (`inner` is its path there):
+/// with a header, a document under `content/<collection>/`; Markdown
+/// without one was copied by Jekyll as it was, not made a page, and is
+/// left out (a template includes it); other files are copied to the
+/// address Jekyll gave them. Nothing of a collection with `output: false`
+/// was published.
+fn collection_file(
+    site: &SourceSite,
+    plan: &mut Plan,
+    c: &Collection,
+    abs: PathBuf,
+    rel: &str,
+    inner: &str,
+) {
+    let rel = rel.to_string();
+    if !c.output {
+        plan.skipped.push((
+            rel,
+            format!(
+                "raccolta «{}» con output: false, non pubblicata nel vecchio sito",
+                c.name
+            ),
+        ));
+        return;
+    }
+    let header = has_header(&abs);
+    if is_markdown(inner) && header {
+        let dest_rel = dest_of(&format!("{}/{inner}", c.name), true, false);
+        let mut d = doc(abs, rel.clone(), rel, dest_rel);
+        d.collection = Some(c.name.clone());
+        // Jekyll dates a document by its name, as a post.
+        d.name_date = dated_name(&d.name).0;
+        plan.docs.push(d);
+    } else if is_markdown(inner) {
+        plan.skipped.push((
+            rel,
+            "testo senza intestazione in una raccolta: Jekyll non ne faceva una pagina (lo includono i modelli)".into(),
+        ));
+    } else if header {
+        plan.skipped
+            .push((rel, "modello o pagina con Liquid: da rifare a mano".into()));
+    } else {
+        let address = super::addresses::collection_file(site, c, inner);
+        plan.files.push(FileCopy {
+            abs,
+            src_rel: rel,
+            dest_rel: address.trim_start_matches('/').to_string(),
+        });
     }
 }
 

@@ -421,6 +421,124 @@ fn hugo_site_is_imported_and_builds() {
 }
 
 #[test]
+fn hugo_mounts_and_config_folder_give_the_content_and_its_addresses() {
+    let s = Imported::new("hugo-modules");
+    assert!(
+        s.report()
+            .starts_with("Sito riconosciuto: Hugo (config/_default/hugo.toml)."),
+        "{}",
+        s.report()
+    );
+    // The mount of the default language is the content folder.
+    for f in [
+        "_index.md",
+        "pratiche/_index.md",
+        "pratiche/spid.md",
+        "pratiche/Carta_Identita.md",
+        "documenti/modulo.pdf",
+        "img/logo.png",
+    ] {
+        assert!(s.exists(f), "{f} was not written");
+    }
+    for f in ["it", "en", "services", "logo.png"] {
+        assert!(!s.exists(f), "{f} should not be in content/");
+    }
+    assert_eq!(
+        s.header("_index.md")["title"].as_str(),
+        Some("Servizi del Comune")
+    );
+    // Hugo published the page at /pratiche/carta_identita/, not under /it/.
+    assert_eq!(
+        list(&s.header("pratiche/Carta_Identita.md")["aliases"]),
+        ["/pratiche/carta_identita/"]
+    );
+    assert!(s.header("pratiche/spid.md").get("aliases").is_none());
+    // Links written with the old addresses find their pages.
+    let spid = s.body("pratiche/spid.md");
+    for expected in [
+        "[carta d'identità](Carta_Identita.md)",
+        "[orari dello sportello](Carta_Identita.md#orari)",
+        "[modulo](/documenti/modulo.pdf)",
+    ] {
+        assert!(
+            spid.contains(expected),
+            "spid.md lacks {expected:?}:\n{spid}"
+        );
+    }
+    let home = s.body("_index.md");
+    assert!(
+        home.contains("[entrare con lo SPID](pratiche/spid.md)"),
+        "{home}"
+    );
+    let site = read(&s.dest.join("site.yaml"));
+    assert!(site.contains("language: it\n"), "{site}");
+    assert!(
+        site.contains("base_url: \"https://servizi.comune-esempio.it/\""),
+        "{site}"
+    );
+    s.src_unchanged();
+
+    let out = s.build();
+    for page in [
+        "pratiche/spid/index.html",
+        "pratiche/carta-identita/index.html",
+        "img/logo.png",
+        "documenti/modulo.pdf",
+    ] {
+        assert!(out.join(page).is_file(), "{page} was not built");
+    }
+    redirect_at(
+        &out,
+        "/pratiche/carta_identita/",
+        "/pratiche/carta-identita/",
+    );
+}
+
+#[test]
+fn hugo_pages_never_published_are_left_out_and_counted() {
+    let s = Imported::new("hugo-modules");
+    // Cascaded from a section (to the section itself and below), set on
+    // the page, or a headless bundle: Hugo wrote none of these pages.
+    for f in [
+        "_comune/_index.md",
+        "_comune/orari.md",
+        "_comune/sotto/recapiti.md",
+        "glossario/spid.md",
+        "glossario/cie.md",
+        "pratiche/nascosta/index.md",
+        "pratiche/nascosta/_index.md",
+    ] {
+        assert!(!s.exists(f), "{f} was never published, and was imported");
+    }
+    let line = s.to_check("non portate: pagine non pubblicate nel vecchio sito");
+    assert!(
+        line.starts_with(
+            "  non portate: pagine non pubblicate nel vecchio sito (6): content/it/_comune/_index.md, content/it/_comune/orari.md,"
+        ),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("content/it/glossario/spid.md e altri 1"),
+        "{line}"
+    );
+    // The glossary's own page sets render: always over its cascade; a page
+    // left out of lists was still published; a draft stays a draft.
+    assert_eq!(
+        s.header("glossario/_index.md")["title"].as_str(),
+        Some("Glossario")
+    );
+    assert_eq!(
+        s.header("pratiche/fuori-elenco.md")["title"].as_str(),
+        Some("Ritiro della carta")
+    );
+    assert_eq!(s.header("pratiche/bozza.md")["draft"].as_bool(), Some(true));
+    // A headless bundle's files are still copied.
+    assert!(s.exists("pratiche/nascosta/mappa.png"));
+    assert!(s.report().contains("Scritto in "), "{}", s.report());
+    s.build();
+}
+
+#[test]
 fn jekyll_site_is_imported_and_builds() {
     let s = Imported::new("jekyll");
     assert!(
@@ -566,6 +684,96 @@ fn jekyll_site_is_imported_and_builds() {
     redirect_at(&out, "/chi-siamo/", "/sito/about/");
     redirect_at(&out, "/docs/guida.html", "/sito/docs/guida/");
     redirect_at(&out, "/vecchia-guida/", "/sito/docs/guida/");
+}
+
+#[test]
+fn jekyll_collections_are_imported_at_their_old_addresses() {
+    let s = Imported::new("jekyll");
+    // Every collection with output: true, under content/<collection>/.
+    for f in [
+        "schede/spid/accesso.md",
+        "schede/vecchie/cie-cartacea.md",
+        "comunicati/2024-orari-estivi.md",
+        "comunicati/chiusura.md",
+        "sportelli/centro.md",
+        "uffici/anagrafe.md",
+        // A file of a collection, where Jekyll wrote it (/:path/ + .png).
+        "spid/schema.png",
+    ] {
+        assert!(s.exists(f), "{f} was not written");
+    }
+    // Its permalink was its folder's address: it is the folder's page.
+    assert_eq!(
+        s.header("schede/spid/_index.md")["title"].as_str(),
+        Some("SPID")
+    );
+    for f in [
+        "schede/spid/spid.md",
+        "moduli/domanda.md",
+        "schede/spid/guida/quando.md",
+        "schede/spid/esempio.md",
+        "schede/_bozza-interna.md",
+        "schede/bozza-interna.md",
+    ] {
+        assert!(!s.exists(f), "{f} should not be a page");
+    }
+    let aliases = |rel: &str| list(&s.header(rel)["aliases"]);
+    assert!(aliases("schede/spid/_index.md").is_empty());
+    // With a permalink of its own, Jekyll never read its slug.
+    assert!(s.header("schede/spid/_index.md").get("slug").is_none());
+    assert_eq!(aliases("schede/spid/accesso.md"), ["/spid/accesso/"]);
+    // defaults: the longest matching scope's permalink.
+    assert_eq!(
+        aliases("schede/vecchie/cie-cartacea.md"),
+        ["/archivio/cie-cartacea/"]
+    );
+    assert_eq!(
+        aliases("comunicati/2024-orari-estivi.md"),
+        ["/comunicati/Orari-Estate"]
+    );
+    assert!(aliases("comunicati/chiusura.md").is_empty());
+    assert_eq!(aliases("sportelli/centro.md"), ["/sportelli/centro.html"]);
+    assert_eq!(aliases("uffici/anagrafe.md"), ["/anagrafe/"]);
+    let body = s.body("schede/spid/accesso.md");
+    for expected in [
+        "[la scheda](_index.md)",
+        "[la carta cartacea](../vecchie/cie-cartacea.md)",
+        "[la chiusura estiva](../../comunicati/chiusura.md)",
+        "(/spid/schema.png)",
+    ] {
+        assert!(
+            body.contains(expected),
+            "accesso.md lacks {expected:?}:\n{body}"
+        );
+    }
+    assert_eq!(
+        s.to_check("non portati: raccolta «moduli»"),
+        "  non portati: raccolta «moduli» con output: false, non pubblicata nel vecchio sito (1): _moduli/domanda.md"
+    );
+    assert_eq!(
+        s.to_check("non portati: testo senza intestazione in una raccolta"),
+        "  non portati: testo senza intestazione in una raccolta: Jekyll non ne faceva una pagina (lo includono i modelli) (1): _schede/spid/guida/quando.md"
+    );
+    assert!(s
+        .to_check("non portati: modello")
+        .contains("_schede/spid/esempio.html"));
+
+    let out = s.build();
+    for page in [
+        "schede/spid/index.html",
+        "schede/spid/accesso/index.html",
+        "comunicati/orari-estate/index.html",
+        "spid/schema.png",
+    ] {
+        assert!(out.join(page).is_file(), "{page} was not built");
+    }
+    redirect_at(&out, "/spid/accesso/", "/sito/schede/spid/accesso/");
+    redirect_at(
+        &out,
+        "/archivio/cie-cartacea/",
+        "/sito/schede/vecchie/cie-cartacea/",
+    );
+    redirect_at(&out, "/sportelli/centro.html", "/sito/sportelli/centro/");
 }
 
 #[test]

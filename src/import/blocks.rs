@@ -181,6 +181,34 @@ pub fn emit_block(out: &mut String, block: &str) {
     out.push_str(prefix.trim_end());
 }
 
+/// A code block where the output stands: fenced, or, on an indented line
+/// inside raw HTML (where a fence would be shown as text), as one line of
+/// `<pre><code>` with its line breaks written `&#10;`.
+pub fn emit_code(out: &mut String, lang: &str, code: &str) {
+    let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+    let current = &out[line_start..];
+    let in_html = current.starts_with([' ', '\t'])
+        && !current.trim_start().starts_with('>')
+        && out[..line_start].trim_end().ends_with('>');
+    if !in_html {
+        return emit_block(out, &fence(lang, code));
+    }
+    let code = code.strip_prefix('\n').unwrap_or(code).trim_end();
+    let escaped = code
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('{', "&#123;")
+        .replace('\n', "&#10;");
+    let lang: String = lang.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{lang}\"")
+    };
+    out.push_str(&format!("<pre><code{class}>{escaped}</code></pre>"));
+}
+
 /// A fenced code block.
 pub fn fence(lang: &str, code: &str) -> String {
     let code = code.strip_prefix('\n').unwrap_or(code);
@@ -474,5 +502,23 @@ mod tests {
             "![Immagine senza descrizione](<a b.png>)"
         );
         assert!(video_link("https://www.youtube.com/watch?v=abc&t=1", false).ends_with("v=abc)"));
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn code_inside_raw_html_is_pre_not_a_fence_shown_as_text() {
+        let mut out = String::from("<div class=\"codice\">\n  ");
+        emit_code(&mut out, "html", "\n<p>{% include x.html %}</p>\n\nfine\n");
+        assert!(
+            out.ends_with("<pre><code class=\"language-html\">&lt;p&gt;&#123;% include x.html %}&lt;/p&gt;&#10;&#10;fine</code></pre>"),
+            "{out}"
+        );
+        let mut out = String::from("Testo.\n\n");
+        emit_code(&mut out, "go", "fmt.Println()\n");
+        assert!(out.contains("```go\nfmt.Println()\n```"), "{out}");
     }
 }

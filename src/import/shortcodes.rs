@@ -563,7 +563,25 @@ impl Scanner<'_> {
             "highlight" => {
                 if let Some((a, b)) = paired(self) {
                     let lang = args.pos(0).unwrap_or("");
-                    blocks::emit_block(out, &blocks::fence(lang, &self.body.text[next..a]));
+                    blocks::emit_code(out, lang, &self.body.text[next..a]);
+                    self.count(Conversion::Highlight);
+                    return b;
+                }
+            }
+            // Documentation sites' own code blocks (`code-toggle`, `code`).
+            "code" | "code-toggle" | "code-sample" => {
+                if let Some((a, b)) = paired(self) {
+                    let file_ext = args
+                        .get(&["file"])
+                        .and_then(|f| f.rsplit_once('.'))
+                        .map(|(_, e)| e);
+                    let lang = args.get(&["lang"]).or(file_ext).unwrap_or("");
+                    let lang = if args.get(&["fm"]) == Some("true") {
+                        "toml"
+                    } else {
+                        lang
+                    };
+                    blocks::emit_code(out, lang, &self.body.text[next..a]);
                     self.count(Conversion::Highlight);
                     return b;
                 }
@@ -703,7 +721,7 @@ impl Scanner<'_> {
             "highlight" => {
                 if let Some((a, b)) = closer_named(self, "endhighlight") {
                     let lang = rest.split_whitespace().next().unwrap_or("");
-                    blocks::emit_block(out, &blocks::fence(lang, &self.body.text[next..a]));
+                    blocks::emit_code(out, lang, &self.body.text[next..a]);
                     self.count(Conversion::Highlight);
                     return b;
                 }

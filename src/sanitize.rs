@@ -70,8 +70,10 @@ pub fn clean(html: &str) -> String {
 }
 
 /// Drops what depends on something removed, and wraps tables (see the
-/// module's doc). `html` is ammonia's output: well formed, lowercase.
-fn tidy(html: &str) -> String {
+/// module's doc). `html` is ammonia's output or pillole's own: well
+/// formed, lowercase. Also run on bodies without raw HTML that hold an
+/// empty link (`[](x)`).
+pub fn tidy(html: &str) -> String {
     if !["<label", "<input", "<table", "<a "]
         .iter()
         .any(|t| html.contains(t))

@@ -1130,6 +1130,9 @@ fn walk(
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if sanitize {
             html = hooks.clean(&html);
+        } else if !opts.trust_html && html.contains("\"></a>") {
+            // A link with nothing to read out (`[](x)`) loses its tag.
+            html = crate::sanitize::tidy(&html);
         }
         html
     });
@@ -1704,6 +1707,18 @@ mod tests {
 mod real_world_tests {
     use super::tests_support::*;
     use super::*;
+
+    #[test]
+    fn a_link_with_nothing_to_read_out_loses_its_tag() {
+        let r = render_plain("Scrivi a [](mailto:) noi o [qui](https://example.org).\n");
+        assert!(!r.html.contains("mailto:"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("Scrivi a  noi o <a href=\"https://example.org\">qui</a>"),
+            "{}",
+            r.html
+        );
+    }
 
     #[test]
     fn definition_lists_are_lists_of_terms() {

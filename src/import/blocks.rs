@@ -206,7 +206,9 @@ pub fn emit_code(out: &mut String, lang: &str, code: &str) {
     } else {
         format!(" class=\"language-{lang}\"")
     };
-    out.push_str(&format!("<pre><code{class}>{escaped}</code></pre>"));
+    out.push_str(&format!(
+        "<pre class=\"code\" tabindex=\"0\"><code{class}>{escaped}</code></pre>"
+    ));
 }
 
 /// A fenced code block.
@@ -514,7 +516,7 @@ mod code_tests {
         let mut out = String::from("<div class=\"codice\">\n  ");
         emit_code(&mut out, "html", "\n<p>{% include x.html %}</p>\n\nfine\n");
         assert!(
-            out.ends_with("<pre><code class=\"language-html\">&lt;p&gt;&#123;% include x.html %}&lt;/p&gt;&#10;&#10;fine</code></pre>"),
+            out.ends_with("<pre class=\"code\" tabindex=\"0\"><code class=\"language-html\">&lt;p&gt;&#123;% include x.html %}&lt;/p&gt;&#10;&#10;fine</code></pre>"),
             "{out}"
         );
         let mut out = String::from("Testo.\n\n");

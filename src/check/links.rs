@@ -19,7 +19,12 @@ impl Targets {
     pub fn new(site: &Site) -> Self {
         let mut anchors = HashMap::new();
         for (p, r) in site.pages.iter().zip(&site.analysis) {
-            let mut ids: HashSet<String> = r.headings.iter().map(|h| h.id.clone()).collect();
+            let mut ids: HashSet<String> = r
+                .headings
+                .iter()
+                .map(|h| h.id.clone())
+                .chain(r.term_ids.iter().cloned())
+                .collect();
             ids.insert("contenuto".into());
             anchors.insert(p.path.clone(), ids);
         }

@@ -107,6 +107,9 @@ pub struct Analysis {
     pub tables: Vec<Table>,
     /// Lines where raw HTML was found, and whether something unsafe was removed.
     pub raw_html: Vec<RawHtml>,
+    /// Ids of definition terms (`<dt>`), with GitHub-style ids only, as
+    /// Goldmark's `autoDefinitionTermID` gives them.
+    pub term_ids: Vec<String>,
     /// The prose, block by block; their text is read with [`Analysis::prose`].
     pub blocks: Vec<Block>,
     /// The pieces of text of every block, in order.
@@ -124,6 +127,7 @@ impl Analysis {
         self.links.shrink_to_fit();
         self.tables.shrink_to_fit();
         self.raw_html.shrink_to_fit();
+        self.term_ids.shrink_to_fit();
         self.blocks.shrink_to_fit();
         self.pieces.shrink_to_fit();
         self.decoded.shrink_to_fit();
@@ -632,6 +636,10 @@ fn walk(
     // End of an attribute list written right after a link or picture
     // (`[x](y){: .c}`, `{target="_blank"}`): its text is left out.
     let mut attributes_end = 0;
+    // The text of the definition term being read (GitHub-style ids only).
+    let mut term: Option<String> = None;
+    // Its events, held until its id is known (HTML only).
+    let mut term_events: Option<Vec<Event>> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -659,6 +667,18 @@ fn walk(
         } else {
             None
         };
+        // Definition terms get ids as headings do (GitHub-style ids only).
+        match &event {
+            Event::Start(Tag::DefinitionListTitle) if opts.github_ids => {
+                term = Some(String::new());
+            }
+            Event::End(TagEnd::DefinitionListTitle) if opts.github_ids => {
+                let text = term.take().unwrap_or_default();
+                let id = unique_id(&mut ids, &mut next_suffix, github_slug(&text), 1);
+                out.term_ids.push(id);
+            }
+            _ => {}
+        }
         // 1. Gather prose, links and structure from the source events.
         match &event {
             Event::Start(tag) => {
@@ -797,6 +817,9 @@ fn walk(
                 }
             }
             Event::Text(t) if code.is_none() => {
+                if let Some(term) = term.as_mut() {
+                    term.push_str(t);
+                }
                 if let Some(b) = blocks.last_mut() {
                     b.has_text |= !t.trim().is_empty();
                     let p = piece(body, t, &mut out.decoded);
@@ -810,6 +833,9 @@ fn walk(
                 }
             }
             Event::Code(t) => {
+                if let Some(term) = term.as_mut() {
+                    term.push_str(t);
+                }
                 for l in &links {
                     out.links[l.index].text.push_str(t);
                 }
@@ -1053,6 +1079,24 @@ fn walk(
         // tutorials open a new step.
         for e in transformed {
             match e {
+                Event::Start(Tag::DefinitionListTitle) if opts.github_ids => {
+                    term_events = Some(Vec::new());
+                }
+                Event::End(TagEnd::DefinitionListTitle) if term_events.is_some() => {
+                    let inner = term_events.take().unwrap_or_default();
+                    let id = out.term_ids.last().cloned().unwrap_or_default();
+                    let chunk = chunks.last_mut().expect("chunks is never empty");
+                    chunk.push(Event::Html(
+                        format!("<dt id=\"{}\">", crate::raw_html::escape_value(&id)).into(),
+                    ));
+                    chunk.extend(inner);
+                    chunk.push(Event::Html("</dt>\n".into()));
+                }
+                e if term_events.is_some() => {
+                    if let Some(inner) = term_events.as_mut() {
+                        inner.push(e);
+                    }
+                }
                 Event::Start(Tag::Heading {
                     level: _,
                     id,
@@ -1794,6 +1838,27 @@ mod real_world_tests {
             .map(|h| h.id.as_str())
             .collect();
         assert_eq!(ids, ["perche-spid", "perche-spid-2"]);
+    }
+
+    #[test]
+    fn github_ids_give_definition_terms_ids_too() {
+        let mut opts = plain_opts();
+        opts.github_ids = true;
+        let r = render_with(
+            "`locale`\n: la lingua\n\nPerché\n: il motivo\n\n## Perché\n",
+            &opts,
+        );
+        assert_eq!(r.analysis.term_ids, ["locale", "perché"]);
+        assert!(
+            r.html
+                .contains("<dt id=\"locale\"><code>locale</code></dt>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.analysis.headings[0].id, "perché-1");
+        // pillole's own ids leave terms as they are.
+        let plain = render_plain("SPID\n: l'identità\n");
+        assert!(plain.html.contains("<dt>SPID</dt>") && plain.analysis.term_ids.is_empty());
     }
 }
 

@@ -557,7 +557,9 @@ fn plain(src: &Path, plan: &mut Plan) {
 
 /// pillole reads `eventi/` as events (they need `start` and `end`) and
 /// `tutorial/` as guides made of steps (`##` headings): old pages there
-/// go to a folder of their own, unless every tutorial has steps.
+/// go to a folder of their own, unless every tutorial has steps. Folders
+/// named like pages pillole makes itself (`servizi/`, `tag/`, `municipi/`,
+/// `cerca/`, `offline/`) are renamed the same way.
 fn rename_kind_folders(plan: &mut Plan) {
     let tutorials_have_steps = plan
         .docs
@@ -566,7 +568,15 @@ fn rename_kind_folders(plan: &mut Plan) {
         .all(|d| {
             std::fs::read_to_string(&d.abs).is_ok_and(|t| t.lines().any(|l| l.starts_with("## ")))
         });
-    for (folder, keep) in [("eventi", false), ("tutorial", tutorials_have_steps)] {
+    for (folder, keep) in [
+        ("eventi", false),
+        ("tutorial", tutorials_have_steps),
+        ("servizi", false),
+        ("tag", false),
+        ("municipi", false),
+        ("cerca", false),
+        ("offline", false),
+    ] {
         let prefix = format!("{folder}/");
         let used = plan.docs.iter().any(|d| d.dest_rel.starts_with(&prefix));
         if keep || !used {

@@ -948,6 +948,9 @@ fn plain_folder_is_imported_and_builds() {
     );
     assert_eq!(list(&s.header("guida.md")["tags"]), ["sportello"]);
     assert!(s.exists("cartella/mappa.png") && !s.exists("README.md"));
+    // A folder named like pages pillole makes itself (/servizi/) is renamed.
+    assert!(s.exists("servizi-importati/anagrafe.md") && !s.exists("servizi"));
+    assert!(s.report().contains("servizi"), "{}", s.report());
     for rel in [
         "_index.md",
         "guida.md",

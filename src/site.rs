@@ -430,13 +430,9 @@ impl Site {
     /// Sections come in the order of their `_index.md` (`order`, then
     /// title), folders without one by name.
     fn make_subsections(&mut self) {
-        let own_list = |dir: &str| {
-            let top = dir.split('/').next().unwrap_or("");
-            [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION].contains(&top)
-        };
         let mut folders: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for dir in self.section_pages.keys().chain(self.section_index.keys()) {
-            if dir.is_empty() || own_list(dir) {
+            if dir.is_empty() || crate::content::has_own_list(dir) {
                 continue;
             }
             let mut d = dir.as_str();

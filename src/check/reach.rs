@@ -4,7 +4,7 @@
 //! A page no path reaches is a warning: readers will never find it.
 
 use crate::content::markdown::Target;
-use crate::content::{Kind, DIARY_SECTION, EVENT_SECTION, TUTORIAL_SECTION};
+use crate::content::{has_own_list, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use std::collections::HashSet;
@@ -21,15 +21,11 @@ pub fn unreachable(site: &Site) -> Vec<Diagnostic> {
     // What every page shows: the lists in the header and footer (every
     // tutorial, diary entry and event, every page with a topic), the menu,
     // the accessibility statement, and the home page's own sections.
-    let own_list = |dir: &str| {
-        let top = dir.split('/').next().unwrap_or("");
-        [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION].contains(&top)
-    };
     for (i, p) in site.pages.iter().enumerate() {
         let listed = matches!(
             p.kind,
             Kind::Home | Kind::Tutorial | Kind::Diary | Kind::Event
-        ) || (p.kind == Kind::Section && own_list(&p.dir))
+        ) || (p.kind == Kind::Section && has_own_list(&p.dir))
             || !p.common.tags.is_empty();
         if listed {
             walk.page(i);

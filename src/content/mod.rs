@@ -130,6 +130,13 @@ impl Page {
     }
 }
 
+/// Whether a folder's pages are listed by a list of their own (the
+/// tutorials, the diary, the events) rather than as a section.
+pub fn has_own_list(dir: &str) -> bool {
+    let top = dir.split('/').next().unwrap_or("");
+    [TUTORIAL_SECTION, DIARY_SECTION, EVENT_SECTION].contains(&top)
+}
+
 /// Where a source file sits: its kind, folder, section and default slug.
 struct Place {
     kind: Kind,

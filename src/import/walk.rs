@@ -108,6 +108,21 @@ fn stem_of(file: &str) -> &str {
 /// Every file under `dir` (not following links), sorted, with its path
 /// relative to `dir`. Folders for which `skip_dir` says so are not entered;
 /// hidden files and editor leftovers are left out.
+/// The folders (relative) that hold an `index.md`.
+fn folders_with_index(listed: &[(PathBuf, String)]) -> HashSet<String> {
+    listed
+        .iter()
+        .filter(|(_, r)| {
+            stem_of(r.rsplit('/').next().unwrap_or("")).eq_ignore_ascii_case("index")
+                && is_markdown(r)
+        })
+        .map(|(_, r)| {
+            r.rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_string())
+        })
+        .collect()
+}
+
 fn files_under(
     dir: &Path,
     skip_dir: &dyn Fn(&str) -> bool,
@@ -456,17 +471,7 @@ fn mdbook(src: &Path, site: &SourceSite, plan: &mut Plan) {
     let book = src.join(&site.content_dir);
     let order = summary_order(&book.join("SUMMARY.md"));
     let listed = files_under(&book, &|_| false, plan, src);
-    let has_index: HashSet<String> = listed
-        .iter()
-        .filter(|(_, r)| {
-            stem_of(r.rsplit('/').next().unwrap_or("")).eq_ignore_ascii_case("index")
-                && is_markdown(r)
-        })
-        .map(|(_, r)| {
-            r.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string())
-        })
-        .collect();
+    let has_index = folders_with_index(&listed);
     for (abs, rel) in listed {
         let src_rel = rel_to(src, &abs);
         if rel == "SUMMARY.md" {
@@ -526,17 +531,7 @@ fn summary_order(path: &Path) -> BTreeMap<String, i64> {
 
 fn plain(src: &Path, plan: &mut Plan) {
     let listed = files_under(src, &|rel| rel == "node_modules", plan, src);
-    let has_index: HashSet<String> = listed
-        .iter()
-        .filter(|(_, r)| {
-            stem_of(r.rsplit('/').next().unwrap_or("")).eq_ignore_ascii_case("index")
-                && is_markdown(r)
-        })
-        .map(|(_, r)| {
-            r.rsplit_once('/')
-                .map_or(String::new(), |(d, _)| d.to_string())
-        })
-        .collect();
+    let has_index = folders_with_index(&listed);
     for (abs, rel) in listed {
         if !is_markdown(&rel) {
             plan.files.push(FileCopy {

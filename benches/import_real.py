@@ -14,8 +14,9 @@ For each site: `pillole import SRC WORK/NAME`, `pillole build --keep-going`
   ({{ }}, {% %}) or attribute lines ({: ...}, {#id}, {.class} on a line);
 - ids: custom heading ids of the source ({#id} on a heading, kramdown's
   {: #id} under one) found as an id in the output;
-- links: internal links of the output (href starting with /) whose file
-  exists and, with a #fragment, whose page has that id;
+- links: internal links in the main text of the output (any address
+  without a scheme or host, relative ones read as a browser reads them)
+  whose file exists and, with a #fragment, whose page has that id;
 - reach: sitemap pages reached from the home page by following links.
 
 Prints one Markdown table row per site and the error rules of `check`.
@@ -150,11 +151,14 @@ def measure(pillole, name, src, work):
 
     internal = good = 0
     for rel, p in parsed.items():
+        page_url = rel[: -len("index.html")] if rel.endswith("/index.html") else rel
         for href, in_main in p.hrefs:
-            if not in_main or not href.startswith("/") or href.startswith("//"):
-                continue
-            internal += 1
             url = urllib.parse.urlsplit(href)
+            if not in_main or url.scheme or url.netloc:
+                continue
+            # Relative addresses (`g`, `../x/`, `#id`) count as the browser reads them.
+            internal += 1
+            url = urllib.parse.urlsplit(urllib.parse.urljoin(page_url, href))
             target = file_of(url.path)
             if target and url.fragment and target in parsed:
                 ok = urllib.parse.unquote(url.fragment) in parsed[target].ids

@@ -171,38 +171,62 @@ pub fn fill_alts(text: &str) -> (String, usize) {
     (apply(text, edits), n)
 }
 
-/// Rewrites link and image destinations with `rewrite` (which returns
-/// the new destination, or None to leave it); returns the body and how
-/// many were rewritten.
-pub fn rewrite_links(text: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> (String, usize) {
+/// Rewrites link and image destinations with `rewrite` (given the
+/// destination and the link's text as plain words, empty for a reference
+/// definition; it returns the new destination, or None to leave it);
+/// returns the body and how many were rewritten.
+pub fn rewrite_links(
+    text: &str,
+    rewrite: &dyn Fn(&str, &str) -> Option<String>,
+) -> (String, usize) {
     let mut edits = Vec::new();
     let mut p = parser(text).into_offset_iter();
+    // The link being read: its destination, where it starts, its text.
+    let mut open: Option<(String, usize, String)> = None;
     for (e, r) in p.by_ref() {
-        let dest = match &e {
+        match e {
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
-            _ => continue,
-        };
-        let Some(new) = rewrite(&dest) else { continue };
-        let source = &text[r.clone()];
-        // The destination as written, after the link's `](`.
-        if let Some(at) = source.rfind(&format!("]({dest}")).map(|i| i + 2) {
-            let start = r.start + at;
-            edits.push(Edit {
-                range: start..start + dest.len(),
-                text: new,
-            });
-        } else if let Some(at) = source.rfind(&format!("](<{dest}>")).map(|i| i + 2) {
-            let start = r.start + at;
-            edits.push(Edit {
-                range: start..start + dest.len() + 2,
-                text: new,
-            });
+            | Event::Start(Tag::Image { dest_url, .. })
+                if open.is_none() =>
+            {
+                open = Some((dest_url.to_string(), r.start, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, words)) = &mut open {
+                    words.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let Some((dest, start, words)) = open.take() else {
+                    continue;
+                };
+                let Some(new) = rewrite(&dest, &words) else {
+                    continue;
+                };
+                let source = &text[start..r.end];
+                // The destination as written, after the link's `](`.
+                if let Some(at) = source.rfind(&format!("]({dest}")).map(|i| i + 2) {
+                    let start = start + at;
+                    edits.push(Edit {
+                        range: start..start + dest.len(),
+                        text: new,
+                    });
+                } else if let Some(at) = source.rfind(&format!("](<{dest}>")).map(|i| i + 2) {
+                    let start = start + at;
+                    edits.push(Edit {
+                        range: start..start + dest.len() + 2,
+                        text: new,
+                    });
+                }
+            }
+            _ => {}
         }
     }
     for (_, def) in p.reference_definitions().iter() {
         let dest = def.dest.to_string();
-        let Some(new) = rewrite(&dest) else { continue };
+        let Some(new) = rewrite(&dest, "") else {
+            continue;
+        };
         let source = &text[def.span.clone()];
         if let Some(at) = source.find(&dest) {
             let start = def.span.start + at;
@@ -287,7 +311,7 @@ mod tests {
     fn links_are_rewritten_inline_and_by_reference() {
         let (b, n) = rewrite_links(
             "[a](/old.html#x) [b][r] `[c](/old.html)`\n\n[r]: /old.html\n",
-            &|d| {
+            &|d, _| {
                 d.starts_with("/old.html")
                     .then(|| d.replace("/old.html", "nuovo.md"))
             },

@@ -64,13 +64,18 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
         ..Default::default()
     };
     let mut docs = read_docs(&site, &plan, &mut report);
-    drop_unpublished(&site, &mut docs, &mut report);
+    let gathered = set_aside_unpublished(&site, &mut docs, &mut report);
     pages_that_were_folders(&mut docs);
-    let index = Index::new(&docs);
+    let index = Index::new(&docs, &gathered);
     let mut pages: Vec<Page> = docs
         .iter()
         .map(|d| convert(&site, src, d, &index, &mut report))
         .collect();
+    let entries: Vec<Page> = gathered
+        .iter()
+        .map(|d| convert(&site, src, d, &index, &mut report))
+        .collect();
+    gather_entries(&mut pages, entries, &mut report);
     assign_aliases(&mut pages, &plan, &mut report);
     write_site(src, dest, &site, &plan, &pages, &mut report)?;
     notes(src, &site, &plan, &mut report);
@@ -193,29 +198,58 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
     docs
 }
 
-/// Leaves out the documents the old site never published as pages, and
-/// counts them.
-fn drop_unpublished(site: &SourceSite, docs: &mut Vec<Doc>, report: &mut Report) {
+/// Takes out the documents the old site never published as pages: those
+/// left out are counted, those gathered into their section's page (a
+/// glossary's terms) are returned.
+fn set_aside_unpublished(site: &SourceSite, docs: &mut Vec<Doc>, report: &mut Report) -> Vec<Doc> {
     let headers: Vec<(&str, &serde_json::Map<String, serde_json::Value>)> = docs
         .iter()
         .map(|d| (d.source.content_rel.as_str(), &d.split.fields))
         .collect();
-    let gone: HashSet<usize> = published::unpublished(site, &headers).into_iter().collect();
-    if gone.is_empty() {
-        return;
+    let fates: HashMap<usize, published::Unpublished> =
+        published::unpublished(site, &headers).into_iter().collect();
+    if fates.is_empty() {
+        return Vec::new();
     }
-    let mut n = 0;
-    docs.retain(|d| {
-        let keep = !gone.contains(&n);
-        if !keep {
-            report.check(
+    let mut gathered = Vec::new();
+    for (n, d) in std::mem::take(docs).into_iter().enumerate() {
+        match fates.get(&n) {
+            None => docs.push(d),
+            Some(published::Unpublished::Gathered) => gathered.push(d),
+            Some(published::Unpublished::Dropped) => report.check(
                 "non portate: pagine non pubblicate nel vecchio sito",
                 d.source.src_rel.clone(),
-            );
+            ),
         }
-        n += 1;
-        keep
-    });
+    }
+    gathered
+}
+
+/// The section page of a page's file (`a/_index.md` for `a/b.md`).
+fn section_of(dest_rel: &str) -> String {
+    match dir_of(dest_rel) {
+        d if d.is_empty() => "_index.md".to_string(),
+        d => format!("{d}/_index.md"),
+    }
+}
+
+/// Each gathered page written at the end of its section's page, under its
+/// title as a heading (by title, as a glossary is read).
+fn gather_entries(pages: &mut [Page], mut entries: Vec<Page>, report: &mut Report) {
+    entries.sort_by_key(|e| e.header.title.to_lowercase());
+    for e in entries {
+        let section = section_of(&e.dest_rel);
+        let Some(page) = pages.iter_mut().find(|p| p.dest_rel == section) else {
+            continue;
+        };
+        page.body = format!(
+            "{}\n\n## {}\n\n{}\n",
+            page.body.trim_end(),
+            e.header.title,
+            e.body.trim()
+        );
+        report.count(Conversion::Gathered, 1);
+    }
 }
 
 /// A page whose old address is the address of its new folder, or of a
@@ -284,17 +318,33 @@ struct Index {
     by_address: HashMap<String, String>,
     posts: HashMap<String, String>,
     dest_docs: HashSet<String>,
+    /// Gathered entries by their file's name (`front-matter`): their
+    /// section page and heading id (`glossary/_index.md#front-matter`).
+    terms: HashMap<String, String>,
 }
 
 impl Index {
-    fn new(docs: &[Doc]) -> Index {
+    fn new(docs: &[Doc], gathered: &[Doc]) -> Index {
         let mut ix = Index {
             by_content: HashMap::new(),
             by_name: HashMap::new(),
             by_address: HashMap::new(),
             posts: HashMap::new(),
             dest_docs: HashSet::new(),
+            terms: HashMap::new(),
         };
+        for d in gathered {
+            let title = d
+                .mapped
+                .title
+                .clone()
+                .unwrap_or_else(|| humanize(&d.source.name));
+            let id = crate::content::markdown::github_slug(&title);
+            ix.terms.insert(
+                d.source.name.to_lowercase(),
+                format!("{}#{id}", section_of(&d.source.dest_rel)),
+            );
+        }
         for d in docs {
             let s = &d.source;
             ix.by_content
@@ -475,7 +525,9 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
         .and_then(|u| url::Url::parse(u).ok())
         .map(|u| u.path().trim_end_matches('/').to_string())
         .unwrap_or_default();
-    let rewrite = |dest: &str| rewrite_link(dest, &links, &base_path);
+    let rewrite = |dest: &str, words: &str| {
+        rewrite_link(dest, &links, &base_path).or_else(|| term_link(dest, words, &links))
+    };
     let (body, relinked) = markdown::rewrite_links(&body, &rewrite);
     report.count(Conversion::Link, relinked);
     let is_section = s.dest_rel == "_index.md" || s.dest_rel.ends_with("/_index.md");
@@ -582,6 +634,31 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     let target = index.by_content.get(&source)?;
     let new = markdown::relative_path(&links.dest_dir, target);
     (new != path).then(|| format!("{new}{fragment}"))
+}
+
+/// A link to a glossary term by its words (Hugo's documentation writes
+/// `[front matter](g)`): a destination of one bare word that names no
+/// page, whose text, or its singular, is a gathered entry's name.
+fn term_link(dest: &str, words: &str, links: &PageLinks) -> Option<String> {
+    let bare = !dest.is_empty() && !dest.contains(['/', '.', ':', '#', '?']);
+    if !bare || links.index.terms.is_empty() {
+        return None;
+    }
+    let name = crate::content::slug::slugify(&words.to_lowercase(), "");
+    let singular = [
+        name.strip_suffix("ies").map(|s| format!("{s}y")),
+        name.strip_suffix("es").map(str::to_string),
+        name.strip_suffix('s').map(str::to_string),
+    ];
+    let target = std::iter::once(Some(name.clone()))
+        .chain(singular)
+        .flatten()
+        .find_map(|n| links.index.terms.get(&n))?;
+    let (file, id) = target.split_once('#')?;
+    Some(format!(
+        "{}#{id}",
+        markdown::relative_path(&links.dest_dir, file)
+    ))
 }
 
 /// A relative address (`../b/`) read from the page at `base` (`/a/x/`,

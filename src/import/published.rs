@@ -9,6 +9,11 @@
 //! pages: importing them would make pages nobody could reach. Their other
 //! files are still copied (a template may have published them). Drafts
 //! are not decided here: they stay drafts.
+//!
+//! A page never rendered but still listed (`list: local` or `always`, the
+//! default) in a section that is published is what Hugo sites use for a
+//! glossary: its section page shows every such page as an entry. Those are
+//! gathered into their section's page instead of left out.
 
 use super::layout::{Layout, SourceSite};
 use serde_json::{Map, Value};
@@ -67,9 +72,40 @@ fn dir_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
+/// What becomes of a document the old site never published as a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpublished {
+    /// Left out.
+    Dropped,
+    /// An entry of its section's page (a glossary term).
+    Gathered,
+}
+
+/// Whether build options still list the page in its section.
+fn listed(build: &Value) -> bool {
+    match build.as_object().and_then(|b| key(b, "list")) {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => {
+            let s = s.trim().to_ascii_lowercase();
+            s == "local" || s == "always" || s == "true"
+        }
+        Some(_) => false,
+    }
+}
+
+fn is_section_index(rel: &str) -> bool {
+    let file = rel.rsplit('/').next().unwrap_or("");
+    file.rsplit_once('.').map_or(file, |(s, _)| s) == "_index"
+}
+
 /// Which of `docs` (each its path under the old content folder and its
-/// header) the old site never published as a page: their positions.
-pub fn unpublished(site: &SourceSite, docs: &[(&str, &Map<String, Value>)]) -> Vec<usize> {
+/// header) the old site never published as a page: their positions, and
+/// whether each is left out or gathered into its section's page.
+pub fn unpublished(
+    site: &SourceSite,
+    docs: &[(&str, &Map<String, Value>)],
+) -> Vec<(usize, Unpublished)> {
     if site.layout != Layout::Hugo {
         return Vec::new();
     }
@@ -104,10 +140,29 @@ pub fn unpublished(site: &SourceSite, docs: &[(&str, &Map<String, Value>)]) -> V
             }
         });
         if headless || build.is_some_and(not_rendered) {
-            out.push(n);
+            out.push((n, build.filter(|_| !headless)));
         }
     }
-    out
+    let gone: Vec<&str> = out.iter().map(|(n, _)| docs[*n].0).collect();
+    // A section whose own page is published, by its folder.
+    let published_section = |dir: &str| {
+        docs.iter()
+            .any(|(rel, _)| is_section_index(rel) && dir_of(rel) == dir && !gone.contains(rel))
+    };
+    out.into_iter()
+        .map(|(n, build)| {
+            let rel = docs[n].0;
+            let gathered = !is_section_index(rel)
+                && build.is_some_and(listed)
+                && published_section(dir_of(rel));
+            let fate = if gathered {
+                Unpublished::Gathered
+            } else {
+                Unpublished::Dropped
+            };
+            (n, fate)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,7 +183,10 @@ mod tests {
         let refs: Vec<(&str, &Map<String, Value>)> = headers.iter().map(|(r, h)| (*r, h)).collect();
         unpublished(site, &refs)
             .into_iter()
-            .map(|n| docs[n].0.to_string())
+            .map(|(n, fate)| match fate {
+                Unpublished::Dropped => docs[n].0.to_string(),
+                Unpublished::Gathered => format!("{} (raccolta)", docs[n].0),
+            })
             .collect()
     }
 
@@ -150,6 +208,9 @@ mod tests {
             ("mirata/_index.md", "cascade:\n  build:\n    render: never\n  _target:\n    path: /mirata/x\n"),
             ("mirata/y.md", ""),
             ("bozza.md", "draft: true\n"),
+            // Listed, but its section has no page of its own.
+            ("sparsa/_index.md", "cascade:\n  build:\n    render: never\n"),
+            ("sparsa/voce.md", ""),
         ];
         assert_eq!(
             run(&site, &docs),
@@ -157,10 +218,12 @@ mod tests {
                 "_common/_index.md",
                 "_common/a.md",
                 "_common/deep/b.md",
-                "glossario/termine.md",
+                "glossario/termine.md (raccolta)",
                 "pagina.md",
                 "link.md",
                 "bundle/index.md",
+                "sparsa/_index.md",
+                "sparsa/voce.md",
             ]
         );
     }

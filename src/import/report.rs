@@ -19,10 +19,13 @@ pub enum Conversion {
     Kramdown,
     /// Headings moved one level down (`#` is the page's title in pillole).
     Headings,
+    /// Pages never published on their own, written into their section's
+    /// page (a glossary's terms).
+    Gathered,
 }
 
 impl Conversion {
-    pub const ALL: [Conversion; 9] = [
+    pub const ALL: [Conversion; 10] = [
         Conversion::Figure,
         Conversion::Note,
         Conversion::Highlight,
@@ -32,6 +35,7 @@ impl Conversion {
         Conversion::Include,
         Conversion::Kramdown,
         Conversion::Headings,
+        Conversion::Gathered,
     ];
 
     /// Its name in the report.
@@ -46,6 +50,7 @@ impl Conversion {
             Conversion::Include => "inclusioni",
             Conversion::Kramdown => "attributi kramdown tolti",
             Conversion::Headings => "pagine con i titoli scesi di un livello",
+            Conversion::Gathered => "voci riunite nella pagina della loro sezione (glossari)",
         }
     }
 }

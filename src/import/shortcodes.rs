@@ -13,7 +13,7 @@
 use super::blocks::{self, Label};
 use super::layout::Layout;
 use super::report::Conversion;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// How links written with a generator's syntax find their page.
@@ -52,6 +52,7 @@ pub fn convert(body: &Body) -> Converted {
         code: code_ranges(body.text),
         lines: line_starts(body.text),
         out: Converted::default(),
+        captures: HashMap::new(),
     };
     let text = s.convert(0..body.text.len());
     let mut out = s.out;
@@ -208,7 +209,12 @@ fn call(inner: &str) -> Option<(String, Args)> {
 fn tag_at(text: &str, i: usize, end: usize) -> Option<(usize, Tag)> {
     let rest = &text[i..end];
     let window = |from: usize, close: &str| -> Option<(usize, usize)> {
-        let limit = (from + TAG_MAX).min(rest.len());
+        // A tag is looked for in a window of the text that ends on a
+        // character boundary (a box-drawing line may follow it).
+        let mut limit = (from + TAG_MAX).min(rest.len());
+        while !rest.is_char_boundary(limit) {
+            limit -= 1;
+        }
         let at = rest.get(from..limit).and_then(|w| w.find(close))?;
         Some((from + at, from + at + close.len()))
     };
@@ -299,6 +305,8 @@ struct Scanner<'a> {
     code: Vec<Range<usize>>,
     lines: Vec<usize>,
     out: Converted,
+    /// Liquid's `{% capture name %}` blocks read so far, by name.
+    captures: HashMap<String, Range<usize>>,
 }
 
 impl Scanner<'_> {
@@ -520,6 +528,12 @@ impl Scanner<'_> {
                 next
             }
             Tag::Output(expr) => {
+                if let Some((range, strip)) = self.captured(&expr) {
+                    let text = self.convert(range);
+                    out.push_str(if strip { text.trim() } else { &text });
+                    self.count(Conversion::Include);
+                    return next;
+                }
                 match blocks::liquid_output(&expr) {
                     Some(path) => {
                         self.count(Conversion::Link);
@@ -721,7 +735,8 @@ impl Scanner<'_> {
             "highlight" => {
                 if let Some((a, b)) = closer_named(self, "endhighlight") {
                     let lang = rest.split_whitespace().next().unwrap_or("");
-                    blocks::emit_code(out, lang, &self.body.text[next..a]);
+                    let code = self.with_captures(&self.body.text[next..a]);
+                    blocks::emit_code(out, lang, &code);
                     self.count(Conversion::Highlight);
                     return b;
                 }
@@ -730,6 +745,14 @@ impl Scanner<'_> {
                 if let Some((a, b)) = closer_named(self, "endraw") {
                     out.push_str(&blocks::raw(&self.body.text[next..a]));
                     self.count(Conversion::Highlight);
+                    return b;
+                }
+            }
+            "capture" => {
+                // Shown where `{{ name }}` asks for it, not here.
+                if let Some((a, b)) = closer_named(self, "endcapture") {
+                    let name = rest.split_whitespace().next().unwrap_or("");
+                    self.captures.insert(name.to_string(), next..a);
                     return b;
                 }
             }
@@ -783,6 +806,47 @@ impl Scanner<'_> {
             self.report(format!("tag Liquid «{name}»"), start);
         }
         next
+    }
+
+    /// The capture an output expression shows (`grid-1`, `grid-1 | strip`)
+    /// and whether it is stripped; None for any other expression.
+    fn captured(&self, expr: &str) -> Option<(Range<usize>, bool)> {
+        let mut parts = expr.split('|').map(str::trim);
+        let range = self.captures.get(parts.next()?)?.clone();
+        let mut strip = false;
+        for filter in parts {
+            match filter {
+                "strip" => strip = true,
+                _ => return None,
+            }
+        }
+        Some((range, strip))
+    }
+
+    /// Code with the captures it shows written in, as they were captured.
+    fn with_captures(&self, code: &str) -> String {
+        if self.captures.is_empty() || !code.contains("{{") {
+            return code.to_string();
+        }
+        let mut out = String::with_capacity(code.len());
+        let mut rest = code;
+        while let Some(open) = rest.find("{{") {
+            let Some(close) = rest[open..].find("}}").map(|c| open + c) else {
+                break;
+            };
+            let expr = rest[open + 2..close].trim().trim_matches('-').trim();
+            out.push_str(&rest[..open]);
+            match self.captured(expr) {
+                Some((range, strip)) => {
+                    let text = &self.body.text[range];
+                    out.push_str(if strip { text.trim() } else { text });
+                }
+                None => out.push_str(&rest[open..close + 2]),
+            }
+            rest = &rest[close + 2..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// A link to another document, as a relative path to its new file.
@@ -898,11 +962,54 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_is_found_when_wide_characters_follow_it() {
+        // The tag's search window would end inside a box-drawing character
+        // for one of these three shifts.
+        for shift in 0..3 {
+            let text = format!(
+                "{{{{< code-toggle file=a.toml >}}}}\na = 1\n{{{{< /code-toggle >}}}}\n{}\n{}\n",
+                "x".repeat(shift),
+                "─".repeat(2000)
+            );
+            let c = run(Layout::Hugo, &text);
+            assert!(c.text.starts_with("```toml\na = 1\n```"), "{}", c.text);
+            assert!(!c.text.contains("{{"), "{}", c.text);
+            assert!(c.to_check.is_empty(), "{:?}", c.to_check);
+        }
+    }
+
+    #[test]
     fn code_is_left_alone() {
         let text = "```\n{{< note >}}\n```\n\nE `{{ site.title }}` qui.\n";
         let c = run(Layout::Hugo, text);
         assert_eq!(c.text, text);
         assert!(c.to_check.is_empty());
+    }
+
+    #[test]
+    fn liquid_captures_are_shown_where_asked_and_in_code() {
+        let c = run(
+            Layout::Jekyll,
+            "{% capture demo %}\n<div class=\"riga\">Uno</div>\n{% endcapture %}\n{{ demo }}\n\n{% highlight html %}\n{{ demo | strip }}\n{% endhighlight %}\n",
+        );
+        assert_eq!(
+            c.text.matches("<div class=\"riga\">Uno</div>").count(),
+            2,
+            "{}",
+            c.text
+        );
+        assert!(
+            c.text
+                .contains("```html\n<div class=\"riga\">Uno</div>\n```"),
+            "{}",
+            c.text
+        );
+        assert!(
+            !c.text.contains("{{") && !c.text.contains("{%"),
+            "{}",
+            c.text
+        );
+        assert!(c.to_check.is_empty(), "{:?}", c.to_check);
     }
 
     #[test]

@@ -511,15 +511,28 @@ fn hugo_pages_never_published_are_left_out_and_counted() {
         assert!(!s.exists(f), "{f} was never published, and was imported");
     }
     let line = s.to_check("non portate: pagine non pubblicate nel vecchio sito");
+    assert_eq!(
+        line,
+        "  non portate: pagine non pubblicate nel vecchio sito (4): content/it/_comune/_index.md, content/it/_comune/orari.md, content/it/_comune/sotto/recapiti.md, content/it/pratiche/nascosta/index.md"
+    );
+    // Glossary terms, never pages of their own but listed in their
+    // section, are entries of the glossary's page, by title; links to a
+    // term by its words (`[CIE](g)`, Hugo's documentation) reach them.
+    let glossary = s.body("glossario/_index.md");
     assert!(
-        line.starts_with(
-            "  non portate: pagine non pubblicate nel vecchio sito (6): content/it/_comune/_index.md, content/it/_comune/orari.md,"
-        ),
-        "{line}"
+        glossary.ends_with("Le parole dei servizi digitali.\n\n## CIE\n\nCarta d'identità elettronica.\n\n## SPID\n\nSistema pubblico di identità digitale.\n"),
+        "{glossary}"
+    );
+    assert_eq!(
+        s.count("voci riunite nella pagina della loro sezione (glossari)"),
+        2
     );
     assert!(
-        line.ends_with("content/it/glossario/spid.md e altri 1"),
-        "{line}"
+        s.body("pratiche/fuori-elenco.md").contains(
+            "Serve la [CIE](../glossario/_index.md#cie) o lo [SPID](../glossario/_index.md#spid)."
+        ),
+        "{}",
+        s.body("pratiche/fuori-elenco.md")
     );
     // The glossary's own page sets render: always over its cascade; a page
     // left out of lists was still published; a draft stays a draft.

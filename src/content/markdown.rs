@@ -1186,7 +1186,39 @@ fn walk(
         steps: htmls.collect(),
     };
     name_tables_apart(&mut body);
+    for html in std::iter::once(&mut body.intro).chain(body.steps.iter_mut()) {
+        if html.contains("></th>") {
+            *html = empty_headers_as_cells(html);
+        }
+    }
     (out, body)
+}
+
+/// A header cell with nothing in it (the corner of a table whose rows
+/// have headers) written as a plain cell: a screen reader has no header
+/// to announce there.
+fn empty_headers_as_cells(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<th") {
+        let after = &rest[at + 3..];
+        let end = after.find('>').filter(|_| after.starts_with(['>', ' ']));
+        match end.filter(|e| after[e + 1..].starts_with("</th>")) {
+            Some(e) => {
+                out.push_str(&rest[..at]);
+                out.push_str("<td");
+                out.push_str(&after[..=e]);
+                out.push_str("</td>");
+                rest = &after[e + 1 + "</th>".len()..];
+            }
+            None => {
+                out.push_str(&rest[..at + 3]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Several tables in one page: each region gets its own name ("Tabella 2",
@@ -1729,6 +1761,19 @@ mod tests {
         assert!(r.html.contains("table-wrap"));
         assert!(r.tables[0].has_header);
         assert!(!r.tables[1].has_header);
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_a_plain_cell() {
+        let r = render(
+            "|  | Lunedì | Martedì |\n|---|:-:|---|\n| Mattina | sì | no |\n\n<table><tr><th></th><th>x</th></tr></table>\n",
+            &opts(false),
+            &Map,
+        );
+        assert!(!r.html.contains("></th>"), "{}", r.html);
+        assert!(r.html.contains("<td></td>"), "{}", r.html);
+        assert_eq!(r.html.matches("<td></td>").count(), 2, "{}", r.html);
+        assert!(r.html.contains("<th>Lunedì</th>"), "{}", r.html);
     }
 
     #[test]

@@ -82,13 +82,14 @@ pub struct Titled {
     pub body: String,
     /// The first `#` heading's text, when it was taken as the title.
     pub title: Option<String>,
-    /// Whether the other headings went one level down.
-    pub demoted: bool,
+    /// Whether any heading changed level.
+    pub relevelled: bool,
 }
 
 /// Takes the first `#` heading as the title when `take` is set, or drops
-/// it when it repeats `title`; then, if any `#` heading is left, moves
-/// every heading one level down.
+/// it when it repeats `title`; then gives the other headings levels that
+/// start at 2 under the page's title and never skip one, keeping their
+/// order of nesting (`#`, `##` become 2, 3; `###`, `#####` become 2, 3).
 pub fn title_and_headings(text: &str, take: bool, title: Option<&str>) -> Titled {
     let list = headings(text);
     let mut edits = Vec::new();
@@ -109,35 +110,43 @@ pub fn title_and_headings(text: &str, take: bool, title: Option<&str>) -> Titled
             removed = Some(k);
         }
     }
-    let demote = list
-        .iter()
-        .enumerate()
-        .any(|(k, h)| h.level == 1 && Some(k) != removed);
-    if demote {
-        for (k, h) in list.iter().enumerate() {
-            if Some(k) == removed || h.level == 6 {
-                continue;
-            }
-            let source = &text[h.range.clone()];
-            if let Some(hash) = source.find('#').filter(|i| source[..*i].trim().is_empty()) {
-                edits.push(Edit {
-                    range: h.range.start + hash..h.range.start + hash,
-                    text: "#".into(),
-                });
-            } else {
-                // A setext heading (underlined): written as an ATX one.
-                let line = format!("{} {}\n", "#".repeat(h.level + 1), h.text.trim());
-                edits.push(Edit {
-                    range: h.range.clone(),
-                    text: line,
-                });
-            }
+    // (level written, level given) of the headings still open above.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut relevelled = false;
+    for (k, h) in list.iter().enumerate() {
+        if Some(k) == removed {
+            continue;
+        }
+        while open.last().is_some_and(|&(written, _)| written >= h.level) {
+            open.pop();
+        }
+        let level = (open.last().map_or(2, |&(_, given)| given + 1)).min(6);
+        open.push((h.level, level));
+        if level == h.level {
+            continue;
+        }
+        relevelled = true;
+        let source = &text[h.range.clone()];
+        let hashes = source
+            .find('#')
+            .filter(|i| source[..*i].trim().is_empty())
+            .map(|i| (i, source[i..].chars().take_while(|&c| c == '#').count()));
+        match hashes {
+            Some((at, n)) => edits.push(Edit {
+                range: h.range.start + at..h.range.start + at + n,
+                text: "#".repeat(level),
+            }),
+            // A setext heading (underlined): written as an ATX one.
+            None => edits.push(Edit {
+                range: h.range.clone(),
+                text: format!("{} {}\n", "#".repeat(level), h.text.trim()),
+            }),
         }
     }
     Titled {
         body: apply(text, edits),
         title: taken,
-        demoted: demote,
+        relevelled,
     }
 }
 
@@ -284,18 +293,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn title_taken_and_headings_demoted() {
+    fn title_taken_and_headings_relevelled() {
         let t = title_and_headings(
             "# Titolo\n\nTesto.\n\n# Parte\n\n## Sotto\n\nAltro\n=====\n",
             true,
             None,
         );
         assert_eq!(t.title.as_deref(), Some("Titolo"));
-        assert!(t.demoted);
+        assert!(t.relevelled);
         assert_eq!(t.body, "\nTesto.\n\n## Parte\n\n### Sotto\n\n## Altro\n");
         let t = title_and_headings("# Uguale\n\n## A\n", false, Some("Uguale"));
         assert_eq!(t.body, "\n## A\n");
-        assert!(!t.demoted);
+        assert!(!t.relevelled);
+        // Levels skipped in the source are closed, nesting kept.
+        let t = title_and_headings(
+            "### Primo\n\n##### Dentro\n\n###### Sotto\n\n### Secondo {#due}\n\n## Terzo\n",
+            false,
+            None,
+        );
+        assert!(t.relevelled);
+        assert_eq!(
+            t.body,
+            "## Primo\n\n### Dentro\n\n#### Sotto\n\n## Secondo {#due}\n\n## Terzo\n"
+        );
         let t = title_and_headings("```\n# no\n```\n", true, None);
         assert_eq!(t.title, None);
     }

@@ -512,7 +512,7 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
     }
     let take_title = m.title.is_none() || site.layout == Layout::MdBook;
     let titled = markdown::title_and_headings(&converted.text, take_title, m.title.as_deref());
-    if titled.demoted {
+    if titled.relevelled {
         report.count(Conversion::Headings, 1);
     }
     let (body, missing_alt) = markdown::fill_alts(&titled.body);

@@ -17,7 +17,8 @@ pub enum Conversion {
     Details,
     Include,
     Kramdown,
-    /// Headings moved one level down (`#` is the page's title in pillole).
+    /// Headings given levels under the page's title with none skipped
+    /// (`#` is the page's title in pillole).
     Headings,
     /// Pages never published on their own, written into their section's
     /// page (a glossary's terms).
@@ -49,7 +50,7 @@ impl Conversion {
             Conversion::Details => "dettagli (details)",
             Conversion::Include => "inclusioni",
             Conversion::Kramdown => "attributi kramdown tolti",
-            Conversion::Headings => "pagine con i titoli scesi di un livello",
+            Conversion::Headings => "pagine con i livelli dei titoli sistemati",
             Conversion::Gathered => "voci riunite nella pagina della loro sezione (glossari)",
         }
     }

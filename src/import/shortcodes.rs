@@ -748,6 +748,22 @@ impl Scanner<'_> {
                     return b;
                 }
             }
+            "for" | "tablerow" => {
+                // A loop over the old site's data: its body is a template
+                // (empty links and values once the tags are gone), so it
+                // goes, and a person writes what it showed.
+                let end_tag = format!("end{name}");
+                let close = self.closer(
+                    next,
+                    end,
+                    |t| matches!(t, Tag::Liquid { name: n, .. } if n == name),
+                    |t| matches!(t, Tag::Liquid { name: n, .. } if *n == end_tag),
+                );
+                if let Some((_, b)) = close {
+                    self.report(format!("ciclo Liquid «{name} {rest}» tolto"), start);
+                    return b;
+                }
+            }
             "capture" => {
                 // Shown where `{{ name }}` asks for it, not here.
                 if let Some((a, b)) = closer_named(self, "endcapture") {
@@ -1010,6 +1026,25 @@ mod tests {
             c.text
         );
         assert!(c.to_check.is_empty(), "{:?}", c.to_check);
+    }
+
+    #[test]
+    fn liquid_loops_go_with_their_body_and_are_reported() {
+        let c = run(
+            Layout::Jekyll,
+            "Prima.\n\n<ul class=\"elenco\">\n  {% for f in site.data.files %}\n    <li><a href=\"{{ f.url }}\">{{ f.name }}</a></li>\n    {% for x in f.parts %}{{ x }}{% endfor %}\n  {% endfor %}\n</ul>\n\nDopo.\n",
+        );
+        assert_eq!(
+            c.text,
+            "Prima.\n\n<ul class=\"elenco\">\n  \n</ul>\n\nDopo.\n"
+        );
+        assert_eq!(
+            c.to_check,
+            vec![(
+                "ciclo Liquid «for f in site.data.files» tolto".to_string(),
+                8
+            )]
+        );
     }
 
     #[test]

@@ -12,11 +12,11 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-/// Background of code blocks, also used by the theme's CSS.
+/// Background of code blocks: the theme's `--code` (pillole.css).
 pub const BACKGROUND: Color = Color {
     r: 0xf4,
-    g: 0xf5,
-    b: 0xf7,
+    g: 0xf4,
+    b: 0xf4,
     a: 0xff,
 };
 /// Minimum contrast of highlighted code against [`BACKGROUND`].
@@ -147,6 +147,20 @@ mod tests {
     fn unknown_language_is_escaped_plain_text() {
         let html = highlight("<script>\n", "nessuna-lingua");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn the_background_is_the_themes_code_background() {
+        let css = include_str!("../../themes/agid/static/css/pillole.css");
+        let at = css.find("--code:#").expect("pillole.css sets --code") + "--code:#".len();
+        let hex = &css[at..at + 6];
+        assert_eq!(
+            hex,
+            format!(
+                "{:02x}{:02x}{:02x}",
+                BACKGROUND.r, BACKGROUND.g, BACKGROUND.b
+            )
+        );
     }
 
     #[test]

@@ -231,6 +231,27 @@ impl WordCache {
     }
 }
 
+/// What a byte of a text is to the word scan: an ASCII letter or digit, other
+/// ASCII, or a byte of a wider character (looked at as a character).
+const SEPARATOR: u8 = 0;
+const WORD: u8 = 1;
+const WIDE: u8 = 2;
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b >= 0x80 {
+            WIDE
+        } else if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
 /// No weight: the stem is not in the page.
 pub(crate) const NONE: u8 = u8::MAX;
 
@@ -275,23 +296,25 @@ impl Analyzer {
             let c = text[i..].chars().next().expect("a char boundary");
             c.is_alphanumeric().then(|| c.len_utf8())
         };
+        let class = |i: usize| BYTE_CLASS[usize::from(bytes[i])];
         let mut i = 0;
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 && !b.is_ascii_alphanumeric() {
+            while i < n && class(i) == SEPARATOR {
                 i += 1;
-                continue;
             }
-            if b >= 0x80 && wide(i).is_none() {
+            if i == n {
+                break;
+            }
+            if class(i) == WIDE && wide(i).is_none() {
                 i += text[i..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             let s = i;
             loop {
-                while i < n && bytes[i].is_ascii_alphanumeric() {
+                while i < n && class(i) == WORD {
                     i += 1;
                 }
-                match (i < n && bytes[i] >= 0x80).then(|| wide(i)).flatten() {
+                match (i < n && class(i) == WIDE).then(|| wide(i)).flatten() {
                     Some(len) => i += len,
                     None => break,
                 }

@@ -176,6 +176,8 @@ pub struct Staging {
     tmp: tempfile::TempDir,
     /// Output paths written so far: two files on one path would race.
     seen: Mutex<HashSet<PathBuf>>,
+    /// Folders already made (thousands of files share `cerca/indice/`).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -203,6 +205,7 @@ impl Staging {
             name,
             tmp,
             seen: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
@@ -255,7 +258,11 @@ impl Sink for Staging {
             return Err(WriteError::Duplicate { path: file.path });
         }
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+            let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !folders().contains(dir) {
+                std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+                folders().insert(dir.to_path_buf());
+            }
         }
         match &file.body {
             Body::Bytes(b) => std::fs::write(&path, b).map_err(|e| io(&path, e)),

@@ -85,6 +85,18 @@ pub enum RouteKind {
 }
 
 impl RouteKind {
+    /// The content page the route is made from, for a page and what it has
+    /// of its own (print sheet, poster, calendar file).
+    pub fn page(&self) -> Option<usize> {
+        match self {
+            RouteKind::Page(i)
+            | RouteKind::PrintSheet(i)
+            | RouteKind::Poster(i)
+            | RouteKind::EventCalendar(i) => Some(*i),
+            _ => None,
+        }
+    }
+
     /// Whether the route is an HTML page made from a template.
     pub fn is_html(&self) -> bool {
         !matches!(
@@ -137,6 +149,10 @@ pub struct Routes {
     /// (page, alias) pairs whose alias is an address the site already has
     /// (or needs a file as its folder): they get no route.
     pub alias_conflicts: Vec<(usize, String)>,
+    /// (page, address) pairs where a page, its print sheet or poster would
+    /// have an address the site makes itself (`/cerca/`, `/servizi/spid/`):
+    /// the first route made keeps it.
+    pub page_conflicts: Vec<(usize, String)>,
 }
 
 /// List pages that exist without a source file, with the path of each.
@@ -285,6 +301,7 @@ impl Routes {
             by_path: HashMap::with_capacity(list.len()),
             list: Vec::with_capacity(list.len()),
             alias_conflicts: Vec::new(),
+            page_conflicts: Vec::new(),
         };
         for route in list {
             routes.push(route);
@@ -303,10 +320,17 @@ impl Routes {
         routes
     }
 
+    /// Adds a route; one whose address is taken is left out (two files on
+    /// one path), and noted when a page is one of the two.
     fn push(&mut self, route: Route) {
-        self.by_path
-            .entry(route.path.clone())
-            .or_insert(self.list.len());
+        if let Some(&first) = self.by_path.get(&route.path) {
+            let page = route.kind.page().or(self.list[first].kind.page());
+            if let Some(page) = page {
+                self.page_conflicts.push((page, route.path));
+            }
+            return;
+        }
+        self.by_path.insert(route.path.clone(), self.list.len());
         self.list.push(route);
     }
 

@@ -136,6 +136,18 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             .hint("togli questo alias o scegline uno che il sito non usa già"),
         );
     }
+    for (_, path) in site.routes.page_conflicts.iter().filter(|(p, _)| *p == i) {
+        let line = page.header_line("slug").unwrap_or(1);
+        out.push(
+            Diagnostic::error(
+                file,
+                "duplicate-address",
+                format!("questa pagina avrebbe l'indirizzo {path}, che il sito usa già per un'altra pagina"),
+            )
+            .at(line, 1)
+            .hint("cambia il nome del file o della sua cartella, o scrivi uno `slug:` diverso (indirizzi come /cerca/, /servizi/, /tag/ e /municipi/ li fa il sito)"),
+        );
+    }
     for link in &site.analysis[i].links {
         // Problems with the address point at the address.
         let at = |d: Diagnostic| {

@@ -52,12 +52,20 @@ pub fn unreachable(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    // A page whose address the site makes itself has no route: its
+    // duplicate-address error says so.
+    let routed = |i: usize| !site.routes.page_conflicts.iter().any(|(p, _)| *p == i);
     site.pages
         .iter()
         .zip(&walk.pages)
-        .filter(|(p, reached)| {
-            !**reached && matches!(p.kind, Kind::Page | Kind::Section) && !p.common.draft
+        .enumerate()
+        .filter(|(i, (p, reached))| {
+            !**reached
+                && matches!(p.kind, Kind::Page | Kind::Section)
+                && !p.common.draft
+                && routed(*i)
         })
+        .map(|(_, pair)| pair)
         .map(|(p, _)| {
             Diagnostic::warning(
                 &p.source,

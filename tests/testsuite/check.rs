@@ -124,6 +124,8 @@ cases! {
     unreachable_page: Check "check-unreachable-page" => "content/vecchia.md":1:1 warning "unreachable-page";
     event_missing: Check "check-event-missing" => "content/diario/tappa-baggio.md":5:1 error "event-missing";
     duplicate_address: Check "check-duplicate-address" => "content/sportello.md":3:1 error "duplicate-address";
+    // A page at an address the site makes itself (the search page).
+    reserved_address: Check "check-reserved-address" => "content/sportelli.md":3:1 error "duplicate-address";
     encoding: Check "check-encoding" => "content/pagina.md":5:1 error "encoding";
     content_missing: Check "check-content-missing" => "content":1:1 error "content-missing";
     config_missing: Check "check-config-missing" => "site.yaml":1:1 error "config-missing";

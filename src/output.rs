@@ -235,6 +235,9 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&kept);
                 return Err(io(&out, e));
             }
+            // The previous output goes, folders in parallel (a big site
+            // has tens of thousands of files); what is left, `old` takes.
+            remove_tree(&old_path);
             drop(old);
         } else {
             std::fs::rename(&kept, &out).map_err(|e| {
@@ -244,6 +247,25 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Removes the folder at `path` and what it holds, its subfolders in
+/// parallel; stops quietly on what it cannot remove.
+fn remove_tree(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    let entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|e| {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => remove_tree(&path),
+            _ => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    });
+    let _ = std::fs::remove_dir(path);
 }
 
 impl Sink for Staging {
@@ -337,5 +359,34 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn the_previous_output_goes_whole_and_links_in_it_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("sito");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let outside = dir.path().join("fuori");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("tenere.txt"), "resta").unwrap();
+        let out = root.join("public");
+        let many: Vec<Output> = (0..40)
+            .map(|i| Output::bytes(format!("t/p{i}/index.html"), "x"))
+            .collect();
+        write(&root, &out, &many).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, out.join("t").join("link")).unwrap();
+        write(&root, &out, &[Output::bytes("nuovo.html", "y")]).unwrap();
+        assert!(!out.join("t").exists());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("tenere.txt")).unwrap(),
+            "resta"
+        );
+        let names: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains(".old-")), "{names:?}");
     }
 }

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 // Builds allocate many small strings from several threads at once; mimalloc
-// does that faster than the system allocator and fragments less.
+// does that faster than the system allocator and fragments less. It is built
+// without transparent huge pages (Cargo.toml, `no_thp`): a huge page counts
+// whole in the memory a build holds however little of it is used, and the
+// kernel zeroes all of it (10k benchmark pages: peak 313 -> 279 MB, 0.75 s
+// less system time).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -96,10 +96,15 @@ impl Diagnostic {
 
 /// Sorts diagnostics by file, position and rule, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.rule, &b.message))
-    });
+    diagnostics.sort_by(|a, b| a.order().cmp(&b.order()));
+}
+
+impl Diagnostic {
+    /// Where it comes in the order diagnostics are shown: by file, line,
+    /// column, rule and message.
+    pub fn order(&self) -> (&str, usize, usize, &'static str, &str) {
+        (&self.file, self.line, self.column, self.rule, &self.message)
+    }
 }
 
 pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {

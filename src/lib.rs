@@ -47,6 +47,9 @@ pub struct Options {
 pub struct Loaded {
     pub site: Option<site::Site>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings a build counted but did not keep (it shows only the first
+    /// [`BUILD_WARNINGS_SHOWN`]).
+    pub warnings_left_out: usize,
     /// Source texts by relative path, for showing lines in messages
     /// (shared with the pages, never copied).
     pub sources: std::collections::HashMap<String, std::sync::Arc<str>>,
@@ -157,9 +160,13 @@ pub fn build(
     build_with(opts, output, render_opts, OnErrors::Stop)
 }
 
+/// Warnings `build` shows in full (and keeps); `check` shows them all.
+pub const BUILD_WARNINGS_SHOWN: usize = 50;
+
 /// [`build`], choosing what errors in pages do. With
 /// [`OnErrors::KeepGoing`] a build that wrote its output returns `Ok` even
-/// when the diagnostics hold errors.
+/// when the diagnostics hold errors. Only the first
+/// [`BUILD_WARNINGS_SHOWN`] warnings are kept; the rest are counted.
 pub fn build_with(
     opts: &Options,
     output: &Path,
@@ -171,20 +178,26 @@ pub fn build_with(
             Loaded {
                 site: None,
                 diagnostics: Vec::new(),
+                warnings_left_out: 0,
                 sources: Default::default(),
             },
             Err(BuildError::Write(e)),
         );
     }
-    let pipeline = loaded_pipeline(opts, render_opts.clone());
+    let mut pipeline = loaded_pipeline(opts, render_opts.clone());
     let fatal = pipeline.fatal();
     let keep_going = on_errors == OnErrors::KeepGoing && pipeline.can_leave_out_errors();
+    let warnings_left_out = pipeline.keep_first_warnings(BUILD_WARNINGS_SHOWN);
+    let loaded = |pipeline: pipeline::Pipeline| crate::Loaded {
+        warnings_left_out,
+        ..pipeline.into_loaded()
+    };
     if !fatal.is_empty() && !keep_going {
-        return (pipeline.into_loaded(), Err(BuildError::Content(fatal)));
+        return (loaded(pipeline), Err(BuildError::Content(fatal)));
     }
     let theme_diags = pipeline.theme_diagnostics();
     let result = render_and_write(&pipeline, opts, output, &theme_diags);
-    let mut loaded = pipeline.into_loaded();
+    let mut loaded = loaded(pipeline);
     loaded
         .diagnostics
         .extend(theme_diags.iter().filter(|d| !d.is_error()).cloned());

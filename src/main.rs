@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pillole::diagnostics::{self, Diagnostic};
-use pillole::{BuildError, Options};
+use pillole::{BuildError, Options, BUILD_WARNINGS_SHOWN};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -187,13 +187,10 @@ fn print_diagnostics(loaded: &pillole::Loaded, diags: &[Diagnostic], color: bool
     );
 }
 
-/// Warnings `build` shows in full; `check` shows them all.
-const BUILD_WARNINGS_SHOWN: usize = 50;
-
 /// For `build`: every error, and the first warnings only, so a site with
 /// thousands of them still ends with a readable summary.
 fn print_build_diagnostics(loaded: &pillole::Loaded, color: bool) {
-    let mut warnings = 0;
+    let mut warnings: usize = 0;
     let shown: Vec<Diagnostic> = loaded
         .diagnostics
         .iter()
@@ -207,17 +204,16 @@ fn print_build_diagnostics(loaded: &pillole::Loaded, color: bool) {
         .cloned()
         .collect();
     print_diagnostics(loaded, &shown, color);
-    if warnings > BUILD_WARNINGS_SHOWN {
-        eprintln!(
-            "… e altri {} avvisi: `pillole check` li mostra tutti.",
-            warnings - BUILD_WARNINGS_SHOWN
-        );
+    let more = warnings.saturating_sub(BUILD_WARNINGS_SHOWN) + loaded.warnings_left_out;
+    if more > 0 {
+        eprintln!("… e altri {more} avvisi: `pillole check` li mostra tutti.");
     }
 }
 
-fn summary(diags: &[Diagnostic]) -> String {
+/// "2 errori, 1 avviso": `left_out` warnings were counted but not kept.
+fn summary(diags: &[Diagnostic], left_out: usize) -> String {
     let errors = diagnostics::count_errors(diags);
-    let warnings = diags.len() - errors;
+    let warnings = diags.len() - errors + left_out;
     let errors = if errors == 1 {
         "1 errore".to_string()
     } else {
@@ -376,7 +372,7 @@ fn main() -> ExitCode {
                     eprintln!(
                         "Sito creato in {} senza le pagine con errori: {pages} pagine, {count} file ({}). Correggi gli errori e crealo di nuovo.",
                         output.display(),
-                        summary(&loaded.diagnostics)
+                        summary(&loaded.diagnostics, loaded.warnings_left_out)
                     );
                     ExitCode::from(1)
                 }
@@ -387,7 +383,7 @@ fn main() -> ExitCode {
                         "Sito creato in {}: {pages} pagine, {count} file, {} ms ({}).",
                         output.display(),
                         started.elapsed().as_millis(),
-                        summary(&loaded.diagnostics)
+                        summary(&loaded.diagnostics, loaded.warnings_left_out)
                     );
                     ExitCode::SUCCESS
                 }
@@ -405,7 +401,7 @@ fn main() -> ExitCode {
                     };
                     eprintln!(
                         "Il sito non è stato creato: {}. La cartella {} non è stata toccata.{hint}",
-                        summary(&loaded.diagnostics),
+                        summary(&loaded.diagnostics, loaded.warnings_left_out),
                         output.display()
                     );
                     ExitCode::from(1)
@@ -469,7 +465,7 @@ fn main() -> ExitCode {
                     } else {
                         ""
                     };
-                    eprintln!("Controllo finito: {}{note}.", summary(diags));
+                    eprintln!("Controllo finito: {}{note}.", summary(diags, 0));
                 }
             }
             if let Some(path) = &reading_report {

@@ -43,6 +43,14 @@ impl Checks {
             .chain(&self.reach)
     }
 
+    /// Keeps the diagnostics `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        for list in self.links.values_mut().chain(self.pages.values_mut()) {
+            list.retain(&mut keep);
+        }
+        self.reach.retain(keep);
+    }
+
     /// Every diagnostic, moved out.
     pub fn into_diagnostics(self) -> impl Iterator<Item = Diagnostic> {
         self.links

@@ -288,6 +288,37 @@ impl Pipeline {
         fatal
     }
 
+    /// Drops every warning after the first `shown` in the order they are
+    /// shown, and says how many went: a build prints only those, and a big
+    /// site's warnings would otherwise be held while its pages are made.
+    pub fn keep_first_warnings(&mut self, shown: usize) -> usize {
+        // The last warning shown, owned, so the lists can change.
+        let (total, last) = {
+            let mut order: Vec<(&str, usize, usize, &'static str, &str)> = self
+                .all_diagnostics()
+                .filter(|d| !d.is_error())
+                .map(Diagnostic::order)
+                .collect();
+            if order.len() <= shown || shown == 0 {
+                return 0;
+            }
+            let (_, &mut (file, line, column, rule, message), _) =
+                order.select_nth_unstable(shown - 1);
+            let last = (file.to_string(), line, column, rule, message.to_string());
+            (order.len(), last)
+        };
+        let last = (last.0.as_str(), last.1, last.2, last.3, last.4.as_str());
+        let keep = |d: &Diagnostic| d.is_error() || d.order() <= last;
+        self.config_diags.retain(keep);
+        self.sources.load_diags.retain(keep);
+        for file in self.sources.files.values_mut() {
+            file.diagnostics.retain(keep);
+        }
+        self.link_diags.retain(keep);
+        self.checks.retain(keep);
+        total - self.all_diagnostics().filter(|d| !d.is_error()).count()
+    }
+
     /// The templates' diagnostics (a build looks at them once the content
     /// is good).
     pub fn theme_diagnostics(&self) -> Vec<Diagnostic> {
@@ -315,6 +346,7 @@ impl Pipeline {
         crate::Loaded {
             site: self.site,
             diagnostics,
+            warnings_left_out: 0,
             sources,
         }
     }

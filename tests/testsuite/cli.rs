@@ -1055,6 +1055,44 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
+/// `build` shows the first 50 warnings, in the order `check` gives them,
+/// and counts the rest in its summary; `check` still has every one.
+#[test]
+fn build_shows_the_first_warnings_and_counts_them_all() {
+    let site = Site::fixture("minimal");
+    for i in 0..70 {
+        // Nothing links these pages: one unreachable-page warning each.
+        site.write(
+            &format!("content/sola-{i:02}.md"),
+            format!("---\ntitle: \"Pagina sola {i}\"\n---\n\nTesto.\n"),
+        );
+    }
+    let (_, all) = site.check_json();
+    let warnings: Vec<String> = all
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| format!("{}:{}", d["file"].as_str().unwrap(), d["line"]))
+        .collect();
+    assert!(warnings.len() >= 70, "{warnings:?}");
+    let run = site.build();
+    run.success();
+    let shown: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("avviso["))
+        .collect();
+    assert_eq!(shown.len(), 50, "{}", run.stderr);
+    // The same first 50, in the same order.
+    for (line, place) in shown.iter().zip(&warnings) {
+        assert!(line.contains(&format!("{place}:")), "{line} is not {place}");
+    }
+    run.stderr_has(&format!(
+        "… e altri {} avvisi: `pillole check` li mostra tutti.",
+        warnings.len() - 50
+    ));
+    run.stderr_has(&format!("(0 errori, {} avvisi)", warnings.len()));
+}
+
 /// A guide of one step says "1 passo", on its page and on its print sheet.
 #[test]
 fn one_step_is_counted_in_the_singular() {

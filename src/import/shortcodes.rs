@@ -529,7 +529,12 @@ impl Scanner<'_> {
             }
             Tag::Output(expr) => {
                 if let Some((range, strip)) = self.captured(&expr) {
+                    // Taken out while it is converted: a capture that shows
+                    // itself is shown once, not forever.
+                    let name = expr.split('|').next().unwrap_or("").trim().to_string();
+                    let capture = self.captures.remove(&name);
                     let text = self.convert(range);
+                    self.captures.extend(capture.map(|c| (name, c)));
                     out.push_str(if strip { text.trim() } else { &text });
                     self.count(Conversion::Include);
                     return next;
@@ -1026,6 +1031,13 @@ mod tests {
             c.text
         );
         assert!(c.to_check.is_empty(), "{:?}", c.to_check);
+        // A capture that shows itself ends.
+        let c = run(
+            Layout::Jekyll,
+            "{% capture a %}x{{ a }}{% endcapture %}{{ a }} e {{ a }}\n",
+        );
+        assert!(c.text.starts_with("x"), "{}", c.text);
+        assert!(c.text.contains(" e x"), "{}", c.text);
     }
 
     #[test]

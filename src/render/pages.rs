@@ -114,9 +114,13 @@ impl<'a> Ctx<'a> {
         self.cards_made.fetch_add(1, Ordering::Relaxed);
         let mut c = Context::new();
         c.insert("p", view);
-        self.tera
+        let mut card = self
+            .tera
             .render("card.html", &c)
-            .map_err(|e| template_error(&e))
+            .map_err(|e| template_error(&e))?;
+        // Kept until the last list is made: without the room it grew with.
+        card.shrink_to_fit();
+        Ok(card)
     }
 
     /// The cards of events at the given occurrences (their date is the occurrence's).

@@ -61,10 +61,17 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
     }
 
     // Example text left from `pillole new`: one warning, at the first.
-    let placeholder = PLACEHOLDERS
-        .iter()
-        .filter_map(|p| Some((page.text.find(p)?, *p)))
-        .min();
+    // The first example phrase in the text, found in one pass over it.
+    static FINDER: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(PLACEHOLDERS)
+                .expect("the example phrases make an automaton")
+        });
+    let placeholder = FINDER
+        .find(&*page.text)
+        .map(|m| (m.start(), PLACEHOLDERS[m.pattern().as_usize()]));
     if let Some((at, text)) = placeholder {
         let before = &page.text[..at];
         let line = before.matches('\n').count() + 1;

@@ -201,6 +201,29 @@ fn schedule(start: NaiveDateTime, end: NaiveDateTime, r: &Repeat) -> Value {
     v
 }
 
+/// How many bytes of `s` come before a tag, an entity or a space (`<`,
+/// `&`, any whitespace), read byte by byte (ASCII is most of a page).
+fn visible_run(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b == b'<' || b == b'&' || (b as char).is_whitespace() {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
 /// Text of an HTML fragment, tags dropped and entities of the escaper
 /// undone, whitespace collapsed: one pass, one allocation. Runs of plain
 /// text are copied whole.
@@ -230,9 +253,7 @@ pub fn plain(html: &str) -> String {
             continue;
         }
         // Visible text up to the next tag, entity or space.
-        let run = rest
-            .find(|c: char| c == '<' || c == '&' || c.is_whitespace())
-            .unwrap_or(rest.len());
+        let run = visible_run(rest);
         if run > 0 {
             if space {
                 out.push(' ');
@@ -277,6 +298,27 @@ pub fn plain(html: &str) -> String {
 mod tests {
     use super::postal_address;
     use serde_json::json;
+
+    #[test]
+    fn a_visible_run_ends_where_a_char_search_ends() {
+        for s in [
+            "abc<d",
+            "città&amp;",
+            "uno\u{a0}due",
+            "tab\tqui",
+            "vt\u{b}x",
+            "fine\u{2003}",
+            "èé",
+            "",
+            "<",
+            "a\u{3000}b",
+        ] {
+            let by_char = s
+                .find(|c: char| c == '<' || c == '&' || c.is_whitespace())
+                .unwrap_or(s.len());
+            assert_eq!(super::visible_run(s), by_char, "{s:?}");
+        }
+    }
 
     #[test]
     fn plain_drops_tags_undoes_entities_and_collapses_space() {

@@ -113,18 +113,14 @@ pub fn old_address(site: &SourceSite, page: &OldPage) -> Option<String> {
             let default = default_permalink(site, page, rel);
             let written = page.mapped.url.as_deref().or(default);
             if let Some(c) = page.collection {
-                let coll = site.collections.iter().find(|k| k.name == c);
-                let template = match (written, coll) {
-                    (Some(w), _) => w.to_string(),
-                    (None, Some(coll)) => collection_template(site, coll),
-                    (None, None) => collection_template(
-                        site,
-                        &Collection {
-                            name: c.to_string(),
-                            output: true,
-                            permalink: None,
-                        },
-                    ),
+                let own = site
+                    .collections
+                    .iter()
+                    .find(|k| k.name == c)
+                    .and_then(|k| k.permalink.as_deref());
+                let template = match written {
+                    Some(w) => w.to_string(),
+                    None => collection_template(site, own),
                 };
                 let inner = rel
                     .strip_prefix(&format!("_{c}/"))
@@ -354,11 +350,12 @@ fn glob(pattern: &str, text: &str) -> bool {
     }
 }
 
-/// A collection's permalink: its own, else `/:collection/:path` ending as
-/// the site's permalink style does (Jekyll's `add_permalink_suffix`).
-pub fn collection_template(site: &SourceSite, collection: &Collection) -> String {
-    if let Some(p) = &collection.permalink {
-        return p.clone();
+/// A collection's permalink: its own (`own`), else `/:collection/:path`
+/// ending as the site's permalink style does (Jekyll's
+/// `add_permalink_suffix`).
+fn collection_template(site: &SourceSite, own: Option<&str>) -> String {
+    if let Some(p) = own {
+        return p.to_string();
     }
     let style = site.permalink.as_deref().unwrap_or("date");
     let suffix = match style {
@@ -428,7 +425,7 @@ pub fn collection_file(site: &SourceSite, collection: &Collection, rel: &str) ->
         Some((p, e)) if !p.ends_with('/') && !p.is_empty() => (p, format!(".{e}")),
         _ => (rel, String::new()),
     };
-    let template = collection_template(site, collection);
+    let template = collection_template(site, collection.permalink.as_deref());
     let tokens = collection_tokens(None, &collection.name, inner, "");
     let path = expand(&template, &tokens);
     clean(&format!("{}{ext}", path.trim_end_matches('/')))
@@ -615,7 +612,7 @@ mod tests {
             permalink: None,
         };
         assert_eq!(
-            collection_template(&s, &plain),
+            collection_template(&s, plain.permalink.as_deref()),
             "/:collection/:path:output_ext"
         );
         assert_eq!(
@@ -623,7 +620,10 @@ mod tests {
             "/schede/spid/schema.png"
         );
         s.permalink = Some("/blog/:title/".into());
-        assert_eq!(collection_template(&s, &plain), "/:collection/:path/");
+        assert_eq!(
+            collection_template(&s, plain.permalink.as_deref()),
+            "/:collection/:path/"
+        );
         let m = Mapped::default();
         let mut p = page("_schede/spid/Come Fare.md", &m, "Come Fare");
         p.collection = Some("schede");

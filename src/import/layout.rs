@@ -251,12 +251,16 @@ fn merge(base: &mut Value, over: Value) {
 }
 
 /// A key of a table, ignoring case as Hugo does (`contentDir`, `contentdir`).
+pub fn key_in<'a>(table: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    table
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// [`key_in`] of a value that is a table.
 fn ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.as_object().and_then(|m| {
-        m.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
+    v.as_object().and_then(|m| key_in(m, key))
 }
 
 /// Texts of a value that is one text or a list of them.
@@ -371,13 +375,7 @@ fn from_config(
             .map(str::to_string)
     };
     // Hugo's keys are case-insensitive: `baseURL`, `baseurl`.
-    let get = |key: &str| -> Option<&Value> {
-        config.as_object().and_then(|m| {
-            m.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v)
-        })
-    };
+    let get = |key: &str| ci(&config, key);
     let params = |key: &str| get("params").and_then(|p| p.get(key));
     let mut site = SourceSite {
         config_file,

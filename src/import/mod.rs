@@ -71,9 +71,14 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
         .iter()
         .map(|d| convert(&site, src, d, &index, &mut report))
         .collect();
-    let entries: Vec<Page> = gathered
+    let entries: Vec<(&str, Page)> = gathered
         .iter()
-        .map(|d| convert(&site, src, d, &index, &mut report))
+        .map(|d| {
+            (
+                d.title.as_str(),
+                convert(&site, src, d, &index, &mut report),
+            )
+        })
         .collect();
     gather_entries(&mut pages, entries, &mut report);
     assign_aliases(&mut pages, &plan, &mut report);
@@ -151,6 +156,8 @@ struct Doc {
     source: walk::DocSource,
     split: front_matter::Split,
     mapped: front_matter::Mapped,
+    /// Its title: the header's, else its first `#` heading, else its name.
+    title: String,
     /// The address the old site gave it.
     old: Option<String>,
 }
@@ -192,6 +199,7 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
             source: d.clone(),
             split,
             mapped,
+            title,
             old,
         });
     }
@@ -234,18 +242,18 @@ fn section_of(dest_rel: &str) -> String {
 }
 
 /// Each gathered page written at the end of its section's page, under its
-/// title as a heading (by title, as a glossary is read).
-fn gather_entries(pages: &mut [Page], mut entries: Vec<Page>, report: &mut Report) {
-    entries.sort_by_key(|e| e.header.title.to_lowercase());
-    for e in entries {
+/// title as a heading (the title [`Index`] made its link id from), by
+/// title, as a glossary is read.
+fn gather_entries(pages: &mut [Page], mut entries: Vec<(&str, Page)>, report: &mut Report) {
+    entries.sort_by_key(|(title, _)| title.to_lowercase());
+    for (title, e) in entries {
         let section = section_of(&e.dest_rel);
         let Some(page) = pages.iter_mut().find(|p| p.dest_rel == section) else {
             continue;
         };
         page.body = format!(
-            "{}\n\n## {}\n\n{}\n",
+            "{}\n\n## {title}\n\n{}\n",
             page.body.trim_end(),
-            e.header.title,
             e.body.trim()
         );
         report.count(Conversion::Gathered, 1);
@@ -334,12 +342,7 @@ impl Index {
             terms: HashMap::new(),
         };
         for d in gathered {
-            let title = d
-                .mapped
-                .title
-                .clone()
-                .unwrap_or_else(|| humanize(&d.source.name));
-            let id = crate::content::markdown::github_slug(&title);
+            let id = crate::content::markdown::github_slug(&d.title);
             ix.terms.insert(
                 d.source.name.to_lowercase(),
                 format!("{}#{id}", section_of(&d.source.dest_rel)),
@@ -366,6 +369,14 @@ impl Index {
             ix.dest_docs.insert(s.dest_rel.clone());
         }
         ix
+    }
+
+    /// The new file of an old address (`/a/b`), in any case: Hugo's
+    /// addresses are lower case, its links need not be.
+    fn by_old_address(&self, key: &str) -> Option<&String> {
+        self.by_address
+            .get(key)
+            .or_else(|| self.by_address.get(&key.to_lowercase()))
     }
 
     /// A document named by a path: from the page's folder, from the
@@ -421,6 +432,17 @@ fn split_fragment(s: &str) -> (&str, &str) {
     }
 }
 
+impl PageLinks<'_> {
+    /// A link from this page to the new file `target` (`a/b.md`), with
+    /// `fragment` (`#id`, or nothing).
+    fn to_file(&self, target: &str, fragment: &str) -> String {
+        format!(
+            "{}{fragment}",
+            markdown::relative_path(&self.dest_dir, target)
+        )
+    }
+}
+
 impl shortcodes::Links for PageLinks<'_> {
     fn document(&self, written: &str) -> Option<String> {
         let (path, fragment) = split_fragment(written);
@@ -428,16 +450,13 @@ impl shortcodes::Links for PageLinks<'_> {
             return Some(fragment.to_string());
         }
         let target = self.index.find(&self.src_dir, path)?;
-        Some(format!(
-            "{}{fragment}",
-            markdown::relative_path(&self.dest_dir, target)
-        ))
+        Some(self.to_file(target, fragment))
     }
 
     fn post(&self, name: &str) -> Option<String> {
         let name = name.trim().rsplit('/').next().unwrap_or("");
         let target = self.index.posts.get(name)?;
-        Some(markdown::relative_path(&self.dest_dir, target))
+        Some(self.to_file(target, ""))
     }
 
     fn include(&self, path: &str) -> Result<String, String> {
@@ -587,10 +606,7 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     if path.starts_with("@/") {
         // Zola's internal links, from the content folder.
         let target = index.find("", path)?;
-        return Some(format!(
-            "{}{fragment}",
-            markdown::relative_path(&links.dest_dir, target)
-        ));
+        return Some(links.to_file(target, fragment));
     }
     if path.starts_with('/') {
         let site_path = path
@@ -601,28 +617,15 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
             .strip_suffix("index.html")
             .unwrap_or(site_path)
             .trim_end_matches('/');
-        // Hugo's addresses are lower case; its links need not be.
-        let target = index
-            .by_address
-            .get(key)
-            .or_else(|| index.by_address.get(&key.to_lowercase()))?;
-        return Some(format!(
-            "{}{fragment}",
-            markdown::relative_path(&links.dest_dir, target)
-        ));
+        let target = index.by_old_address(key)?;
+        return Some(links.to_file(target, fragment));
     }
     let lower = path.to_ascii_lowercase();
     if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
         // An address written from the page's old one (`../glossario/`).
         let key = resolve_address(links.old?, path)?;
-        let target = index
-            .by_address
-            .get(&key)
-            .or_else(|| index.by_address.get(&key.to_lowercase()))?;
-        return Some(format!(
-            "{}{fragment}",
-            markdown::relative_path(&links.dest_dir, target)
-        ));
+        let target = index.by_old_address(&key)?;
+        return Some(links.to_file(target, fragment));
     }
     // Already a path to a new file (written by a conversion).
     if crate::content::markdown::normalize(&links.dest_dir, path)
@@ -655,10 +658,7 @@ fn term_link(dest: &str, words: &str, links: &PageLinks) -> Option<String> {
         .flatten()
         .find_map(|n| links.index.terms.get(&n))?;
     let (file, id) = target.split_once('#')?;
-    Some(format!(
-        "{}#{id}",
-        markdown::relative_path(&links.dest_dir, file)
-    ))
+    Some(links.to_file(file, &format!("#{id}")))
 }
 
 /// A relative address (`../b/`) read from the page at `base` (`/a/x/`,

@@ -15,17 +15,9 @@
 //! glossary: its section page shows every such page as an entry. Those are
 //! gathered into their section's page instead of left out.
 
-use super::layout::{Layout, SourceSite};
+use super::layout::{key_in as key, Layout, SourceSite};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-
-/// A key of a header, ignoring case as Hugo does (`_build`, `Build`).
-fn key<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    fields
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-}
 
 /// The build options a header sets (`build`, or the older `_build`).
 fn build_options(fields: &Map<String, Value>) -> Option<&Value> {

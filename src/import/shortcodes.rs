@@ -528,10 +528,10 @@ impl Scanner<'_> {
                 next
             }
             Tag::Output(expr) => {
-                if let Some((range, strip)) = self.captured(&expr) {
+                if let Some((name, range, strip)) = self.captured(&expr) {
                     // Taken out while it is converted: a capture that shows
                     // itself is shown once, not forever.
-                    let name = expr.split('|').next().unwrap_or("").trim().to_string();
+                    let name = name.to_string();
                     let capture = self.captures.remove(&name);
                     let text = self.convert(range);
                     self.captures.extend(capture.map(|c| (name, c)));
@@ -829,11 +829,13 @@ impl Scanner<'_> {
         next
     }
 
-    /// The capture an output expression shows (`grid-1`, `grid-1 | strip`)
-    /// and whether it is stripped; None for any other expression.
-    fn captured(&self, expr: &str) -> Option<(Range<usize>, bool)> {
+    /// The capture an output expression shows (`grid-1`, `grid-1 | strip`):
+    /// its name, where it is and whether it is stripped; None for any
+    /// other expression.
+    fn captured<'e>(&self, expr: &'e str) -> Option<(&'e str, Range<usize>, bool)> {
         let mut parts = expr.split('|').map(str::trim);
-        let range = self.captures.get(parts.next()?)?.clone();
+        let name = parts.next()?;
+        let range = self.captures.get(name)?.clone();
         let mut strip = false;
         for filter in parts {
             match filter {
@@ -841,7 +843,7 @@ impl Scanner<'_> {
                 _ => return None,
             }
         }
-        Some((range, strip))
+        Some((name, range, strip))
     }
 
     /// Code with the captures it shows written in, as they were captured.
@@ -858,7 +860,7 @@ impl Scanner<'_> {
             let expr = rest[open + 2..close].trim().trim_matches('-').trim();
             out.push_str(&rest[..open]);
             match self.captured(expr) {
-                Some((range, strip)) => {
+                Some((_, range, strip)) => {
                     let text = &self.body.text[range];
                     out.push_str(if strip { text.trim() } else { text });
                 }

@@ -257,6 +257,14 @@ fn no_template_syntax_in_html(out: &Path) {
     assert!(pages > 5, "too few pages built: {pages}");
 }
 
+/// Each of `files` was written into the output folder `out`.
+#[track_caller]
+fn built(out: &Path, files: &[&str]) {
+    for file in files {
+        assert!(out.join(file).is_file(), "{file} was not built");
+    }
+}
+
 /// The redirect page written for an old address: `x.html` as a file, or
 /// `x/index.html`.
 #[track_caller]
@@ -406,15 +414,16 @@ fn hugo_site_is_imported_and_builds() {
     );
 
     let out = s.build();
-    for page in [
-        "posts/benvenuti/index.html",
-        "chi-siamo/index.html",
-        "guide/spid/accesso/index.html",
-        "posts/seconda/foto.png",
-        "images/logo.png",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "posts/benvenuti/index.html",
+            "chi-siamo/index.html",
+            "guide/spid/accesso/index.html",
+            "posts/seconda/foto.png",
+            "images/logo.png",
+        ],
+    );
     redirect_at(&out, "/about/", "/chi-siamo/");
     redirect_at(&out, "/posts/terzo_post/", "/posts/terzo-post/");
     redirect_at(&out, "/vecchio/seconda.html", "/posts/seconda/");
@@ -479,14 +488,15 @@ fn hugo_mounts_and_config_folder_give_the_content_and_its_addresses() {
     s.src_unchanged();
 
     let out = s.build();
-    for page in [
-        "pratiche/spid/index.html",
-        "pratiche/carta-identita/index.html",
-        "img/logo.png",
-        "documenti/modulo.pdf",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "pratiche/spid/index.html",
+            "pratiche/carta-identita/index.html",
+            "img/logo.png",
+            "documenti/modulo.pdf",
+        ],
+    );
     redirect_at(
         &out,
         "/pratiche/carta_identita/",
@@ -676,15 +686,16 @@ fn jekyll_site_is_imported_and_builds() {
     assert!(site.contains("email: ciao@digitale-insieme.it"), "{site}");
 
     let out = s.build();
-    for page in [
-        "posts/benvenuti/index.html",
-        "about/index.html",
-        "docs/guida/index.html",
-        "docs/index.html",
-        "assets/img/logo.png",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "posts/benvenuti/index.html",
+            "about/index.html",
+            "docs/guida/index.html",
+            "docs/index.html",
+            "assets/img/logo.png",
+        ],
+    );
     assert!(
         !out.join("posts/secondo/index.html").exists(),
         "a draft was built"
@@ -772,14 +783,15 @@ fn jekyll_collections_are_imported_at_their_old_addresses() {
         .contains("_schede/spid/esempio.html"));
 
     let out = s.build();
-    for page in [
-        "schede/spid/index.html",
-        "schede/spid/accesso/index.html",
-        "comunicati/orari-estate/index.html",
-        "spid/schema.png",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "schede/spid/index.html",
+            "schede/spid/accesso/index.html",
+            "comunicati/orari-estate/index.html",
+            "spid/schema.png",
+        ],
+    );
     redirect_at(&out, "/spid/accesso/", "/sito/schede/spid/accesso/");
     redirect_at(
         &out,
@@ -849,13 +861,14 @@ fn zola_site_is_imported_and_builds() {
     s.src_unchanged();
 
     let out = s.build();
-    for page in [
-        "blog/primo/index.html",
-        "pagine/info/index.html",
-        "files/orari.pdf",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "blog/primo/index.html",
+            "pagine/info/index.html",
+            "files/orari.pdf",
+        ],
+    );
     redirect_at(&out, "/vecchio/primo/", "/blog/primo/");
     redirect_at(&out, "/info-vecchia/", "/pagine/info/");
 }
@@ -924,14 +937,15 @@ fn mdbook_is_imported_in_summary_order_and_builds() {
     s.src_unchanged();
 
     let out = s.build();
-    for page in [
-        "uso/index.html",
-        "capitolo-1/index.html",
-        "capitolo-1/telefono/index.html",
-        "capitolo-1/schermata.png",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "uso/index.html",
+            "capitolo-1/index.html",
+            "capitolo-1/telefono/index.html",
+            "capitolo-1/schermata.png",
+        ],
+    );
     redirect_at(&out, "/uso.html", "/uso/");
     redirect_at(&out, "/capitolo-1/telefono.html", "/capitolo-1/telefono/");
 }
@@ -978,15 +992,16 @@ fn plain_folder_is_imported_and_builds() {
     assert_eq!(s.count("vecchi indirizzi tenuti come alias"), 0);
     s.src_unchanged();
     let out = s.build();
-    for page in [
-        "index.html",
-        "guida/index.html",
-        "cartella/index.html",
-        "cartella/pagina/index.html",
-        "cartella/mappa.png",
-    ] {
-        assert!(out.join(page).is_file(), "{page} was not built");
-    }
+    built(
+        &out,
+        &[
+            "index.html",
+            "guida/index.html",
+            "cartella/index.html",
+            "cartella/pagina/index.html",
+            "cartella/mappa.png",
+        ],
+    );
 }
 
 #[test]

@@ -134,13 +134,7 @@ impl Open {
         if let Some((start, line)) = self.start.take() {
             if self.words > 0 {
                 let raw = text.get(start..end).unwrap_or("");
-                let mut text = String::with_capacity(raw.len());
-                for word in raw.split_whitespace() {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    text.push_str(word);
-                }
+                let text = collapse_whitespace(raw);
                 out.sentences.push(Sentence {
                     text,
                     line,
@@ -152,37 +146,70 @@ impl Open {
     }
 }
 
+/// A sentence's words separated by single spaces. Most sentences already
+/// are (ASCII, one space between words): they are copied as they are.
+fn collapse_whitespace(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|&b| b.is_ascii() && (b == b' ' || !b.is_ascii_whitespace()))
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ');
+    if plain {
+        return raw.to_string();
+    }
+    let mut text = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+    text
+}
+
 /// Adds the counts of one block to `out`.
 pub fn scan(block: &TextBlock, out: &mut Analysis) {
     let text = block.text;
+    let bytes = text.as_bytes();
     let mut open = Open::default();
     let mut newlines = 0;
-    let mut chars = text.char_indices().peekable();
-    loop {
-        while let Some(&(_, c)) = chars.peek() {
-            if !c.is_whitespace() {
-                break;
-            }
-            newlines += usize::from(c == '\n');
-            chars.next();
+    let mut at = 0;
+    while at < bytes.len() {
+        let width = whitespace_at(text, at);
+        if width > 0 {
+            newlines += usize::from(bytes[at] == b'\n');
+            at += width;
+            continue;
         }
-        let Some(&(start, _)) = chars.peek() else {
-            break;
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_whitespace() {
-                end = i;
-                break;
+        let start = at;
+        while at < bytes.len() && whitespace_at(text, at) == 0 {
+            at += 1;
+            while at < bytes.len() && !text.is_char_boundary(at) {
+                at += 1;
             }
-            chars.next();
         }
         let line = block.line.saturating_add(newlines);
-        scan_token(text, start, end, line, &mut open, out);
+        scan_token(text, start, at, line, &mut open, out);
     }
     // A list item, heading or cell without final punctuation is one sentence, and so is
     // the unpunctuated tail of a paragraph: both close here (if they have words).
     open.close(text, text.len(), out);
+}
+
+/// The length in bytes of the whitespace character at byte `at` of `text`
+/// (a char boundary), or 0 when the character there is not whitespace.
+fn whitespace_at(text: &str, at: usize) -> usize {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+        return usize::from(matches!(b, b'\t'..=b'\r' | b' '));
+    }
+    match text[at..].chars().next() {
+        Some(c) if c.is_whitespace() => c.len_utf8(),
+        _ => 0,
+    }
 }
 
 /// Scans one whitespace-free token `text[from..to]`, which starts on `line`.
@@ -195,6 +222,18 @@ fn scan_token(
     out: &mut Analysis,
 ) {
     let token = &text[from..to];
+    // Most tokens are one plain word, maybe with a comma: letters and digits.
+    let word = token.strip_suffix(',').unwrap_or(token).as_bytes();
+    if !word.is_empty() && word.iter().all(u8::is_ascii_alphanumeric) {
+        if open.start.is_none() {
+            open.start = Some((from, line));
+        }
+        let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        let mut in_run = true;
+        let mut run_letters = letters;
+        flush(&mut in_run, &mut run_letters, open, out);
+        return;
+    }
     let (skip_from, skip_to) = removed_span(token);
     let mut run_letters = 0;
     let mut in_run = false;

@@ -2,7 +2,6 @@
 //! (the codes themselves are [`crate::qr`]'s), one path of dark runs.
 
 use crate::qr::qr_modules;
-use std::fmt::Write;
 
 /// Quiet zone around the code, in modules (the standard asks for 4).
 const QUIET: usize = 4;
@@ -22,14 +21,16 @@ pub fn qr_svg(url: &str, label: &str) -> String {
                 while x < width && row[x] {
                     x += 1;
                 }
-                let _ = write!(
-                    path,
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                );
+                let run = x - start;
+                path.push('M');
+                push_number(&mut path, start + QUIET);
+                path.push(' ');
+                push_number(&mut path, y + QUIET);
+                path.push('h');
+                push_number(&mut path, run);
+                path.push_str("v1h-");
+                push_number(&mut path, run);
+                path.push('z');
             } else {
                 x += 1;
             }
@@ -43,6 +44,25 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}" width="240" height="240" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="#000000" d="{path}"/></svg>"##
     )
+}
+
+/// Writes `n` in decimal (a code's coordinates: a few thousand runs a
+/// sheet, where `write!` was most of the cost of drawing it).
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(d as char);
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +79,14 @@ mod tests {
         assert!(s.contains(r#"role="img""#));
         assert!(s.contains("Codice QR &lt;x&gt;"));
         assert!(s.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 177, 1234, usize::MAX] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 }

@@ -104,12 +104,27 @@ fn loaded_pipeline(opts: &Options, render_opts: render::RenderOptions) -> pipeli
 /// large sites, as Zola's build log does).
 pub(crate) fn timed<T>(stage: &str, f: impl FnOnce() -> T) -> T {
     let start = std::time::Instant::now();
+    let cpu = cpu_ms();
     let value = f();
     if std::env::var_os("PILLOLE_TIMINGS").is_some() {
         let peak = peak_memory_mb().map_or(String::new(), |mb| format!(", picco {mb} MB"));
-        eprintln!("{stage}: {} ms{peak}", start.elapsed().as_millis());
+        let cpu = match (cpu, cpu_ms()) {
+            (Some(a), Some(b)) => format!(", CPU {} ms", b - a),
+            _ => String::new(),
+        };
+        eprintln!("{stage}: {} ms{cpu}{peak}", start.elapsed().as_millis());
     }
     value
+}
+
+/// CPU time the process has used so far, all threads (Linux: user and
+/// system time of /proc/self/stat, in clock ticks of 10 ms).
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which may hold spaces: state is the 3rd.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10)
 }
 
 /// The most memory the process has held so far (Linux: VmHWM), in MB.

@@ -39,6 +39,13 @@ struct Ctx<'a> {
     views: Vec<OnceLock<(PageView, Vec<Read>)>>,
     /// Each page's card, rendered the first time a list shows it.
     cards: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// The site's footer (`site_footer.html`), made once: it shows the
+    /// site's data only.
+    footer: Result<String, Diagnostic>,
+    /// The site's header (`site_header.html`), made once for each way its
+    /// menu shows where the reader is (see [`Ctx::header`]).
+    headers: Mutex<HashMap<Vec<bool>, Result<String, Diagnostic>>>,
+    menu: Vec<Link>,
     /// How much work rendering took, in counts (see [`RenderCounts`]).
     bodies_made: AtomicUsize,
     cards_made: AtomicUsize,
@@ -56,10 +63,16 @@ impl<'a> Ctx<'a> {
         let view = SiteView::new(site);
         let mut base = Context::new();
         base.insert("site", &view);
+        let footer = tera
+            .render("site_footer.html", &base)
+            .map_err(|e| template_error(&e));
         Ctx {
             site,
             tera,
             base,
+            footer,
+            headers: Mutex::new(HashMap::new()),
+            menu: view.menu,
             prefix: view.prefix,
             inject: opts.inject.as_deref(),
             record,
@@ -70,9 +83,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn base(&self, path: &str, title: &str) -> Context {
+    fn base(&self, path: &str, title: &str) -> Result<Context, Diagnostic> {
         let mut c = self.base.clone();
-        c.insert("current_path", &prefixed(&self.prefix, path));
+        let current_path = prefixed(&self.prefix, path);
+        c.insert("site_header", &self.header(&current_path)?);
+        c.insert("site_footer", self.footer.as_ref().map_err(Clone::clone)?);
+        c.insert("current_path", &current_path);
         c.insert("title", title);
         c.insert(
             "breadcrumb",
@@ -82,7 +98,49 @@ impl<'a> Ctx<'a> {
                 breadcrumb(self.site, path, title)
             },
         );
-        c
+        Ok(c)
+    }
+
+    /// The site's header for a page at `current_path`: a menu item is
+    /// current when the address is in its section (the home item only on
+    /// the home page), the search item on the search page, and the home
+    /// page shows the site's tagline. Pages that agree on all three share
+    /// one header, made the first time one of them asks.
+    fn header(&self, current_path: &str) -> Result<String, Diagnostic> {
+        let home = format!("{}/", self.prefix);
+        let mut key: Vec<bool> = self
+            .menu
+            .iter()
+            .map(|m| current_path.starts_with(&m.url) && m.url != home)
+            .collect();
+        key.push(current_path.starts_with(&format!("{}/cerca/", self.prefix)));
+        key.push(current_path == home);
+        let made = |key: &[bool]| self.headers.lock().ok()?.get(key).cloned();
+        if let Some(header) = made(&key) {
+            return header;
+        }
+        let menu: Vec<MenuItem> = self
+            .menu
+            .iter()
+            .zip(&key)
+            .map(|(m, &current)| MenuItem {
+                name: &m.name,
+                url: &m.url,
+                current,
+            })
+            .collect();
+        let mut c = self.base.clone();
+        c.insert("menu", &menu);
+        c.insert("search_current", &key[self.menu.len()]);
+        c.insert("home", &key[self.menu.len() + 1]);
+        let header = self
+            .tera
+            .render("site_header.html", &c)
+            .map_err(|e| template_error(&e));
+        if let Ok(mut headers) = self.headers.lock() {
+            headers.insert(key, header.clone());
+        }
+        header
     }
 
     /// The view of page `i`, noted (with what building it read) as read
@@ -163,6 +221,15 @@ impl<'a> Ctx<'a> {
         }
         Ok(Output::bytes(routes::file_of(path), html))
     }
+}
+
+/// An item of the main menu as the header shows it.
+#[derive(Serialize)]
+struct MenuItem<'a> {
+    name: &'a str,
+    url: &'a str,
+    /// The page being made is in its section.
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -295,7 +362,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 .home()
                 .map(|i| site.page(i).common.title.clone())
                 .unwrap_or_else(|| site.config.title.clone());
-            let mut c = cx.base(path, &title);
+            let mut c = cx.base(path, &title)?;
             if let Some(i) = site.home() {
                 c.insert("page", cx.view(i));
                 c.insert("content", &cx.body(i).intro);
@@ -330,7 +397,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         Job::PrintSheet(i) => print_sheet(cx, i, path, &cx.body(i)),
         Job::Poster(i) => {
             let p = site.page(i);
-            let mut c = cx.base(path, &format!("Locandina: {}", p.common.title));
+            let mut c = cx.base(path, &format!("Locandina: {}", p.common.title))?;
             let v = cx.view(i);
             c.insert(
                 "qr",
@@ -345,7 +412,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::TutorialList => {
             let (title, intro) = section_text(cx, TUTORIAL_SECTION);
-            let mut c = cx.base(path, &title);
+            let mut c = cx.base(path, &title)?;
             c.insert("intro", &intro);
             c.insert("pages", &cx.cards(site.tutorials())?);
             c.insert("services", &terms(cx, TermKind::Service));
@@ -365,7 +432,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                         .is_some_and(|l| l.as_str() == level)
                 })
                 .collect();
-            let mut c = cx.base(path, &format!("Tutorial di livello {level}"));
+            let mut c = cx.base(path, &format!("Tutorial di livello {level}"))?;
             c.insert("intro", &format!("Le guide di livello {level}."));
             c.insert("pages", &cx.cards(&list)?);
             c.insert("services", &terms(cx, TermKind::Service));
@@ -389,7 +456,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             } else {
                 format!("{title}, pagina {n} di {total}")
             };
-            let mut c = cx.base(path, &title);
+            let mut c = cx.base(path, &title)?;
             c.insert("intro", &intro);
             let from = ((n - 1) * per).min(site.diary().len());
             let slice = &site.diary()[from..(from + per).min(site.diary().len())];
@@ -408,7 +475,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::Events => {
             let (title, intro) = section_text(cx, EVENT_SECTION);
-            let mut c = cx.base(path, &title);
+            let mut c = cx.base(path, &title)?;
             c.insert("intro", &intro);
             let (months, desks) = upcoming_by_month(cx, None)?;
             c.insert("months", &months);
@@ -419,7 +486,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("events.html", path, &c)
         }
         Job::Archive => {
-            let mut c = cx.base(path, "Eventi passati");
+            let mut c = cx.base(path, "Eventi passati")?;
             // Most recent first, by the end of the last date (a help desk
             // that ran until yesterday comes before yesterday's one-off event).
             let mut past = site.past_events();
@@ -431,12 +498,12 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("events_archive.html", path, &c)
         }
         Job::Municipi => {
-            let mut c = cx.base(path, "Municipi");
+            let mut c = cx.base(path, "Municipi")?;
             c.insert("municipi", &municipi(cx));
             cx.render("municipi.html", path, &c)
         }
         Job::Municipio(n) => {
-            let mut c = cx.base(path, &format!("Municipio {n}"));
+            let mut c = cx.base(path, &format!("Municipio {n}"))?;
             let (months, desks) = upcoming_by_month(cx, Some(n))?;
             c.insert("number", &n);
             c.insert("neighbourhoods", &site.config.neighbourhoods(n));
@@ -461,7 +528,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             } else {
                 "Servizi"
             };
-            let mut c = cx.base(path, title);
+            let mut c = cx.base(path, title)?;
             c.insert("terms", &terms(cx, kind));
             c.insert("kind", kind.base());
             cx.render("terms.html", path, &c)
@@ -475,7 +542,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let Some(term) = map.get(&slug) else {
                 return Err(Diagnostic::error("content", "internal", "termine mancante"));
             };
-            let mut c = cx.base(path, &term.name);
+            let mut c = cx.base(path, &term.name)?;
             c.insert("term", &term.name);
             c.insert(
                 "description",
@@ -499,7 +566,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                     "servizio mancante",
                 ));
             };
-            let mut c = cx.base(path, &format!("Tutte le guide su {}", term.name));
+            let mut c = cx.base(path, &format!("Tutte le guide su {}", term.name))?;
             let sheets: Vec<serde_json::Value> = term
                 .pages
                 .iter()
@@ -522,30 +589,30 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("booklet.html", path, &c)
         }
         Job::Search => {
-            let mut c = cx.base(path, "Cerca nel sito");
+            let mut c = cx.base(path, "Cerca nel sito")?;
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("index_url", &cx.url("/cerca/indice.json"));
             cx.render("search.html", path, &c)
         }
         Job::Offline => {
-            let mut c = cx.base(path, "Sei senza internet");
+            let mut c = cx.base(path, "Sei senza internet")?;
             c.insert("breadcrumb", &Vec::<Link>::new());
             cx.render("offline.html", path, &c)
         }
         Job::NotFound => {
-            let mut c = cx.base(path, "Pagina non trovata");
+            let mut c = cx.base(path, "Pagina non trovata")?;
             c.insert("breadcrumb", &Vec::<Link>::new());
             cx.render("404.html", path, &c)
         }
         Job::FolderList(dir) => {
             let name = dir.rsplit('/').next().unwrap_or(&dir);
-            let mut c = cx.base(path, &crate::site::default_section_title(name));
+            let mut c = cx.base(path, &crate::site::default_section_title(name))?;
             c.insert("pages", &cx.cards(site.section_list(&dir))?);
             c.insert("subsections", &subsections(cx, &dir));
             cx.render("section.html", path, &c)
         }
         Job::Alias(_, to) => {
-            let mut c = cx.base(path, "Pagina spostata");
+            let mut c = cx.base(path, "Pagina spostata")?;
             c.insert("target", &cx.url(&to));
             cx.render("alias.html", path, &c)
         }
@@ -563,7 +630,7 @@ fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output
     let site = cx.site;
     let p = site.page(i);
     let body = body.for_print();
-    let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title));
+    let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title))?;
     let v = cx.view(i);
     c.insert(
         "qr",
@@ -593,7 +660,7 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
     let site = cx.site;
     let p = site.page(i);
     let body = cx.body(i);
-    let mut c = cx.base(&p.path, &p.common.title);
+    let mut c = cx.base(&p.path, &p.common.title)?;
     let v = cx.view(i);
     c.insert("content", &body.intro);
     // The code stylesheet is loaded only by pages that show code.

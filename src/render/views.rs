@@ -19,6 +19,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// The host of `base_url` (`example.org`), shown on paper after links.
+    pub host: String,
     pub language: String,
     pub menu: Vec<Link>,
     pub email: Option<String>,
@@ -70,6 +72,7 @@ impl SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
             base_url: c.base().to_string(),
+            host: c.base().split('/').nth(2).unwrap_or_default().to_string(),
             language: c.language.clone(),
             menu,
             email: c.contacts.email.clone(),

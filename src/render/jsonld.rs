@@ -1,67 +1,110 @@
 //! Structured data (schema.org JSON-LD): HowTo for tutorials, Event for
-//! events. Built as JSON values and escaped for a `<script>` element.
+//! events. Serialised and escaped for a `<script>` element.
 
 use crate::calendar::{self, Repeat};
 use crate::content::fields::Status;
 use crate::content::markdown::BodyHtml;
 use crate::site::Site;
 use chrono::NaiveDateTime;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// JSON text safe inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` only occur inside JSON strings, where `\u003c` and friends keep
 /// the JSON valid and leave the HTML parser nothing to end or open.
-pub fn to_script(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+pub fn to_script(value: &impl Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
-pub fn howto(site: &Site, i: usize, body: &BodyHtml) -> Value {
+/// A tutorial as schema.org's HowTo. Fields in the order a JSON object
+/// of them has always been written (sorted by name).
+#[derive(Serialize)]
+pub struct HowTo<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    step: Vec<HowToStep<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    supply: Vec<HowToSupply<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct HowToStep<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    position: usize,
+    text: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct HowToSupply<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+pub fn howto<'a>(site: &'a Site, i: usize, body: &BodyHtml) -> HowTo<'a> {
     let p = site.page(i);
     let url = site.config.absolute(&p.path);
-    let steps: Vec<Value> = site
+    let step = site
         .analysis_of(i)
         .steps
         .iter()
         .zip(&body.steps)
         .enumerate()
-        .map(|(n, (s, html))| {
-            json!({
-                "@type": "HowToStep",
-                "position": n + 1,
-                "name": s.title,
-                "url": format!("{url}#{}", s.id),
-                "text": plain(html),
-            })
+        .map(|(n, (s, html))| HowToStep {
+            kind: "HowToStep",
+            name: &s.title,
+            position: n + 1,
+            text: plain(html),
+            url: format!("{url}#{}", s.id),
         })
         .collect();
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "HowTo",
-        "name": p.common.title,
-        "inLanguage": site.config.language,
-        "url": url,
-        "step": steps,
-    });
-    if let Some(s) = &p.common.summary {
-        v["description"] = json!(s);
+    let supply = p
+        .tutorial()
+        .map(|t| t.needs.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|n| HowToSupply {
+            kind: "HowToSupply",
+            name: n,
+        })
+        .collect();
+    HowTo {
+        context: "https://schema.org",
+        kind: "HowTo",
+        date_modified: p.last_updated().map(|d| d.to_string()),
+        description: p.common.summary.as_deref(),
+        in_language: &site.config.language,
+        name: &p.common.title,
+        step,
+        supply,
+        url,
     }
-    if let Some(t) = p.tutorial() {
-        if !t.needs.is_empty() {
-            v["supply"] = json!(t
-                .needs
-                .iter()
-                .map(|n| json!({"@type": "HowToSupply", "name": n}))
-                .collect::<Vec<_>>());
-        }
-    }
-    if let Some(d) = p.last_updated() {
-        v["dateModified"] = json!(d.to_string());
-    }
-    v
 }
 
 pub fn event(site: &Site, i: usize) -> Value {
@@ -296,8 +339,9 @@ pub fn plain(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::postal_address;
+    use super::{postal_address, to_script};
     use serde_json::json;
+    use serde_json::Value;
 
     #[test]
     fn a_visible_run_ends_where_a_char_search_ends() {
@@ -318,6 +362,16 @@ mod tests {
                 .unwrap_or(s.len());
             assert_eq!(super::visible_run(s), by_char, "{s:?}");
         }
+    }
+
+    #[test]
+    fn script_text_escapes_what_could_end_the_element() {
+        let v = json!({"name": "</script><b>a & b</b>", "n": 1});
+        let s = to_script(&v);
+        assert!(!s.contains(['<', '>', '&']), "{s}");
+        let back: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(to_script(&json!({"a": "b"})), r#"{"a":"b"}"#);
     }
 
     #[test]

@@ -12,28 +12,38 @@ pub fn qr_svg(url: &str, label: &str) -> String {
         return String::new();
     };
     let size = width + 2 * QUIET;
-    let mut path = String::with_capacity(modules.len() * 4);
+    // One line of stroke per run of dark modules, a row at a time: the
+    // first run of a row from its start, the next ones from where the last
+    // ended (the line's centre is half a module down).
+    let mut path = String::with_capacity(modules.len() * 2);
     for (y, row) in modules.chunks(width).enumerate() {
         let mut x = 0;
+        let mut pen: Option<usize> = None;
         while x < width {
-            if row[x] {
-                let start = x;
-                while x < width && row[x] {
-                    x += 1;
-                }
-                let run = x - start;
-                path.push('M');
-                push_number(&mut path, start + QUIET);
-                path.push(' ');
-                push_number(&mut path, y + QUIET);
-                path.push('h');
-                push_number(&mut path, run);
-                path.push_str("v1h-");
-                push_number(&mut path, run);
-                path.push('z');
-            } else {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
                 x += 1;
             }
+            match pen {
+                None => {
+                    path.push('M');
+                    push_number(&mut path, start + QUIET);
+                    path.push(' ');
+                    push_number(&mut path, y + QUIET);
+                    path.push_str(".5h");
+                }
+                Some(end) => {
+                    path.push('m');
+                    push_number(&mut path, start - end);
+                    path.push_str(" 0h");
+                }
+            }
+            push_number(&mut path, x - start);
+            pen = Some(x);
         }
     }
     let label = label
@@ -42,7 +52,7 @@ pub fn qr_svg(url: &str, label: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}" width="240" height="240" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="#000000" d="{path}"/></svg>"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}" width="240" height="240" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="none" stroke="#000000" d="{path}"/></svg>"##
     )
 }
 
@@ -79,6 +89,63 @@ mod tests {
         assert!(s.contains(r#"role="img""#));
         assert!(s.contains("Codice QR &lt;x&gt;"));
         assert!(s.ends_with("</svg>"));
+    }
+
+    /// The dark modules the path of `svg` strokes, row by row.
+    fn stroked(svg: &str, width: usize) -> Vec<bool> {
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut modules = vec![false; width * width];
+        let (mut x, mut y) = (0usize, 0usize);
+        let mut rest = d;
+        let number = |s: &str| -> (usize, usize) {
+            let n = s.bytes().take_while(u8::is_ascii_digit).count();
+            (s[..n].parse().unwrap(), n)
+        };
+        while let Some(op) = rest.chars().next() {
+            rest = &rest[1..];
+            let (a, n) = number(rest);
+            rest = &rest[n..];
+            match op {
+                'M' => {
+                    let (b, m) = number(&rest[1..]);
+                    assert!(rest[1 + m..].starts_with(".5"), "{d}");
+                    rest = &rest[1 + m + 2..];
+                    (x, y) = (a - QUIET, b - QUIET);
+                }
+                'm' => {
+                    assert!(rest.starts_with(" 0"), "{d}");
+                    rest = &rest[2..];
+                    x += a;
+                }
+                'h' => {
+                    for m in x..x + a {
+                        modules[y * width + m] = true;
+                    }
+                    x += a;
+                }
+                _ => panic!("unexpected {op} in {d}"),
+            }
+        }
+        modules
+    }
+
+    #[test]
+    fn the_path_strokes_exactly_the_dark_modules() {
+        for url in [
+            "https://pillole.example.org/tutorial/spid/",
+            &format!("https://example.org/{}", "x".repeat(300)),
+        ] {
+            let (modules, width) = qr_modules(url.as_bytes()).unwrap();
+            let svg = qr_svg(url, "Codice QR");
+            assert!(svg.contains(r##"fill="none" stroke="#000000""##), "{svg}");
+            assert_eq!(stroked(&svg, width), modules, "{url}");
+        }
     }
 
     #[test]

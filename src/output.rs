@@ -9,6 +9,7 @@
 
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -174,10 +175,11 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     tmp: tempfile::TempDir,
-    /// Output paths written so far: two files on one path would race.
-    seen: Mutex<HashSet<PathBuf>>,
+    /// Output paths written so far: two files on one path would race. Kept
+    /// as bytes: hashing a `Path` parses its components.
+    seen: Mutex<HashSet<OsString>>,
     /// Folders already made (thousands of files share `cerca/indice/`).
-    folders: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<HashSet<OsString>>,
 }
 
 impl Staging {
@@ -275,15 +277,15 @@ impl Sink for Staging {
             .seen
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone())
+            .insert(path.clone().into_os_string())
         {
             return Err(WriteError::Duplicate { path: file.path });
         }
         if let Some(dir) = path.parent() {
             let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            if !folders().contains(dir) {
+            if !folders().contains(dir.as_os_str()) {
                 std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-                folders().insert(dir.to_path_buf());
+                folders().insert(dir.as_os_str().to_owned());
             }
         }
         match &file.body {

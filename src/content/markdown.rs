@@ -288,7 +288,9 @@ pub fn options() -> Options {
 /// heading just above them (by the attribute line's 0-based index), or
 /// nothing when the body has none.
 fn without_attribute_lines(body: &str) -> Option<(String, HashMap<usize, String>)> {
-    if !body.contains("\n{") && !body.starts_with('{') {
+    // A line starting with `{`: found by its brace (rare in prose).
+    let bytes = body.as_bytes();
+    if !memchr::memchr_iter(b'{', bytes).any(|i| i == 0 || bytes[i - 1] == b'\n') {
         return None;
     }
     let mut text: Option<String> = None;
@@ -424,7 +426,7 @@ struct Lines {
 impl Lines {
     fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines {
             starts,
             first_line,

@@ -386,9 +386,16 @@ fn meta(doc: &SearchDoc, url: &str) -> String {
 
 /// The first `max` characters of `text`, cut at a space, with "…" if cut.
 fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
+    // Where the character after the first `max` starts: at byte `max` when
+    // those bytes are ASCII (most text), found char by char otherwise.
+    let end = match text.as_bytes().get(..max) {
+        None => None,
+        Some(head) if head.is_ascii() => (text.len() > max).then_some(max),
+        Some(_) => text.char_indices().nth(max).map(|(at, _)| at),
+    };
+    match end {
         None => text.to_string(),
-        Some((end, _)) => {
+        Some(end) => {
             let cut = text[..end].rfind(char::is_whitespace).unwrap_or(end);
             format!("{}…", text[..cut].trim_end())
         }
@@ -445,7 +452,7 @@ fn json_str(s: &str) -> String {
 
 /// `<` and `>` escaped so no text of the index can read as markup anywhere.
 fn escape_markup(json: &mut String) {
-    if json.contains(['<', '>']) {
+    if memchr::memchr2(b'<', b'>', json.as_bytes()).is_some() {
         *json = json.replace('<', "\\u003c").replace('>', "\\u003e");
     }
 }

@@ -61,6 +61,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Collect, Output, Sink, WriteError};
 use crate::site::Site;
 use index::Limits;
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -265,7 +266,11 @@ pub fn input(site: &Site) -> SearchInput {
         .copied()
         .chain(pages);
     SearchInput {
-        docs: order.map(|i| doc(site, prefix, i)).collect(),
+        docs: order
+            .collect::<Vec<usize>>()
+            .par_iter()
+            .map(|&i| doc(site, prefix, i))
+            .collect(),
         synonyms: site.config.synonyms.clone(),
     }
 }

@@ -322,6 +322,24 @@ fn summaries_and_texts_are_clipped() {
     let text = d[5].as_str().unwrap();
     assert!(text.starts_with("Una frase breve. lunghissima"), "{text}");
     assert!(text.ends_with("lunghissima…") && text.chars().count() <= TEXT_CHARS + 1);
+    // Accented text is clipped by characters, not bytes: the cut is at the
+    // same word as in the plain text above.
+    let accented = "Una frase breve. ".to_string() + &"lùnghìssimà ".repeat(400) + "fine.";
+    let ix = Read::new(&[doc("/a/", "A", &summary, &accented)], &[]);
+    let d = ix.doc(0);
+    let text = d[5].as_str().unwrap();
+    let plain = "Una frase breve. ".to_string() + &"lunghissima ".repeat(400);
+    let words = |t: &str| t.split(' ').count();
+    assert!(text.ends_with("lùnghìssimà…"), "{text}");
+    assert!(text.chars().count() <= TEXT_CHARS + 1);
+    assert_eq!(words(text), words(&clip_like(&plain)), "{text}");
+}
+
+/// The plain text cut as the index cuts it, for comparing cuts.
+fn clip_like(text: &str) -> String {
+    let end = text.char_indices().nth(TEXT_CHARS).unwrap().0;
+    let cut = text[..end].rfind(' ').unwrap();
+    text[..cut].to_string()
 }
 
 /// Deterministic guides: a Zipf-like vocabulary of 12,000 made-up words

@@ -58,10 +58,16 @@ impl Analysis {
 
     /// The `n` sentences with the most words, longest first (ties keep text order).
     pub fn longest(&self, n: usize) -> Vec<&Sentence> {
-        let mut all: Vec<&Sentence> = self.sentences.iter().collect();
-        all.sort_by_key(|s| std::cmp::Reverse(s.words));
-        all.truncate(n);
-        all
+        // One pass keeping the best `n`, longest first, ties in text order.
+        let mut top: Vec<&Sentence> = Vec::with_capacity(n + 1);
+        for s in &self.sentences {
+            let at = top.partition_point(|t| t.words >= s.words);
+            if at < n {
+                top.insert(at, s);
+                top.truncate(n);
+            }
+        }
+        top
     }
 
     /// Adds another analysis (e.g. a step's) to this one (e.g. the page's).

@@ -213,10 +213,9 @@ fn hint(a: &Analysis) -> String {
 }
 
 fn short(s: &str) -> String {
-    if s.chars().count() > 90 {
-        format!("{}…", s.chars().take(90).collect::<String>())
-    } else {
-        s.to_string()
+    match s.char_indices().nth(90) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_string(),
     }
 }
 

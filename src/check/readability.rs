@@ -189,15 +189,41 @@ pub fn scan(block: &TextBlock, out: &mut Analysis) {
             at += width;
             continue;
         }
+        // The token up to the next whitespace; on the way, whether it is
+        // one plain ASCII word (letters and digits, maybe a final comma)
+        // and how many letters it has.
         let start = at;
-        while at < bytes.len() && whitespace_at(text, at) == 0 {
-            at += 1;
-            while at < bytes.len() && !text.is_char_boundary(at) {
-                at += 1;
+        let (mut letters, mut others, mut wide) = (0usize, 0usize, false);
+        while at < bytes.len() {
+            match TOKEN_BYTE[usize::from(bytes[at])] {
+                LETTER => letters += 1,
+                DIGIT => {}
+                SPACE => break,
+                OTHER => others += 1,
+                _ => {
+                    let c = text[at..].chars().next().expect("a char boundary");
+                    if c.is_whitespace() {
+                        break;
+                    }
+                    wide = true;
+                    at += c.len_utf8();
+                    continue;
+                }
             }
+            at += 1;
         }
+        let plain =
+            !wide && (others == 0 || (others == 1 && at - start > 1 && bytes[at - 1] == b','));
         let line = block.line.saturating_add(newlines);
-        scan_token(text, start, at, line, &mut open, out);
+        scan_token(
+            text,
+            start,
+            at,
+            line,
+            plain.then_some(letters),
+            &mut open,
+            out,
+        );
     }
     // A list item, heading or cell without final punctuation is one sentence, and so is
     // the unpunctuated tail of a paragraph: both close here (if they have words).
@@ -218,23 +244,46 @@ fn whitespace_at(text: &str, at: usize) -> usize {
     }
 }
 
-/// Scans one whitespace-free token `text[from..to]`, which starts on `line`.
+/// What a byte is to the token scan: an ASCII letter, digit, whitespace or
+/// other character, or a byte of a wider character.
+const LETTER: u8 = 0;
+const DIGIT: u8 = 1;
+const SPACE: u8 = 2;
+const OTHER: u8 = 3;
+const WIDE: u8 = 4;
+static TOKEN_BYTE: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+            b'\t'..=b'\r' | b' ' => SPACE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Scans one whitespace-free token `text[from..to]`, which starts on `line`;
+/// `plain_letters` is the letter count of a token that is one plain ASCII
+/// word, maybe with a final comma (most tokens), read without its chars.
 fn scan_token(
     text: &str,
     from: usize,
     to: usize,
     line: usize,
+    plain_letters: Option<usize>,
     open: &mut Open,
     out: &mut Analysis,
 ) {
     let token = &text[from..to];
-    // Most tokens are one plain word, maybe with a comma: letters and digits.
-    let word = token.strip_suffix(',').unwrap_or(token).as_bytes();
-    if !word.is_empty() && word.iter().all(u8::is_ascii_alphanumeric) {
+    if let Some(letters) = plain_letters {
         if open.start.is_none() {
             open.start = Some((from, line));
         }
-        let letters = word.iter().filter(|b| b.is_ascii_alphabetic()).count();
         let mut in_run = true;
         let mut run_letters = letters;
         flush(&mut in_run, &mut run_letters, open, out);

@@ -421,6 +421,8 @@ struct Lines {
     /// columns asked for left to right on one long line cost its length
     /// once, not once per call.
     last: std::cell::Cell<(usize, usize, usize)>,
+    /// The line index last found: events come mostly in order.
+    cursor: std::cell::Cell<usize>,
 }
 
 impl Lines {
@@ -431,14 +433,27 @@ impl Lines {
             starts,
             first_line,
             last: std::cell::Cell::new((0, 0, 1)),
+            cursor: std::cell::Cell::new(0),
         }
     }
 
+    /// The index of the line holding `offset`: the last line found or one
+    /// of the few after it, else found by halving.
     fn index(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
+        let starts = &self.starts;
+        let from = self.cursor.get();
+        let found = if starts[from] <= offset {
+            (from..starts.len().min(from + 4))
+                .find(|&j| starts.get(j + 1).is_none_or(|&next| next > offset))
+        } else {
+            None
+        };
+        let i = found.unwrap_or_else(|| match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        }
+        });
+        self.cursor.set(i);
+        i
     }
 
     /// The file line of a byte offset.
@@ -961,7 +976,7 @@ fn walk(
                 continue;
             }
         }
-        let transformed: Vec<Event> = match event {
+        let transformed: [Option<Event>; 2] = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -973,12 +988,15 @@ fn walk(
                     out.links.last().map(|l| &l.target),
                     resolver.prefix(),
                 );
-                vec![Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })]
+                [
+                    Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    })),
+                    None,
+                ]
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -1009,11 +1027,11 @@ fn walk(
                     srcset,
                     nested: 0,
                 });
-                vec![]
+                [None, None]
             }
             Event::End(TagEnd::Image) => match image.take() {
-                Some(open) => vec![Event::Html(open.to_html().into())],
-                None => vec![],
+                Some(open) => [Some(Event::Html(open.to_html().into())), None],
+                None => [None, None],
             },
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -1023,63 +1041,76 @@ fn walk(
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
-                vec![]
+                [None, None]
             }
             Event::Text(t) if code.is_some() => {
                 if let Some((_, buf)) = code.as_mut() {
                     buf.push_str(&t);
                 }
-                vec![]
+                [None, None]
             }
             Event::End(TagEnd::CodeBlock) => {
                 let (lang, text) = code.take().unwrap_or_default();
-                vec![Event::Html(
-                    html.code(&text, &lang, &mut highlight_budget).into(),
-                )]
+                [
+                    Some(Event::Html(
+                        html.code(&text, &lang, &mut highlight_budget).into(),
+                    )),
+                    None,
+                ]
             }
-            Event::Start(Tag::Table(a)) => vec![
-                Event::Html(TABLE_REGION.into()),
-                Event::Start(Tag::Table(a)),
+            Event::Start(Tag::Table(a)) => [
+                Some(Event::Html(TABLE_REGION.into())),
+                Some(Event::Start(Tag::Table(a))),
             ],
             // A task-list box is a picture with a name, not an unlabelled form control.
-            Event::TaskListMarker(done) => vec![Event::Html(
-                if done {
-                    r#"<span class="task-box" role="img" aria-label="fatto">☑</span> "#
-                } else {
-                    r#"<span class="task-box" role="img" aria-label="da fare">☐</span> "#
-                }
-                .into(),
-            )],
-            Event::End(TagEnd::Table) => {
-                vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
-            }
-            Event::Html(h) | Event::InlineHtml(h) if escaped => vec![Event::Text(h)],
-            Event::Html(h) => vec![Event::Html(
-                rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
-            )],
-            Event::InlineHtml(h) => vec![Event::InlineHtml(
-                rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
-            )],
+            Event::TaskListMarker(done) => [
+                Some(Event::Html(
+                    if done {
+                        r#"<span class="task-box" role="img" aria-label="fatto">☑</span> "#
+                    } else {
+                        r#"<span class="task-box" role="img" aria-label="da fare">☐</span> "#
+                    }
+                    .into(),
+                )),
+                None,
+            ],
+            Event::End(TagEnd::Table) => [
+                Some(Event::End(TagEnd::Table)),
+                Some(Event::Html("</div>".into())),
+            ],
+            Event::Html(h) | Event::InlineHtml(h) if escaped => [Some(Event::Text(h)), None],
+            Event::Html(h) => [
+                Some(Event::Html(
+                    rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
+                )),
+                None,
+            ],
+            Event::InlineHtml(h) => [
+                Some(Event::InlineHtml(
+                    rewrite_raw_links(&h, opts.dir, resolver).map_or(h, Into::into),
+                )),
+                None,
+            ],
             Event::Start(
                 Tag::List(_)
                 | Tag::BlockQuote(_)
                 | Tag::Emphasis
                 | Tag::Strong
                 | Tag::Strikethrough,
-            ) if depth > MAX_NESTING => vec![],
+            ) if depth > MAX_NESTING => [None, None],
             Event::End(
                 TagEnd::List(_)
                 | TagEnd::BlockQuote(_)
                 | TagEnd::Emphasis
                 | TagEnd::Strong
                 | TagEnd::Strikethrough,
-            ) if depth >= MAX_NESTING => vec![],
-            e => vec![e],
+            ) if depth >= MAX_NESTING => [None, None],
+            e => [Some(e), None],
         };
 
         // 3. Route: headings are buffered to get their id; level-2 headings of
         // tutorials open a new step.
-        for e in transformed {
+        for e in transformed.into_iter().flatten() {
             match e {
                 Event::Start(Tag::DefinitionListTitle) if opts.github_ids => {
                     term_events = Some(Vec::new());
@@ -1592,6 +1623,20 @@ pub fn line_of(text: &str, first_line: usize, range: Range<usize>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_line_of_an_offset_is_found_in_any_order() {
+        let text = "uno\n\ndue tre\nquattro\n\n\ncinque sei sette\nfine";
+        let lines = Lines::new(text, 1);
+        let by_count = |at: usize| text[..at].matches('\n').count();
+        // Forward, backward, and jumping about.
+        let mut order: Vec<usize> = (0..=text.len()).collect();
+        order.extend((0..=text.len()).rev());
+        order.extend((0..=text.len()).map(|i| i * 7 % (text.len() + 1)));
+        for at in order {
+            assert_eq!(lines.index(at), by_count(at), "offset {at}");
+        }
+    }
 
     struct Map;
     impl Resolve for Map {

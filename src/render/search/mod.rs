@@ -15,7 +15,6 @@
 //!   { "v": 2, "h": version hash (chunks are fetched with ?v=h),
 //!     "p": "indice/" (chunk folder, relative to the manifest),
 //!     "b": address prefix shared by every doc, "n": docs,
-//!     "g": docs per metadata chunk,
 //!     "t": [first stem of each term chunk], "f": [first key of each typo chunk],
 //!     "w": [stop word, ...], "y": [[stem of a synonym group, ...], ...] }
 //! cerca/indice/t{i}.json  term chunk: { stem: postings, ... }, stems sorted;

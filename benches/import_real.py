@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How faithfully `pillole import` brings a real site over.
 
-    python3 benches/import_real.py [--pillole BIN] [--work DIR] NAME=SRC [NAME=SRC ...]
+    python3 benches/import_real.py [--pillole BIN] [--work DIR] [--broken] NAME=SRC [NAME=SRC ...]
 
 For each site: `pillole import SRC WORK/NAME`, `pillole build --keep-going`
 (with base_url http://localhost/ so addresses have no prefix) and
@@ -19,7 +19,8 @@ For each site: `pillole import SRC WORK/NAME`, `pillole build --keep-going`
   whose file exists and, with a #fragment, whose page has that id;
 - reach: sitemap pages reached from the home page by following links.
 
-Prints one Markdown table row per site and the error rules of `check`.
+Prints one Markdown table row per site and the error rules of `check`;
+with --broken, every internal link that does not resolve, on stderr.
 Standard library only.
 """
 
@@ -97,7 +98,7 @@ def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True)
 
 
-def measure(pillole, name, src, work):
+def measure(pillole, name, src, work, show_broken=False):
     dest = os.path.join(work, name)
     out = os.path.join(work, name + "-public")
     subprocess.run(["rm", "-rf", dest, out], check=True)
@@ -150,6 +151,7 @@ def measure(pillole, name, src, work):
     kept = sum(1 for i in wanted if i in all_ids or urllib.parse.unquote(i) in all_ids)
 
     internal = good = 0
+    broken = []
     for rel, p in parsed.items():
         page_url = rel[: -len("index.html")] if rel.endswith("/index.html") else rel
         for href, in_main in p.hrefs:
@@ -165,6 +167,8 @@ def measure(pillole, name, src, work):
             else:
                 ok = target is not None
             good += ok
+            if not ok:
+                broken.append(f"{rel}: {href}")
 
     sitemap = open(os.path.join(out, "sitemap.xml"), encoding="utf-8").read()
     listed = {urllib.parse.urlsplit(html.unescape(u)).path
@@ -183,6 +187,9 @@ def measure(pillole, name, src, work):
     pct = lambda a, b: f"{100 * a / b:.1f}% ({a}/{b})" if b else "n/a"
     print(f"| {name} | {pct(pages_built, documents)} | {len(template)} "
           f"| {pct(kept, len(wanted))} | {pct(good, internal)} | {pct(reached, len(listed))} |")
+    if show_broken:
+        for b in broken:
+            print(f"    broken: {b}", file=sys.stderr)
     return name, errors, template[:5]
 
 
@@ -190,13 +197,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pillole", default="target/release/pillole")
     ap.add_argument("--work", default="/tmp/pillole-import-real")
+    ap.add_argument("--broken", action="store_true",
+                    help="list the internal links that do not resolve (on stderr)")
     ap.add_argument("sites", nargs="+", metavar="NAME=SRC")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     print("| site | documents → pages | pages showing template syntax | custom heading ids kept "
           "| internal links resolving | sitemap pages reachable from home |")
     print("|---|---|---|---|---|---|")
-    notes = [measure(os.path.abspath(args.pillole), *s.split("=", 1), args.work)
+    notes = [measure(os.path.abspath(args.pillole), *s.split("=", 1), args.work, args.broken)
              for s in args.sites]
     for name, errors, template in notes:
         print(f"\n{name}: check errors by rule: {dict(errors.most_common())}")

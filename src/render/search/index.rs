@@ -107,37 +107,8 @@ pub fn build_into<E: Send>(
         })
         .collect();
 
-    // 2. Postings, in doc order, encoded as they come: run numbers become
-    // global ones, so only each run's vocabulary is hashed, not every word
-    // of every page.
-    let mut global: FxMap<Arc<str>, u32> = FxMap::default();
-    let mut stems: Vec<Arc<str>> = Vec::new();
-    let mut lists: Vec<Postings> = Vec::new();
-    let mut d = 0u32;
-    for (local, pages) in runs {
-        let ids: Vec<u32> = local
-            .iter()
-            .map(|s| {
-                *global.entry(Arc::clone(s)).or_insert_with(|| {
-                    stems.push(Arc::clone(s));
-                    lists.push(Postings::default());
-                    stems.len() as u32 - 1
-                })
-            })
-            .collect();
-        for words in pages {
-            for (id, w) in words {
-                lists[ids[id as usize] as usize].push(d, w);
-            }
-            d += 1;
-        }
-    }
-    drop(global);
-    let mut terms: Vec<(&Arc<str>, &Postings)> = stems.iter().zip(&lists).collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-    // 3. Files, each handed on when made; the manifest's version hash is
-    // made of theirs, in a fixed order.
+    // 2. Files, each handed on when made; the manifest's version hash is
+    // made of theirs, in a fixed order (term chunks, typo chunks, docs).
     let over = Mutex::new(Vec::new());
     let finish = |name: String, mut text: String| -> Result<u64, E> {
         escape_markup(&mut text);
@@ -157,66 +128,30 @@ pub fn build_into<E: Send>(
         put(name, text)?;
         Ok(hash.finish())
     };
-    let mut hashes: Vec<u64> = Vec::new();
-
-    let term_entries = terms
-        .iter()
-        .map(|(s, list)| (&***s, json_str(s) + ":" + &json_str(&list.text)));
-    let term_starts = chunk(term_entries, limits.term_chunk, "t", &mut |name, text| {
-        hashes.push(finish(name, text)?);
-        Ok(())
-    })?;
-
-    // Typo tolerance: alphabetic stems of four letters or more, found in two
-    // pages or in a weighted field of one, filed under their keys.
-    let mut keyed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (s, list) in &terms {
-        let useful = list.docs > 1 || list.weighted;
-        if s.len() >= 4 && s.bytes().all(|b| b.is_ascii_lowercase()) && useful {
-            for k in fuzzy_keys(s) {
-                keyed.entry(k).or_default().push(s);
-            }
-        }
-    }
-    // A key longer than a chunk is split over several, each starting with it.
-    let mut fuzzy_entries: Vec<(String, String)> = Vec::new();
-    for (k, list) in &keyed {
-        let mut part = String::new();
-        for t in list {
-            if !part.is_empty() && part.len() + t.len() > limits.fuzzy_chunk / 2 {
-                fuzzy_entries.push((k.clone(), std::mem::take(&mut part)));
-            }
-            if !part.is_empty() {
-                part.push(' ');
-            }
-            part.push_str(t);
-        }
-        fuzzy_entries.push((k.clone(), part));
-    }
-    let fuzzy_entries = fuzzy_entries
-        .iter()
-        .map(|(k, v)| (k.as_str(), json_str(k) + ":" + &json_str(v)));
-    let fuzzy_starts = chunk(fuzzy_entries, limits.fuzzy_chunk, "f", &mut |name, text| {
-        hashes.push(finish(name, text)?);
-        Ok(())
-    })?;
-    drop(terms);
-    drop(lists);
-
-    // Per doc, what a result shows.
+    // The term and typo chunks (one thread: postings are merged in doc
+    // order) while the other threads write what each result shows.
     let base = common_base(docs);
-    let doc_hashes: Vec<u64> = docs
-        .par_iter()
-        .enumerate()
-        .with_max_len(16)
-        .map(|(i, doc)| {
-            finish(
-                format!("indice/d{i}.json"),
-                meta(doc, &doc.url[base.len()..]),
-            )
-        })
-        .collect::<Result<_, E>>()?;
-    hashes.extend(doc_hashes);
+    let (chunked, doc_hashes) = rayon::join(
+        || term_files(runs, limits, &finish),
+        || {
+            docs.par_iter()
+                .enumerate()
+                .with_max_len(16)
+                .map(|(i, doc)| {
+                    finish(
+                        format!("indice/d{i}.json"),
+                        meta(doc, &doc.url[base.len()..]),
+                    )
+                })
+                .collect::<Result<Vec<u64>, E>>()
+        },
+    );
+    let TermFiles {
+        mut hashes,
+        term_starts,
+        fuzzy_starts,
+    } = chunked?;
+    hashes.extend(doc_hashes?);
 
     let mut hash = Fx::default();
     for h in &hashes {
@@ -260,6 +195,100 @@ pub fn build_into<E: Send>(
     put("indice.json".to_string(), manifest)?;
     over.sort();
     Ok(over)
+}
+
+/// The postings of every stem, in doc order, written as term chunks and
+/// the typo chunks beside them; each file goes to `finish`.
+fn term_files<E>(
+    runs: Vec<Run>,
+    limits: Limits,
+    finish: &(dyn Fn(String, String) -> Result<u64, E> + Sync),
+) -> Result<TermFiles, E> {
+    // Postings, in doc order, encoded as they come: run numbers become
+    // global ones, so only each run's vocabulary is hashed, not every word
+    // of every page.
+    let mut global: FxMap<Arc<str>, u32> = FxMap::default();
+    let mut stems: Vec<Arc<str>> = Vec::new();
+    let mut lists: Vec<Postings> = Vec::new();
+    let mut d = 0u32;
+    for (local, pages) in runs {
+        let ids: Vec<u32> = local
+            .iter()
+            .map(|s| {
+                *global.entry(Arc::clone(s)).or_insert_with(|| {
+                    stems.push(Arc::clone(s));
+                    lists.push(Postings::default());
+                    stems.len() as u32 - 1
+                })
+            })
+            .collect();
+        for words in pages {
+            for (id, w) in words {
+                lists[ids[id as usize] as usize].push(d, w);
+            }
+            d += 1;
+        }
+    }
+    drop(global);
+    let mut terms: Vec<(&Arc<str>, &Postings)> = stems.iter().zip(&lists).collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    let mut hashes: Vec<u64> = Vec::new();
+
+    let term_entries = terms
+        .iter()
+        .map(|(s, list)| (&***s, json_str(s) + ":" + &json_str(&list.text)));
+    let term_starts = chunk(term_entries, limits.term_chunk, "t", &mut |name, text| {
+        hashes.push(finish(name, text)?);
+        Ok(())
+    })?;
+
+    // Typo tolerance: alphabetic stems of four letters or more, found in two
+    // pages or in a weighted field of one, filed under their keys.
+    let mut keyed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (s, list) in &terms {
+        let useful = list.docs > 1 || list.weighted;
+        if s.len() >= 4 && s.bytes().all(|b| b.is_ascii_lowercase()) && useful {
+            for k in fuzzy_keys(s) {
+                keyed.entry(k).or_default().push(s);
+            }
+        }
+    }
+    // A key longer than a chunk is split over several, each starting with it.
+    let mut fuzzy_entries: Vec<(String, String)> = Vec::new();
+    for (k, list) in &keyed {
+        let mut part = String::new();
+        for t in list {
+            if !part.is_empty() && part.len() + t.len() > limits.fuzzy_chunk / 2 {
+                fuzzy_entries.push((k.clone(), std::mem::take(&mut part)));
+            }
+            if !part.is_empty() {
+                part.push(' ');
+            }
+            part.push_str(t);
+        }
+        fuzzy_entries.push((k.clone(), part));
+    }
+    let fuzzy_entries = fuzzy_entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), json_str(k) + ":" + &json_str(v)));
+    let fuzzy_starts = chunk(fuzzy_entries, limits.fuzzy_chunk, "f", &mut |name, text| {
+        hashes.push(finish(name, text)?);
+        Ok(())
+    })?;
+    Ok(TermFiles {
+        hashes,
+        term_starts,
+        fuzzy_starts,
+    })
+}
+
+/// The term and typo chunks as written: the files' hashes in order, and
+/// the first key of each chunk.
+struct TermFiles {
+    hashes: Vec<u64>,
+    term_starts: Vec<String>,
+    fuzzy_starts: Vec<String>,
 }
 
 /// A stem's docs, encoded as they are added (see [`push_posting`]).

@@ -43,9 +43,47 @@ pub struct Analysis {
     pub letters: usize,
     pub words: usize,
     pub sentences: Vec<Sentence>,
+    /// Which sentences keep their text.
+    pub keep: KeepText,
+    /// Word counts of the longest sentences so far, longest first (at most
+    /// `keep.longest`).
+    top: Vec<usize>,
+}
+
+/// Which sentences keep their text; the others keep their line and words,
+/// with an empty text (a page has hundreds of sentences, and its warnings
+/// name only a few).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct KeepText {
+    /// Every sentence of more words than this (0: every sentence).
+    pub over: usize,
+    /// And the longest this many, as [`Analysis::longest`] picks them.
+    pub longest: usize,
 }
 
 impl Analysis {
+    /// An empty analysis keeping the texts `keep` says.
+    pub fn keeping(keep: KeepText) -> Self {
+        Analysis {
+            keep,
+            ..Analysis::default()
+        }
+    }
+
+    /// Whether a sentence of `words` words, closing now, keeps its text. A
+    /// sentence not among the longest when it closes never will be: later
+    /// ones only push it down, and ties keep the earlier one.
+    fn keeps(&mut self, words: usize) -> bool {
+        let longest =
+            self.top.len() < self.keep.longest || self.top.last().is_some_and(|&w| words > w);
+        if longest {
+            let at = self.top.partition_point(|&w| w >= words);
+            self.top.insert(at, words);
+            self.top.truncate(self.keep.longest);
+        }
+        self.keep.over == 0 || words > self.keep.over || longest
+    }
+
     /// Unclamped Gulpease index; `None` when there are no words.
     pub fn index(&self) -> Option<f64> {
         gulpease(self.letters, self.words, self.sentences.len())
@@ -139,8 +177,11 @@ impl Open {
     fn close(&mut self, text: &str, end: usize, out: &mut Analysis) {
         if let Some((start, line)) = self.start.take() {
             if self.words > 0 {
-                let raw = text.get(start..end).unwrap_or("");
-                let text = collapse_whitespace(raw);
+                let text = if out.keeps(self.words) {
+                    collapse_whitespace(text.get(start..end).unwrap_or(""))
+                } else {
+                    String::new()
+                };
                 out.sentences.push(Sentence {
                     text,
                     line,
@@ -643,6 +684,38 @@ mod tests {
         );
         assert_eq!(a.longest(10).len(), 5);
         assert!(a.longest(0).is_empty());
+    }
+
+    #[test]
+    fn kept_texts_are_the_long_and_the_longest_sentences() {
+        let blocks = [
+            prose("Apri l'app. Tocca il tasto blu grande. Scegli il gestore."),
+            prose("Scrivi qui nome e cognome. Fine. Poi premi il tasto Entra."),
+            prose("Tocca Avanti. Hai finito."),
+        ];
+        let all = analyze(&blocks);
+        let keep = KeepText {
+            over: 4,
+            longest: 2,
+        };
+        let mut some = Analysis::keeping(keep);
+        for b in &blocks {
+            scan(b, &mut some);
+        }
+        assert_eq!((some.letters, some.words), (all.letters, all.words));
+        let texts =
+            |a: &Analysis| -> Vec<String> { a.longest(2).iter().map(|s| s.text.clone()).collect() };
+        assert_eq!(texts(&some), texts(&all));
+        // Those over four words, and those among the two longest when they
+        // closed (the first one, while there were fewer than two).
+        let words: Vec<usize> = all.sentences.iter().map(|s| s.words).collect();
+        assert_eq!(words, [3, 5, 3, 5, 1, 5, 2, 2]);
+        let kept: Vec<bool> = some.sentences.iter().map(|s| !s.text.is_empty()).collect();
+        assert_eq!(kept, [true, true, false, true, false, true, false, false]);
+        for (s, full) in some.sentences.iter().zip(&all.sentences) {
+            assert_eq!((s.line, s.words), (full.line, full.words));
+            assert!(s.text.is_empty() || s.text == full.text);
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! gives `[]`); a reading-level warning carries the `gulpease` it is about.
 //! These rules never fail `pillole build`; `pillole check --strict` fails on them.
 
-use super::readability::{scan, Analysis, TextBlock};
+use super::readability::{scan, Analysis, KeepText, TextBlock};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -61,8 +61,13 @@ struct Measure {
 
 /// Counts every prose block of page `i` once, into its step and the whole.
 fn measure(site: &Site, i: usize) -> Measure {
-    let mut intro = Analysis::default();
-    let mut steps = vec![Analysis::default(); site.analysis[i].steps.len()];
+    // Texts for the warnings only: long sentences and the longest ones.
+    let keep = KeepText {
+        over: site.config.reading.sentence_max_words,
+        longest: LONGEST,
+    };
+    let mut intro = Analysis::keeping(keep);
+    let mut steps = vec![Analysis::keeping(keep); site.analysis[i].steps.len()];
     site.prose(i, |b, text| {
         let into = match b.step.and_then(|n| steps.get_mut(n as usize)) {
             Some(step) => step,

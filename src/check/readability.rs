@@ -74,13 +74,7 @@ impl Analysis {
     /// sentence not among the longest when it closes never will be: later
     /// ones only push it down, and ties keep the earlier one.
     fn keeps(&mut self, words: usize) -> bool {
-        let longest =
-            self.top.len() < self.keep.longest || self.top.last().is_some_and(|&w| words > w);
-        if longest {
-            let at = self.top.partition_point(|&w| w >= words);
-            self.top.insert(at, words);
-            self.top.truncate(self.keep.longest);
-        }
+        let longest = push_longest(&mut self.top, words, self.keep.longest, |&w| w);
         self.keep.over == 0 || words > self.keep.over || longest
     }
 
@@ -96,14 +90,9 @@ impl Analysis {
 
     /// The `n` sentences with the most words, longest first (ties keep text order).
     pub fn longest(&self, n: usize) -> Vec<&Sentence> {
-        // One pass keeping the best `n`, longest first, ties in text order.
         let mut top: Vec<&Sentence> = Vec::with_capacity(n + 1);
         for s in &self.sentences {
-            let at = top.partition_point(|t| t.words >= s.words);
-            if at < n {
-                top.insert(at, s);
-                top.truncate(n);
-            }
+            push_longest(&mut top, s, n, |t| t.words);
         }
         top
     }
@@ -114,6 +103,18 @@ impl Analysis {
         self.words += other.words;
         self.sentences.extend(other.sentences);
     }
+}
+
+/// Puts `item` into `top`, the `n` longest so far by `words`, longest
+/// first, ties in the order they came; whether it went in.
+fn push_longest<T>(top: &mut Vec<T>, item: T, n: usize, words: impl Fn(&T) -> usize) -> bool {
+    let at = top.partition_point(|t| words(t) >= words(&item));
+    if at >= n {
+        return false;
+    }
+    top.insert(at, item);
+    top.truncate(n);
+    true
 }
 
 /// `G = 89 + (300 × sentences − 10 × letters) / words`, unclamped; `None` when `words` is 0.
@@ -667,7 +668,7 @@ mod tests {
 
     #[test]
     fn longest_sentences_in_order() {
-        // Word counts: 2, 5, 3, 5, 1.
+        // Word counts: 3, 5, 3, 5, 1.
         let a = analyze(&[prose(
             "Apri l'app. Tocca il tasto blu grande. Scegli il gestore. Scrivi qui nome e cognome. Fine.",
         )]);

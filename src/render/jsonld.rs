@@ -253,16 +253,11 @@ static PLAIN_BYTE: [u8; 256] = {
     let mut table = [VISIBLE; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = if b >= 0x80 {
-            WIDE
-        } else if b == b'<' as usize
-            || b == b'&' as usize
-            || (b as u8).is_ascii_whitespace()
-            || b == 0x0b
-        {
-            STOP
-        } else {
-            VISIBLE
+        table[b] = match b as u8 {
+            0x80.. => WIDE,
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, return, space.
+            b'<' | b'&' | b'\t'..=b'\r' | b' ' => STOP,
+            _ => VISIBLE,
         };
         b += 1;
     }

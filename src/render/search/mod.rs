@@ -267,8 +267,8 @@ pub fn input(site: &Site) -> SearchInput {
     SearchInput {
         docs: order
             .collect::<Vec<usize>>()
-            .par_iter()
-            .map(|&i| doc(site, prefix, i))
+            .into_par_iter()
+            .map(|i| doc(site, prefix, i))
             .collect(),
         synonyms: site.config.synonyms.clone(),
     }

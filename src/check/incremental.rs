@@ -60,6 +60,12 @@ impl Checks {
             .chain(self.reach)
     }
 
+    /// Drops the link targets (every address and anchor of the site); the
+    /// next check makes them again.
+    pub fn forget_targets(&mut self) {
+        self.targets = None;
+    }
+
     /// The diagnostics of one file.
     pub fn of_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
         [self.links.get(file), self.pages.get(file)]

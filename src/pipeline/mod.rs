@@ -265,6 +265,11 @@ impl Pipeline {
                 crate::timed("check", || {
                     self.checks.after_link(site, &changed, first || config)
                 });
+                // Run once, nothing checks again: the pages' addresses and
+                // anchors go before the pages are made.
+                if self.mode == Mode::Once {
+                    self.checks.forget_targets();
+                }
             }
         }
         Update::Changed(self.report(&changed, config || first, theme || first))

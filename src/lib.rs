@@ -52,12 +52,12 @@ pub struct Loaded {
     pub warnings_left_out: usize,
     /// Source texts by relative path, for showing lines in messages
     /// (shared with the pages, never copied).
-    pub sources: std::collections::HashMap<String, std::sync::Arc<str>>,
+    pub sources: std::collections::HashMap<String, content::text::Text>,
 }
 
 impl Loaded {
     pub fn source(&self, file: &str) -> Option<String> {
-        self.sources.get(file).map(|t| t.to_string())
+        self.sources.get(file).map(|t| t.get().to_string())
     }
 }
 
@@ -251,6 +251,12 @@ fn render_and_write(
         Err(render::RenderError::Templates(errors)) => return Err(BuildError::Content(errors)),
         Err(render::RenderError::Write(e)) => return Err(BuildError::Write(e)),
     };
+    // A source file that changed while it was read back: what was made
+    // from it cannot be trusted, and the previous output stays.
+    let changed = pipeline.changed_while_running();
+    if !changed.is_empty() {
+        return Err(BuildError::Content(changed));
+    }
     timed("swap", || staging.commit()).map_err(BuildError::Write)?;
     Ok((counts.files, counts.warnings))
 }

@@ -119,7 +119,7 @@ impl Site {
     }
 
     /// Page `i`'s body as written, with the addresses its links lead to.
-    pub fn body_text(&self, i: usize) -> &str {
+    pub fn body_text(&self, i: usize) -> crate::content::text::Part {
         note(|| Read::Body(key(&self.pages[i].source)));
         note(|| Read::Addresses);
         self.pages[i].body()
@@ -302,9 +302,9 @@ impl<'a> Fingerprints<'a> {
         Some(match read {
             Read::Page(k) => {
                 let (_, p) = page(k)?;
-                hash_of(&(&p.text[..p.body_start.min(p.text.len())], &p.path, p.kind))
+                hash_of(&(&*p.front(), &p.path, p.kind))
             }
-            Read::Body(k) => hash_of(page(k)?.1.body()),
+            Read::Body(k) => hash_of(&*page(k)?.1.body()),
             Read::Addresses => {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 for p in &site.pages {
@@ -359,10 +359,12 @@ impl<'a> Fingerprints<'a> {
                     hash_of(&(index, lists, home, &site.subsections))
                 }
                 List::All => {
+                    let fronts: Vec<_> = site.pages.iter().map(|p| p.front()).collect();
                     let all: Vec<(&str, &str)> = site
                         .pages
                         .iter()
-                        .map(|p| (p.source.as_str(), &p.text[..p.body_start.min(p.text.len())]))
+                        .zip(&fronts)
+                        .map(|(p, front)| (p.source.as_str(), &**front))
                         .collect();
                     hash_of(&all)
                 }

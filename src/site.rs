@@ -269,7 +269,7 @@ pub fn link_reusing(
         .map(|(p, kept)| {
             kept.take().unwrap_or_else(|| {
                 Arc::new(markdown::analyse(
-                    p.body(),
+                    &p.body(),
                     &body_options(p, &config),
                     &resolver,
                 ))
@@ -330,7 +330,7 @@ impl Site {
     /// from front matter, so they stay as they are.
     pub fn replace_body(&mut self, i: usize, page: Page) {
         self.analysis[i] = Arc::new(markdown::analyse(
-            page.body(),
+            &page.body(),
             &body_options(&page, &self.config),
             &self.resolver(),
         ));
@@ -535,7 +535,7 @@ impl Site {
     /// Calls `f` with the prose of page `i`, block by block (paragraphs,
     /// headings, list items, table cells), as plain text.
     pub fn prose(&self, i: usize, f: impl FnMut(&markdown::Block, &str)) {
-        self.analysis[i].prose(self.pages[i].body(), f);
+        self.analysis[i].prose(&self.pages[i].body(), f);
     }
 
     /// The occurrences of an event that have not ended at `now`.

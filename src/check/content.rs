@@ -69,11 +69,12 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                 .build(PLACEHOLDERS)
                 .expect("the example phrases make an automaton")
         });
+    let source = page.text.get();
     let placeholder = FINDER
-        .find(&*page.text)
+        .find(&*source)
         .map(|m| (m.start(), PLACEHOLDERS[m.pattern().as_usize()]));
     if let Some((at, text)) = placeholder {
-        let before = &page.text[..at];
+        let before = &source[..at];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         out.push(
@@ -200,7 +201,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                         format!("il file del video «{name}» non esiste"),
                     ),
                 };
-                let line = nested_key_line(&page.text, page.body_line, key)
+                let line = nested_key_line(&source, page.body_line, key)
                     .unwrap_or_else(|| header_line("video"));
                 out.push(d.at(line, 1).hint(format!(
                     "metti il file nella cartella content/{} o correggi il nome",

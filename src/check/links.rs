@@ -148,10 +148,13 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             .hint("cambia il nome del file o della sua cartella, o scrivi uno `slug:` diverso (indirizzi come /cerca/, /servizi/, /tag/ e /municipi/ li fa il sito)"),
         );
     }
+    // The page's text, read when a diagnostic needs its columns.
+    let source = std::cell::OnceCell::new();
+    let source = || source.get_or_init(|| page.text.get());
     for link in &site.analysis[i].links {
         // Problems with the address point at the address.
         let at = |d: Diagnostic| {
-            let (column, width) = find_in_line(&page.text, link, &link.dest)
+            let (column, width) = find_in_line(source(), link, &link.dest)
                 .unwrap_or((link.column, link.dest.len().max(1)));
             d.at(link.line, column).width(width)
         };
@@ -225,7 +228,7 @@ pub fn check_page(site: &Site, targets: &Targets, i: usize) -> Vec<Diagnostic> {
             link_text(file, link)
         };
         out.extend(text.map(|d| {
-            let width = bracket_width(&page.text, link).unwrap_or(1);
+            let width = bracket_width(source(), link).unwrap_or(1);
             d.at(link.line, link.column).width(width)
         }));
     }

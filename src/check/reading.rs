@@ -174,9 +174,12 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
             out.push(d);
         }
     }
+    // The page's text, read when a sentence needs its column.
+    let source = std::cell::OnceCell::new();
     for s in &m.whole.sentences {
         if s.words > limits.sentence_max_words {
-            let (column, width) = sentence_column(&page.text, s.line, &s.text);
+            let text = source.get_or_init(|| page.text.get());
+            let (column, width) = sentence_column(text, s.line, &s.text);
             out.push(
                 Diagnostic::warning(
                     file,

@@ -11,6 +11,7 @@ pub mod image;
 pub mod load;
 pub mod markdown;
 pub mod slug;
+pub mod text;
 
 use crate::calendar;
 use crate::diagnostics::Diagnostic;
@@ -75,14 +76,16 @@ pub struct Page {
     /// Where the body starts in `text` (bytes).
     pub body_start: usize,
     pub body_line: usize,
-    /// The source text, for diagnostics that show lines (shared, never copied).
-    pub text: std::sync::Arc<str>,
+    /// The source text (shared, never copied; in a big build, left in its
+    /// file: see [`text`]).
+    pub text: text::Text,
 }
 
 impl Page {
     /// The 1-based line of the top-level `key:` in the front matter.
     pub fn header_line(&self, key: &str) -> Option<usize> {
         self.text
+            .get()
             .lines()
             .take(self.body_line.saturating_sub(1))
             .position(|l| {
@@ -93,8 +96,17 @@ impl Page {
     }
 
     /// The Markdown body: the text after the front matter.
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_start..).unwrap_or("")
+    pub fn body(&self) -> text::Part {
+        let text = self.text.get();
+        let end = text.len();
+        text::Part::new(text, self.body_start..end)
+    }
+
+    /// The front matter as written: the text before the body.
+    pub fn front(&self) -> text::Part {
+        let text = self.text.get();
+        let end = self.body_start.min(text.len());
+        text::Part::new(text, 0..end)
     }
     pub fn tutorial(&self) -> Option<&TutorialFields> {
         match &self.fields {
@@ -276,7 +288,7 @@ pub fn parse(source: Source) -> (Option<Page>, Vec<Diagnostic>) {
         // The body is the end of the text.
         body_start: source.text.len() - parts.body.len(),
         body_line: parts.body_line,
-        text: source.text.clone(),
+        text: text::Text::held(source.text.clone()),
     };
     (Some(page), diags)
 }

@@ -30,6 +30,7 @@ use crate::check;
 use crate::check::incremental::Checks;
 use crate::config::{self, Config};
 use crate::content::load::Source;
+use crate::content::text::{self, Changed};
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
@@ -166,6 +167,12 @@ pub struct Pipeline {
     tera_error: Option<Diagnostic>,
     made: Option<Made>,
     dirty: Dirty,
+    /// Bytes of source text a run once holds in memory (see
+    /// [`Pipeline::leave_texts_in_files`]).
+    hold: usize,
+    /// Source files found changed when a text left in its file was read
+    /// back (see [`content::text`]).
+    changed: Changed,
 }
 
 impl Pipeline {
@@ -194,6 +201,11 @@ impl Pipeline {
             tera_error: None,
             made: None,
             dirty: Dirty::default(),
+            hold: std::env::var("PILLOLE_HOLD_MB")
+                .ok()
+                .and_then(|mb| mb.trim().parse::<usize>().ok())
+                .map_or(text::HOLD_LIMIT, |mb| mb.saturating_mul(1024 * 1024)),
+            changed: Changed::default(),
         };
         crate::timed("config", || p.load_config());
         p.load_theme();
@@ -207,7 +219,7 @@ impl Pipeline {
             return self.config_text.clone();
         }
         if let Some(s) = self.sources.files.get(file) {
-            return Some(s.text.to_string());
+            return Some(s.text.get().to_string());
         }
         let bytes = self.theme.get(file)?;
         std::str::from_utf8(bytes).ok().map(str::to_string)
@@ -254,6 +266,9 @@ impl Pipeline {
                 Update::Unchanged
             };
         }
+        if self.mode == Mode::Once {
+            self.leave_texts_in_files(&mut fresh);
+        }
         self.dirty.sources.extend(changed.iter().cloned());
         // A theme change alone leaves the graph as it is.
         let graph = first || config || rescan || !changed.is_empty();
@@ -278,6 +293,7 @@ impl Pipeline {
     /// Every diagnostic of the site, sorted, as `pillole check` gives them.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> = self.all_diagnostics().cloned().collect();
+        all.extend(self.changed_while_running());
         crate::diagnostics::sort(&mut all);
         all
     }
@@ -289,6 +305,7 @@ impl Pipeline {
             .filter(|d| d.is_error() && !check::rules::READING_RULES.contains(&d.rule))
             .cloned()
             .collect();
+        fatal.extend(self.changed_while_running());
         crate::diagnostics::sort(&mut fatal);
         fatal
     }
@@ -324,6 +341,24 @@ impl Pipeline {
         total - self.all_diagnostics().filter(|d| !d.is_error()).count()
     }
 
+    /// An error for each source file that changed while the site was being
+    /// made, found when its text was read back from the file: what was made
+    /// from it cannot be trusted.
+    pub fn changed_while_running(&self) -> Vec<Diagnostic> {
+        self.changed
+            .files()
+            .into_iter()
+            .map(|file| {
+                Diagnostic::error(
+                    &file,
+                    "unreadable",
+                    "il file è cambiato mentre il sito veniva creato",
+                )
+                .hint("quando hai finito di modificarlo, ripeti il comando")
+            })
+            .collect()
+    }
+
     /// The templates' diagnostics (a build looks at them once the content
     /// is good).
     pub fn theme_diagnostics(&self) -> Vec<Diagnostic> {
@@ -336,7 +371,7 @@ impl Pipeline {
     pub fn into_loaded(self) -> crate::Loaded {
         let mut diagnostics = self.config_diags;
         diagnostics.extend(self.sources.load_diags);
-        let mut sources: HashMap<String, std::sync::Arc<str>> =
+        let mut sources: HashMap<String, content::text::Text> =
             HashMap::with_capacity(self.sources.files.len() + 1);
         for (path, file) in self.sources.files {
             diagnostics.extend(file.diagnostics);
@@ -346,7 +381,10 @@ impl Pipeline {
         diagnostics.extend(self.checks.into_diagnostics());
         crate::diagnostics::sort(&mut diagnostics);
         if let Some(text) = self.config_text {
-            sources.insert(config::FILE_NAME.to_string(), text.into());
+            sources.insert(
+                config::FILE_NAME.to_string(),
+                content::text::Text::held(text.into()),
+            );
         }
         crate::Loaded {
             site: self.site,
@@ -494,6 +532,32 @@ impl Pipeline {
         self.site.as_ref().map(render::search::input)
     }
 
+    /// In a run once, past [`text::HOLD_LIMIT`] bytes of source text (or
+    /// the megabytes `PILLOLE_HOLD_MB` says), leaves every text in its file:
+    /// each stage reads back what it needs. Serve holds every text.
+    fn leave_texts_in_files(&mut self, fresh: &mut [Page]) {
+        let held: usize = self
+            .sources
+            .files
+            .values()
+            .filter(|f| f.text.is_held())
+            .map(|f| f.text.len())
+            .sum();
+        if held <= self.hold {
+            return;
+        }
+        for (path, file) in &mut self.sources.files {
+            file.text = file
+                .text
+                .left_in_file(self.root.join(path), path, &self.changed);
+        }
+        for page in fresh {
+            if let Some(file) = self.sources.files.get(&page.source) {
+                page.text = file.text.clone();
+            }
+        }
+    }
+
     /// Reads site.yaml again; true when anything in it changed.
     fn load_config(&mut self) -> bool {
         let (mut config, diags) = config::load(&self.root);
@@ -553,7 +617,7 @@ impl Pipeline {
             };
             // Link diagnostics (an event that does not exist) are made
             // while linking: those pages are linked again.
-            if front(&site.pages[i]) != front(p)
+            if *site.pages[i].front() != *p.front()
                 || self.link_diags.iter().any(|d| d.file == p.source)
             {
                 return false;
@@ -615,7 +679,7 @@ impl Pipeline {
             .filter(|(path, f)| f.parsed && !in_pool.contains(*path))
             .map(|(path, f)| Source {
                 path: path.clone(),
-                text: f.text.clone(),
+                text: f.text.get(),
             })
             .collect();
         if !missing.is_empty() {
@@ -705,11 +769,6 @@ impl Pipeline {
         crate::diagnostics::sort(&mut report.touched);
         report
     }
-}
-
-/// The front matter of a page as written (its text before the body).
-fn front(p: &Page) -> &str {
-    p.text.get(..p.body_start).unwrap_or(&p.text)
 }
 
 #[cfg(test)]
@@ -865,6 +924,50 @@ mod tests {
             content: BTreeSet::from([file.to_string()]),
             ..Default::default()
         }
+    }
+
+    /// A run whose texts are left in their files (a site past what it holds)
+    /// makes the outputs and diagnostics of one that holds them; a file
+    /// changed while its text is read back is an error that stops the build.
+    #[test]
+    fn texts_left_in_their_files_make_the_same_site() {
+        let dir = copy_demo();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let (files, diags) = reference(&root);
+        let render_opts = RenderOptions {
+            inject: Some(INJECT.into()),
+        };
+        let mut p = Pipeline::new(&options(&root), Mode::Once, render_opts);
+        p.hold = 0;
+        p.update(Changes::default());
+        let site = p.site.as_ref().unwrap();
+        assert!(site.pages.len() > 10);
+        assert!(site.pages.iter().all(|page| !page.text.is_held()));
+        assert!(p.sources.files.values().all(|f| !f.text.is_held()));
+        let made = |p: &Pipeline| -> Files {
+            let sink = crate::output::Collect::default();
+            p.render_into(&sink).unwrap();
+            sink.into_files()
+                .iter()
+                .map(|o| (o.path.clone(), key(&o.body)))
+                .collect()
+        };
+        assert_eq!(Some(made(&p)), files);
+        assert_eq!(p.diagnostics(), diags);
+        assert!(p.changed_while_running().is_empty());
+
+        // Same length, other words: found when read back.
+        let file = "content/tutorial/creare-email.md";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let edited = text.replacen("email", "posta", 1);
+        assert_eq!(edited.len(), text.len());
+        std::fs::write(root.join(file), edited).unwrap();
+        made(&p);
+        let changed = p.changed_while_running();
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(changed[0].file, file);
+        assert!(changed[0].is_error());
+        assert!(p.fatal().iter().any(|d| d.file == file));
     }
 
     #[test]

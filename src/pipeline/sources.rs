@@ -9,6 +9,7 @@
 
 use crate::content::image;
 use crate::content::load::{self, Asset, Source};
+use crate::content::text::Text;
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -21,7 +22,8 @@ type Parsed = (String, Arc<str>, Option<Page>, Vec<Diagnostic>);
 
 /// A Markdown file as last read.
 pub(crate) struct SourceFile {
-    pub(crate) text: Arc<str>,
+    /// Its text, shared with its page.
+    pub(crate) text: Text,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Parsing gave a page.
     pub(crate) parsed: bool,
@@ -73,14 +75,15 @@ impl Sources {
         for path in paths {
             match self.step(root, path) {
                 Step::Text(text) => {
+                    let text: Arc<str> = text.into();
                     let (page, diags) = content::parse(Source {
                         path: path.clone(),
-                        text: text.as_str().into(),
+                        text: Arc::clone(&text),
                     });
                     self.files.insert(
                         path.clone(),
                         SourceFile {
-                            text: text.into(),
+                            text: Text::held(text),
                             diagnostics: diags,
                             parsed: page.is_some(),
                         },
@@ -126,7 +129,7 @@ impl Sources {
                 return Step::Rescan;
             };
             return match load::decode(path, bytes) {
-                Ok(text) if *text == *known.text => Step::Nothing,
+                Ok(text) if *text == *known.text.get() => Step::Nothing,
                 Ok(text) => Step::Text(text),
                 Err(_) => Step::Rescan,
             };
@@ -179,7 +182,10 @@ impl Sources {
         let mut to_parse = Vec::new();
         for s in loaded.sources {
             seen.insert(s.path.clone());
-            let same = self.files.get(&s.path).is_some_and(|f| f.text == s.text)
+            let same = self
+                .files
+                .get(&s.path)
+                .is_some_and(|f| *f.text.get() == *s.text)
                 && !changed.contains(&s.path);
             if !same {
                 to_parse.push(s);
@@ -216,7 +222,7 @@ impl Sources {
             self.files.insert(
                 path.clone(),
                 SourceFile {
-                    text,
+                    text: Text::held(text),
                     diagnostics: diags,
                     parsed: page.is_some(),
                 },

@@ -22,7 +22,7 @@ impl Html for RenderHtml {
 pub fn html(site: &Site, i: usize) -> BodyHtml {
     let p = site.page(i);
     markdown::to_html(
-        site.body_text(i),
+        &site.body_text(i),
         &body_options(p, &site.config),
         &site.resolver(),
         &RenderHtml,

@@ -55,6 +55,7 @@ use super::views::prefixed;
 use crate::calendar;
 use crate::content::fields::EventState;
 use crate::content::markdown::Analysis;
+use crate::content::text::Text;
 use crate::content::{Fields, Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::output::{Collect, Output, Sink, WriteError};
@@ -118,10 +119,11 @@ pub struct SearchDoc {
 }
 
 /// The prose of a doc, read block by block: a page's text and analysis,
-/// shared rather than copied, or a plain text.
-#[derive(Clone, Debug, Default)]
+/// shared rather than copied (or read again when left in its file), or a
+/// plain text.
+#[derive(Clone, Debug)]
 pub struct DocBody {
-    text: Arc<str>,
+    text: Text,
     /// Where the body starts in `text`.
     start: usize,
     /// The body's blocks; `None`: the body is one block.
@@ -132,7 +134,7 @@ impl DocBody {
     /// The body of a page.
     pub fn of_page(page: &Page, analysis: &Arc<Analysis>) -> DocBody {
         DocBody {
-            text: Arc::clone(&page.text),
+            text: page.text.clone(),
             start: page.body_start,
             analysis: Some(Arc::clone(analysis)),
         }
@@ -148,7 +150,8 @@ impl DocBody {
 
     /// [`DocBody::blocks`] until `f` returns false.
     fn blocks_while(&self, mut f: impl FnMut(&str) -> bool) {
-        let body = self.text.get(self.start..).unwrap_or("");
+        let text = self.text.get();
+        let body = text.get(self.start..).unwrap_or("");
         match &self.analysis {
             Some(a) => a.prose_while(body, |_, t| f(t)),
             None => {
@@ -173,11 +176,18 @@ impl DocBody {
     }
 }
 
+impl Default for DocBody {
+    fn default() -> DocBody {
+        "".into()
+    }
+}
+
 impl From<&str> for DocBody {
     fn from(text: &str) -> DocBody {
         DocBody {
-            text: text.into(),
-            ..DocBody::default()
+            text: Text::held(text.into()),
+            start: 0,
+            analysis: None,
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `load` reads the files, `front_matter` splits and types their headers,
 //! `fields` holds the typed headers of each kind, `markdown` renders bodies,
-//! `image` measures pictures, `slug` makes addresses. This module turns one source file into one
+//! `image` measures pictures, `slug` makes addresses, `text` holds a file's
+//! text (or reads it back). This module turns one source file into one
 //! [`Page`] (without its rendered body: addresses must be known first).
 
 pub mod fields;

@@ -204,18 +204,22 @@ pub fn to_human(
         Renderer::plain()
     };
     let mut out = String::new();
+    // Diagnostics come sorted by file: each file's text is asked for once
+    // for all of its diagnostics (a big site's text may be read back from
+    // its file, see content::text).
+    let mut last: Option<(&str, Option<String>)> = None;
     for d in diagnostics {
-        out.push_str(&render_one(d, source, &renderer));
+        if last.as_ref().is_none_or(|(file, _)| *file != d.file) {
+            last = Some((&d.file, source(&d.file)));
+        }
+        let text = last.as_ref().and_then(|(_, text)| text.as_deref());
+        out.push_str(&render_one(d, text, &renderer));
         out.push_str("\n\n");
     }
     out
 }
 
-fn render_one(
-    d: &Diagnostic,
-    source: &dyn Fn(&str) -> Option<String>,
-    renderer: &Renderer,
-) -> String {
+fn render_one(d: &Diagnostic, text: Option<&str>, renderer: &Renderer) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR.with_name("errore"),
         Severity::Warning => Level::WARNING.with_name("avviso"),
@@ -223,9 +227,7 @@ fn render_one(
     // The first line says file, line, column and what is wrong, so that a
     // screen reader or a plain log has everything without the snippet.
     let title = format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message);
-    let text = source(&d.file);
     let line_text = text
-        .as_deref()
         .and_then(|t| t.lines().nth(d.line.saturating_sub(1)))
         .map(|l| l.trim_end_matches('\r').to_string());
     let group = level.primary_title(title).id(d.rule);

@@ -369,7 +369,9 @@ impl Pipeline {
 
     /// What the pipeline holds, for `build` and `check`.
     pub fn into_loaded(self) -> crate::Loaded {
+        let changed = self.changed_while_running();
         let mut diagnostics = self.config_diags;
+        diagnostics.extend(changed);
         diagnostics.extend(self.sources.load_diags);
         let mut sources: HashMap<String, content::text::Text> =
             HashMap::with_capacity(self.sources.files.len() + 1);
@@ -968,6 +970,12 @@ mod tests {
         assert_eq!(changed[0].file, file);
         assert!(changed[0].is_error());
         assert!(p.fatal().iter().any(|d| d.file == file));
+        // `pillole check` reports it too.
+        let loaded = p.into_loaded();
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.file == file && d.is_error()));
     }
 
     #[test]

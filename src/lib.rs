@@ -222,7 +222,13 @@ pub fn build_with(
             (loaded, Ok(count))
         }
         Err(BuildError::Content(errors)) => {
-            loaded.diagnostics.extend(errors.iter().cloned());
+            // A file changed while read back is already among them.
+            let new: Vec<Diagnostic> = errors
+                .iter()
+                .filter(|e| !loaded.diagnostics.contains(e))
+                .cloned()
+                .collect();
+            loaded.diagnostics.extend(new);
             (loaded, Err(BuildError::Content(errors)))
         }
         Err(e) => (loaded, Err(e)),

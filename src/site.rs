@@ -532,12 +532,6 @@ impl Site {
         self.event_named(page.diary()?.event.as_deref()?)
     }
 
-    /// Calls `f` with the prose of page `i`, block by block (paragraphs,
-    /// headings, list items, table cells), as plain text.
-    pub fn prose(&self, i: usize, f: impl FnMut(&markdown::Block, &str)) {
-        self.analysis[i].prose(&self.pages[i].body(), f);
-    }
-
     /// The occurrences of an event that have not ended at `now`.
     pub fn upcoming_of(&self, page: usize) -> impl Iterator<Item = &Occurrence> {
         self.occurrences_of(page).filter(move |o| o.end >= self.now)

@@ -220,7 +220,7 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
                 );
             }
         }
-        out.extend(super::reading::check_page(site, i));
+        out.extend(super::reading::check_page(site, i, &source));
     }
     out
 }

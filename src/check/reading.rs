@@ -59,8 +59,9 @@ struct Measure {
     steps: Vec<Analysis>,
 }
 
-/// Counts every prose block of page `i` once, into its step and the whole.
-fn measure(site: &Site, i: usize) -> Measure {
+/// Counts every prose block of page `i` (whose body is `body`) once, into
+/// its step and the whole.
+fn measure(site: &Site, i: usize, body: &str) -> Measure {
     // Texts for the warnings only: long sentences and the longest ones.
     let keep = KeepText {
         over: site.config.reading.sentence_max_words,
@@ -68,7 +69,7 @@ fn measure(site: &Site, i: usize) -> Measure {
     };
     let mut intro = Analysis::keeping(keep);
     let mut steps = vec![Analysis::keeping(keep); site.analysis[i].steps.len()];
-    site.prose(i, |b, text| {
+    site.analysis[i].prose(body, |b, text| {
         let into = match b.step.and_then(|n| steps.get_mut(n as usize)) {
             Some(step) => step,
             None => &mut intro,
@@ -97,7 +98,7 @@ pub fn report(site: &Site) -> Vec<TutorialReading> {
         .filter(|&i| site.pages[i].kind == Kind::Tutorial)
         .map(|i| {
             let page = &site.pages[i];
-            let m = measure(site, i);
+            let m = measure(site, i, &page.body());
             TutorialReading {
                 file: page.source.clone(),
                 title: page.common.title.clone(),
@@ -132,13 +133,13 @@ fn first_line(a: &Analysis, fallback: usize) -> usize {
     a.sentences.first().map_or(fallback, |s| s.line)
 }
 
-/// Reading-level warnings of tutorial page `i`.
-pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
+/// Reading-level warnings of tutorial page `i`, whose text is `source`.
+pub fn check_page(site: &Site, i: usize, source: &str) -> Vec<Diagnostic> {
     let page = &site.pages[i];
     let r = &site.analysis[i];
     let file = page.source.as_str();
     let limits = &site.config.reading;
-    let m = measure(site, i);
+    let m = measure(site, i, source.get(page.body_start..).unwrap_or(""));
     let mut out = Vec::new();
     // Compared as shown, so that the message never says "80.0, sotto 80".
     if let Some(g) = m.whole.shown().filter(|&g| g < limits.tutorial_min) {
@@ -174,12 +175,9 @@ pub fn check_page(site: &Site, i: usize) -> Vec<Diagnostic> {
             out.push(d);
         }
     }
-    // The page's text, read when a sentence needs its column.
-    let source = std::cell::OnceCell::new();
     for s in &m.whole.sentences {
         if s.words > limits.sentence_max_words {
-            let text = source.get_or_init(|| page.text.get());
-            let (column, width) = sentence_column(text, s.line, &s.text);
+            let (column, width) = sentence_column(source, s.line, &s.text);
             out.push(
                 Diagnostic::warning(
                     file,

@@ -964,7 +964,28 @@ mod tests {
         let edited = text.replacen("email", "posta", 1);
         assert_eq!(edited.len(), text.len());
         std::fs::write(root.join(file), edited).unwrap();
-        made(&p);
+        // The build that reads it back stops before its output replaces
+        // the previous one, and leaves no temporary folder.
+        let out = root.join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("prima.html"), "prima").unwrap();
+        match crate::render_and_write(&p, &options(&root), &out, &[]) {
+            Err(crate::BuildError::Content(errors)) => {
+                assert!(errors.iter().any(|d| d.file == file), "{errors:?}")
+            }
+            Err(crate::BuildError::Write(e)) => panic!("{e}"),
+            Ok(_) => panic!("a build from a changed file went through"),
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("prima.html")).unwrap(),
+            "prima"
+        );
+        let left: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".public"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
         let changed = p.changed_while_running();
         assert_eq!(changed.len(), 1, "{changed:?}");
         assert_eq!(changed[0].file, file);

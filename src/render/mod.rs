@@ -106,16 +106,21 @@ pub fn render_into(
         .iter()
         .filter(|r| r.kind != RouteKind::SearchIndex)
         .collect();
-    // The search index first, as a stage of its own with every core: its
-    // memory is gone before the pages are made.
-    let index = crate::timed("search index", || {
-        search::input(site)
-            .write_into(sink)
-            .map_err(RenderError::Write)
+    // The search index's words first, as a stage of its own with every
+    // core; the file of each result is written beside the pages, and the
+    // manifest, versioned by every other file of the index, after them.
+    let mut input = search::input(site);
+    let terms =
+        crate::timed("search index", || input.terms_into(sink)).map_err(RenderError::Write)?;
+    let (made, results) = crate::timed("render routes", || {
+        rayon::join(
+            || pages::render_into(site, tera, opts, routes, sink, false),
+            || input.results_into(sink),
+        )
     });
-    let made = crate::timed("render routes", || {
-        pages::render_into(site, tera, opts, routes, sink, false)
-    });
+    let index = results
+        .and_then(|results| search::SearchInput::manifest_into(terms, results, sink))
+        .map_err(RenderError::Write);
     let statics = theme_files(theme, &site.config)
         .into_iter()
         .map(|f| sink.put(f).map(|()| 1))

@@ -88,8 +88,21 @@ pub fn build_into<E: Send>(
     limits: Limits,
     put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
 ) -> Result<Vec<Over>, E> {
+    let terms = terms_into(docs, synonyms, limits, put)?;
+    let results = results_into(docs, limits, put)?;
+    manifest_into(terms, results, limits, put)
+}
+
+/// The first part of the index: every doc's words analysed and filed in the
+/// term and typo chunks, each handed to `put` when made.
+pub fn terms_into<E: Send>(
+    docs: &[SearchDoc],
+    synonyms: &[Vec<String>],
+    limits: Limits,
+    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<Terms, E> {
     let groups = synonym_groups(synonyms);
-    // 1. Pages in parallel, in runs: each run numbers its stems its own way
+    // Pages in parallel, in runs: each run numbers its stems its own way
     // (one analyser, its caches warm for the whole run).
     let run = docs
         .len()
@@ -106,55 +119,65 @@ pub fn build_into<E: Send>(
             (an.stems, words)
         })
         .collect();
+    let written = Written::new(limits, put);
+    let files = term_files(runs, limits, &|name, text| written.put(name, text))?;
+    Ok(Terms {
+        files,
+        groups,
+        over: written.over(),
+    })
+}
 
-    // 2. Files, each handed on when made; the manifest's version hash is
-    // made of theirs, in a fixed order (term chunks, typo chunks, docs).
-    let over = Mutex::new(Vec::new());
-    let finish = |name: String, mut text: String| -> Result<u64, E> {
-        escape_markup(&mut text);
-        if text.len() > limits.chunk_budget {
-            let why = biggest_entry(&text);
-            let entry = (
-                format!("cerca/{name}"),
-                text.len(),
-                limits.chunk_budget,
-                why,
-            );
-            over.lock().expect("not poisoned").push(entry);
-        }
-        let mut hash = Fx::default();
-        hash.write(name.as_bytes());
-        hash.write(text.as_bytes());
-        put(name, text)?;
-        Ok(hash.finish())
-    };
-    // The term and typo chunks (one thread: postings are merged in doc
-    // order) while the other threads write what each result shows.
+/// The second part: the file of each result (what the browser shows of
+/// it), in parallel; independent of the first, so it can be written while
+/// other things are made.
+pub fn results_into<E: Send>(
+    docs: &[SearchDoc],
+    limits: Limits,
+    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<Results, E> {
     let base = common_base(docs);
-    let (chunked, doc_hashes) = rayon::join(
-        || term_files(runs, limits, &finish),
-        || {
-            docs.par_iter()
-                .enumerate()
-                .with_max_len(16)
-                .map(|(i, doc)| {
-                    finish(
-                        format!("indice/d{i}.json"),
-                        meta(doc, &doc.url[base.len()..]),
-                    )
-                })
-                .collect::<Result<Vec<u64>, E>>()
-        },
-    );
-    let TermFiles {
-        mut hashes,
-        term_starts,
-        fuzzy_starts,
-    } = chunked?;
-    hashes.extend(doc_hashes?);
+    let written = Written::new(limits, put);
+    let hashes = docs
+        .par_iter()
+        .enumerate()
+        .with_max_len(16)
+        .map(|(i, doc)| {
+            written.put(
+                format!("indice/d{i}.json"),
+                meta(doc, &doc.url[base.len()..]),
+            )
+        })
+        .collect::<Result<Vec<u64>, E>>()?;
+    Ok(Results {
+        hashes,
+        base: base.to_string(),
+        over: written.over(),
+    })
+}
 
+/// The last part: the manifest, whose version hash is made of every other
+/// file's, in a fixed order (term chunks, typo chunks, results). Returns
+/// the files over their budget, the manifest included.
+pub fn manifest_into<E>(
+    terms: Terms,
+    results: Results,
+    limits: Limits,
+    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<Vec<Over>, E> {
+    let Terms {
+        files:
+            TermFiles {
+                hashes,
+                term_starts,
+                fuzzy_starts,
+            },
+        groups,
+        over: mut over_budget,
+    } = terms;
+    over_budget.extend(results.over);
     let mut hash = Fx::default();
-    for h in &hashes {
+    for h in hashes.iter().chain(&results.hashes) {
         hash.write_u64(*h);
     }
     let syn: Vec<Vec<&str>> = groups
@@ -170,8 +193,8 @@ pub fn build_into<E: Send>(
         "v": 2,
         "h": format!("{:016x}", hash.finish()),
         "p": "indice/",
-        "b": base,
-        "n": docs.len(),
+        "b": results.base,
+        "n": results.hashes.len(),
         "t": term_starts,
         "f": fuzzy_starts,
         "w": STOP_WORDS,
@@ -179,9 +202,8 @@ pub fn build_into<E: Send>(
     });
     let mut manifest = manifest.to_string();
     escape_markup(&mut manifest);
-    let mut over = over.into_inner().expect("not poisoned");
     if manifest.len() > limits.manifest_budget {
-        over.push((
+        over_budget.push((
             "cerca/indice.json".into(),
             manifest.len(),
             limits.manifest_budget,
@@ -193,8 +215,64 @@ pub fn build_into<E: Send>(
         ));
     }
     put("indice.json".to_string(), manifest)?;
-    over.sort();
-    Ok(over)
+    over_budget.sort();
+    Ok(over_budget)
+}
+
+/// The term and typo chunks of an index, written; what its manifest needs.
+pub struct Terms {
+    files: TermFiles,
+    groups: Vec<Vec<Vec<String>>>,
+    over: Vec<Over>,
+}
+
+/// The result files of an index, written: their hashes in doc order, and
+/// the address prefix every doc shares (left out of each file).
+pub struct Results {
+    hashes: Vec<u64>,
+    base: String,
+    over: Vec<Over>,
+}
+
+/// Hands finished chunk files on: markup escaped, the size checked against
+/// the budget, the text hashed for the manifest's version.
+struct Written<'a, E> {
+    limits: Limits,
+    put: &'a (dyn Fn(String, String) -> Result<(), E> + Sync),
+    over: Mutex<Vec<Over>>,
+}
+
+impl<'a, E> Written<'a, E> {
+    fn new(limits: Limits, put: &'a (dyn Fn(String, String) -> Result<(), E> + Sync)) -> Self {
+        Written {
+            limits,
+            put,
+            over: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn put(&self, name: String, mut text: String) -> Result<u64, E> {
+        escape_markup(&mut text);
+        if text.len() > self.limits.chunk_budget {
+            let why = biggest_entry(&text);
+            let entry = (
+                format!("cerca/{name}"),
+                text.len(),
+                self.limits.chunk_budget,
+                why,
+            );
+            self.over.lock().expect("not poisoned").push(entry);
+        }
+        let mut hash = Fx::default();
+        hash.write(name.as_bytes());
+        hash.write(text.as_bytes());
+        (self.put)(name, text)?;
+        Ok(hash.finish())
+    }
+
+    fn over(self) -> Vec<Over> {
+        self.over.into_inner().expect("not poisoned")
+    }
 }
 
 /// The postings of every stem, in doc order, written as term chunks and

@@ -225,18 +225,74 @@ impl SearchInput {
     /// Writes the files of the index into `sink` as they are made; returns
     /// how many, and a warning for each file over its budget.
     pub fn write_into(&self, sink: &dyn Sink) -> Result<(usize, Vec<Diagnostic>), WriteError> {
-        let count = AtomicUsize::new(0);
-        let put = |name: String, text: String| {
-            count.fetch_add(1, Ordering::Relaxed);
-            sink.put(Output::bytes(format!("cerca/{name}"), text))
-        };
-        let over = index::build_into(&self.docs, &self.synonyms, Limits::default(), &put)?;
-        Ok((count.into_inner(), warnings(over)))
+        let put = Counted::new(sink);
+        let over = index::build_into(&self.docs, &self.synonyms, Limits::default(), &put.put())?;
+        Ok((put.count(), warnings(over)))
+    }
+
+    /// The index in three parts, as [`SearchInput::write_into`] makes it:
+    /// first the words of every doc, analysed and filed in their chunks...
+    pub fn terms_into(&self, sink: &dyn Sink) -> Result<Written<index::Terms>, WriteError> {
+        let put = Counted::new(sink);
+        let terms = index::terms_into(&self.docs, &self.synonyms, Limits::default(), &put.put())?;
+        Ok(Written(terms, put.count()))
+    }
+
+    /// ...then the file of each result, which needs nothing from the first
+    /// part and can be written beside other work; the docs are let go once
+    /// written...
+    pub fn results_into(&mut self, sink: &dyn Sink) -> Result<Written<index::Results>, WriteError> {
+        let put = Counted::new(sink);
+        let results = index::results_into(&self.docs, Limits::default(), &put.put())?;
+        self.docs = Vec::new();
+        Ok(Written(results, put.count()))
+    }
+
+    /// ...and last the manifest, versioned by all the others. Returns how
+    /// many files the three parts wrote, and a warning for each file over
+    /// its budget.
+    pub fn manifest_into(
+        terms: Written<index::Terms>,
+        results: Written<index::Results>,
+        sink: &dyn Sink,
+    ) -> Result<(usize, Vec<Diagnostic>), WriteError> {
+        let put = Counted::new(sink);
+        let over = index::manifest_into(terms.0, results.0, Limits::default(), &put.put())?;
+        Ok((terms.1 + results.1 + put.count(), warnings(over)))
     }
 
     /// The docs, in index order.
     pub fn docs(&self) -> &[SearchDoc] {
         &self.docs
+    }
+}
+
+/// A part of the index, written, and how many files it took.
+pub struct Written<T>(T, usize);
+
+/// A sink for index files named relative to `cerca/`, counting them.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    count: AtomicUsize,
+}
+
+impl<'a> Counted<'a> {
+    fn new(sink: &'a dyn Sink) -> Self {
+        Counted {
+            sink,
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    fn put(&self) -> impl Fn(String, String) -> Result<(), WriteError> + Sync + '_ {
+        |name: String, text: String| {
+            self.count.fetch_add(1, Ordering::Relaxed);
+            self.sink.put(Output::bytes(format!("cerca/{name}"), text))
+        }
+    }
+
+    fn count(self) -> usize {
+        self.count.into_inner()
     }
 }
 

@@ -205,6 +205,12 @@ pub fn rewrite_links(
                     words.push_str(&t);
                 }
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                edits.extend(raw_html_links(&text[r.clone()], rewrite).map(|mut e| {
+                    e.range = r.start + e.range.start..r.start + e.range.end;
+                    e
+                }));
+            }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 let Some((dest, start, words)) = open.take() else {
                     continue;
@@ -247,6 +253,30 @@ pub fn rewrite_links(
     }
     let n = edits.len();
     (apply(text, edits), n)
+}
+
+/// The edits `rewrite` makes to the links (`<a href>`) and pictures
+/// (`<img src>`) of raw HTML, positioned in `html`.
+fn raw_html_links<'a>(
+    html: &'a str,
+    rewrite: &'a dyn Fn(&str, &str) -> Option<String>,
+) -> impl Iterator<Item = Edit> + 'a {
+    crate::raw_html::tags(html)
+        .filter(|t| !t.close)
+        .filter_map(move |tag| {
+            let wanted = match tag.name.as_str() {
+                "a" => "href",
+                "img" => "src",
+                _ => return None,
+            };
+            let attr = tag.attrs.iter().find(|a| a.name == wanted)?;
+            let range = attr.value_range.clone()?;
+            let new = rewrite(&attr.value, "")?;
+            Some(Edit {
+                range,
+                text: crate::raw_html::escape_value(&new),
+            })
+        })
 }
 
 /// Runs of empty lines outside code made one, and the end made one newline
@@ -325,6 +355,26 @@ mod tests {
         let (b, n) = fill_alts("![](a.png) ![ok](b.png)\n");
         assert_eq!(n, 1);
         assert_eq!(b, format!("![{NO_ALT}](a.png) ![ok](b.png)\n"));
+    }
+
+    #[test]
+    fn links_of_raw_html_are_rewritten_but_not_in_code() {
+        let (b, n) = rewrite_links(
+            "<div><a class=\"btn\" href=\"/old.html?a=1&amp;b=2\">Vai</a></div>\n\n\
+             Testo <img alt='x' src='/old.html'> e `<a href=\"/old.html\">`.\n\n\
+             ```\n<a href=\"/old.html\">\n```\n",
+            &|d, _| {
+                d.starts_with("/old.html")
+                    .then(|| d.replace("/old.html", "nuovo.md"))
+            },
+        );
+        assert_eq!(n, 2);
+        assert_eq!(
+            b,
+            "<div><a class=\"btn\" href=\"nuovo.md?a=1&amp;b=2\">Vai</a></div>\n\n\
+             Testo <img alt='x' src='nuovo.md'> e `<a href=\"/old.html\">`.\n\n\
+             ```\n<a href=\"/old.html\">\n```\n"
+        );
     }
 
     #[test]

@@ -323,6 +323,10 @@ fn humanize(name: &str) -> String {
 struct Index {
     by_content: HashMap<String, String>,
     by_name: HashMap<String, Vec<String>>,
+    /// Every document by its name without extension, lowercase (a page
+    /// folder's `index.md` by the folder's name): its old path's parts
+    /// (lowercase, the name last) and its new file.
+    by_stem: HashMap<String, Vec<(Vec<String>, String)>>,
     by_address: HashMap<String, String>,
     posts: HashMap<String, String>,
     dest_docs: HashSet<String>,
@@ -336,6 +340,7 @@ impl Index {
         let mut ix = Index {
             by_content: HashMap::new(),
             by_name: HashMap::new(),
+            by_stem: HashMap::new(),
             by_address: HashMap::new(),
             posts: HashMap::new(),
             dest_docs: HashSet::new(),
@@ -358,6 +363,24 @@ impl Index {
                 .entry(file.to_string())
                 .or_default()
                 .push(s.dest_rel.clone());
+            let mut parts: Vec<String> = s
+                .content_rel
+                .to_lowercase()
+                .split('/')
+                .map(str::to_string)
+                .collect();
+            if let Some(last) = parts.pop() {
+                let stem = last.rsplit_once('.').map_or(last.as_str(), |(st, _)| st);
+                if !matches!(stem, "index" | "_index" | "readme") {
+                    parts.push(stem.to_string());
+                }
+            }
+            if let Some(stem) = parts.last() {
+                ix.by_stem
+                    .entry(stem.clone())
+                    .or_default()
+                    .push((parts.clone(), s.dest_rel.clone()));
+            }
             if let Some(old) = &d.old {
                 ix.by_address
                     .insert(old.trim_end_matches('/').to_string(), s.dest_rel.clone());
@@ -544,11 +567,27 @@ fn convert(site: &SourceSite, src: &Path, doc: &Doc, index: &Index, report: &mut
         .and_then(|u| url::Url::parse(u).ok())
         .map(|u| u.path().trim_end_matches('/').to_string())
         .unwrap_or_default();
+    let guessed = std::cell::RefCell::new(Vec::new());
     let rewrite = |dest: &str, words: &str| {
-        rewrite_link(dest, &links, &base_path).or_else(|| term_link(dest, words, &links))
+        rewrite_link(dest, &links, &base_path)
+            .or_else(|| term_link(dest, words, &links))
+            .or_else(|| {
+                let link = link_by_name(dest, &links)?;
+                guessed
+                    .borrow_mut()
+                    .push(format!("{file}: {dest} → {link}"));
+                Some(link)
+            })
     };
     let (body, relinked) = markdown::rewrite_links(&body, &rewrite);
     report.count(Conversion::Link, relinked);
+    for place in guessed.into_inner() {
+        report.check(
+            "collegamenti a indirizzi che nessuna pagina aveva, portati alla pagina \
+             con lo stesso nome di file: controlla che sia quella giusta",
+            place,
+        );
+    }
     let is_section = s.dest_rel == "_index.md" || s.dest_rel.ends_with("/_index.md");
     let title = match (&m.title, titled.title) {
         // mdBook has no headers: its first heading is the title.
@@ -637,6 +676,56 @@ fn rewrite_link(dest: &str, links: &PageLinks, base_path: &str) -> Option<String
     let target = index.by_content.get(&source)?;
     let new = markdown::relative_path(&links.dest_dir, target);
     (new != path).then(|| format!("{new}{fragment}"))
+}
+
+/// A link to an address no page had (the old site made it in code, as
+/// Gatsby's `/strategia/x` for `src/pages/strategia/x.md`), taken to the one
+/// page whose file has the address's last part as its name.
+fn link_by_name(dest: &str, links: &PageLinks) -> Option<String> {
+    if dest.contains(':') || dest.starts_with('#') {
+        return None;
+    }
+    let (path, fragment) = split_fragment(dest);
+    let path = path.split('?').next().unwrap_or(path).to_lowercase();
+    let mut parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.last() == Some(&"index.html") {
+        parts.pop();
+    }
+    let last = parts.pop()?;
+    let name = last.strip_suffix(".html").unwrap_or(last);
+    if name.contains('.') {
+        return None;
+    }
+    parts.push(name);
+    // Of the pages with that name, the one whose folders match most of the
+    // address's, counted from its end; none if two match as well.
+    let shared = |old: &[String]| {
+        old.iter()
+            .rev()
+            .zip(parts.iter().rev())
+            .take_while(|(a, b)| a == *b)
+            .count()
+    };
+    let mut best: Option<(usize, &String)> = None;
+    let mut tie = false;
+    for (old, new) in links.index.by_stem.get(name)? {
+        let n = shared(old);
+        match best {
+            Some((b, _)) if n < b => {}
+            Some((b, _)) if n == b => tie = true,
+            _ => {
+                best = Some((n, new));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((_, new)) if !tie => Some(links.to_file(new, fragment)),
+        _ => None,
+    }
 }
 
 /// A link to a glossary term by its words (Hugo's documentation writes

@@ -974,6 +974,23 @@ fn plain_folder_is_imported_and_builds() {
         Some("Pagina")
     );
     assert_eq!(list(&s.header("guida.md")["tags"]), ["sportello"]);
+    // Addresses the old site made in code, in Markdown and in raw HTML: to
+    // the page with that file name (of two, the one whose folders match
+    // more of the address, whatever the case), each reported for a person
+    // to check.
+    let guida = s.body("guida.md");
+    assert!(
+        guida.contains("[dell'anagrafe](servizi-importati/anagrafe.md)")
+            && guida.contains("<a href=\"cartella/pagina.md\" class=\"btn\">"),
+        "{guida}"
+    );
+    assert!(
+        s.report()
+            .contains("portati alla pagina con lo stesso nome di file")
+            && s.report().contains("content/guida.md"),
+        "{}",
+        s.report()
+    );
     assert!(s.exists("cartella/mappa.png") && !s.exists("README.md"));
     // A folder named like pages pillole makes itself (/servizi/) is renamed.
     assert!(s.exists("servizi-importati/anagrafe.md") && !s.exists("servizi"));
@@ -983,6 +1000,7 @@ fn plain_folder_is_imported_and_builds() {
         "guida.md",
         "cartella/_index.md",
         "cartella/pagina.md",
+        "cartella/anagrafe.md",
     ] {
         assert!(
             s.header(rel).get("aliases").is_none(),

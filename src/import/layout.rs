@@ -77,6 +77,10 @@ pub struct SourceSite {
     pub collections_dir: String,
     /// Jekyll's `defaults` that set a `permalink`.
     pub permalink_defaults: Vec<PermalinkDefault>,
+    /// A folder of Markdown built by Gatsby (`gatsby-config.js`): its code
+    /// is left out, `static/` is the top of the site, and its pages of
+    /// YAML content are read by [`super::gatsby`].
+    pub gatsby: bool,
 }
 
 /// A Jekyll collection, from `collections:` in `_config.yml`.
@@ -123,6 +127,7 @@ impl SourceSite {
             collections: Vec::new(),
             collections_dir: String::new(),
             permalink_defaults: Vec::new(),
+            gatsby: false,
         }
     }
 }
@@ -167,11 +172,24 @@ pub fn detect(src: &Path) -> SourceSite {
     } else {
         (Layout::Plain, None)
     };
+    let gatsby = ["gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs"]
+        .into_iter()
+        .find(|f| has(f));
+    let (layout, file) = match (layout, file) {
+        (Layout::Plain, None) if gatsby.is_some() => (Layout::Plain, gatsby),
+        other => other,
+    };
     let dir_file = hugo_config_dir_file(src);
     let (layout, file) = match (layout, file) {
         (Layout::Plain, None) if dir_file.is_some() => (Layout::Hugo, dir_file.as_deref()),
         other => other,
     };
+    if layout == Layout::Plain && file.is_some() {
+        let mut site = from_config(layout, file.map(str::to_string), Value::Null, None);
+        site.gatsby = true;
+        site.static_dirs = vec![("static".into(), String::new())];
+        return site;
+    }
     let read = match file {
         Some(f) if layout == Layout::Hugo => Some(read_hugo(src, f)),
         Some(f) => Some(read_loose(&src.join(f))),

@@ -4,7 +4,7 @@
 //! This module checks the two folders (SRC is only read; DEST must be new
 //! or empty, and not inside SRC), runs the steps and writes DEST: `layout`
 //! recognises the generator, `walk` decides what goes where,
-//! `front_matter` maps headers, `published` leaves out what the old site
+//! `front_matter` maps headers, `gatsby` reads a Gatsby site's pages kept in YAML, `published` leaves out what the old site
 //! never published, `addresses` finds the old addresses kept as aliases, `shortcodes` and `blocks` convert template syntax,
 //! `markdown` fixes titles, headings, alt texts and links, `report` says
 //! what was done and what needs a person.
@@ -12,6 +12,7 @@
 mod addresses;
 mod blocks;
 mod front_matter;
+mod gatsby;
 mod include;
 pub mod layout;
 mod markdown;
@@ -56,14 +57,18 @@ pub fn import(src: &Path, dest: &Path) -> Result<Report, ImportError> {
     let statics = theme_statics(dest);
     let plan = walk::plan(src, &site, &statics);
     let mut report = Report {
-        layout: match &site.config_file {
-            Some(f) => format!("{} ({f})", site.layout.name()),
-            None => site.layout.name().to_string(),
+        layout: match (&site.config_file, site.gatsby) {
+            (Some(f), true) => format!("Gatsby, una cartella di Markdown ({f})"),
+            (Some(f), false) => format!("{} ({f})", site.layout.name()),
+            (None, _) => site.layout.name().to_string(),
         },
         dest: dest.display().to_string(),
         ..Default::default()
     };
     let mut docs = read_docs(&site, &plan, &mut report);
+    if site.gatsby {
+        yaml_pages(src, &site, &plan, &mut docs);
+    }
     let gathered = set_aside_unpublished(&site, &mut docs, &mut report);
     pages_that_were_folders(&mut docs);
     let index = Index::new(&docs, &gathered);
@@ -204,6 +209,68 @@ fn read_docs(site: &SourceSite, plan: &walk::Plan, report: &mut Report) -> Vec<D
         });
     }
     docs
+}
+
+/// A Gatsby site's pages made from YAML ([`gatsby`]), each the page of
+/// its YAML file's folder (or, where that folder has one, an old address
+/// of it).
+fn yaml_pages(src: &Path, site: &SourceSite, plan: &walk::Plan, docs: &mut Vec<Doc>) {
+    for page in gatsby::pages(src) {
+        let folder = dir_of(&page.src_rel);
+        // Where the folder's documents went (a folder may be renamed).
+        let dest_dir = docs
+            .iter()
+            .find(|d| dir_of(&d.source.src_rel) == folder)
+            .map(|d| dir_of(&d.source.dest_rel))
+            .or_else(|| {
+                plan.renamed.iter().find_map(|(from, to)| {
+                    let rest = folder.strip_prefix(from.as_str())?;
+                    (rest.is_empty() || rest.starts_with('/')).then(|| format!("{to}{rest}"))
+                })
+            })
+            .unwrap_or_else(|| folder.clone());
+        let dest_rel = if dest_dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dest_dir}/_index.md")
+        };
+        if let Some(d) = docs.iter_mut().find(|d| d.source.dest_rel == dest_rel) {
+            d.old.get_or_insert(page.address);
+            continue;
+        }
+        let mut fields = serde_json::Map::new();
+        fields.insert("title".into(), page.title.clone().into());
+        let split = front_matter::Split {
+            fields,
+            body: page.body,
+            body_line: 1,
+            error: None,
+        };
+        let mapped = front_matter::map(&split.fields, site.layout);
+        let content_rel = if folder.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{folder}/_index.md")
+        };
+        docs.push(Doc {
+            source: walk::DocSource {
+                abs: src.join(&page.src_rel),
+                src_rel: page.src_rel,
+                name: folder.rsplit('/').next().unwrap_or("").to_string(),
+                content_rel,
+                dest_rel,
+                name_date: None,
+                is_post: false,
+                is_draft: false,
+                collection: None,
+                order: None,
+            },
+            split,
+            mapped,
+            title: page.title,
+            old: Some(page.address),
+        });
+    }
 }
 
 /// Takes out the documents the old site never published as pages: those

@@ -184,7 +184,7 @@ pub fn plan(src: &Path, site: &SourceSite, theme_statics: &HashSet<String>) -> P
         Layout::Hugo | Layout::Zola => hugo_like(src, site, &mut plan),
         Layout::Jekyll => jekyll(src, site, &mut plan),
         Layout::MdBook => mdbook(src, site, &mut plan),
-        Layout::Plain => plain(src, &mut plan),
+        Layout::Plain => plain(src, site, &mut plan),
     }
     rename_kind_folders(&mut plan);
     finish(&mut plan, theme_statics);
@@ -529,16 +529,36 @@ fn summary_order(path: &Path) -> BTreeMap<String, i64> {
     order
 }
 
-fn plain(src: &Path, plan: &mut Plan) {
-    let listed = files_under(src, &|rel| rel == "node_modules", plan, src);
+fn plain(src: &Path, site: &SourceSite, plan: &mut Plan) {
+    // A Gatsby site's code, build folders and YAML data (read by
+    // `gatsby`) are not content; its `static/` is the top of the site.
+    let skip_dir = |rel: &str| {
+        rel == "node_modules"
+            || (site.gatsby && ["public", ".cache", "plugins", "static"].contains(&rel))
+    };
+    let listed = files_under(src, &skip_dir, plan, src);
     let has_index = folders_with_index(&listed);
     for (abs, rel) in listed {
         if !is_markdown(&rel) {
+            let lower = rel.to_ascii_lowercase();
+            let code = !rel.contains('/') || rel.starts_with("src/");
+            if site.gatsby && (code || lower.ends_with(".yml") || lower.ends_with(".yaml")) {
+                plan.skipped
+                    .push((rel, "codice o dati del vecchio sito (Gatsby)".into()));
+                continue;
+            }
             plan.files.push(FileCopy {
                 abs,
                 src_rel: rel.clone(),
                 dest_rel: rel,
             });
+            continue;
+        }
+        if site.gatsby && !rel.contains('/') {
+            plan.skipped.push((
+                rel,
+                "documento del repository, non del sito (Gatsby)".into(),
+            ));
             continue;
         }
         let dir = rel
@@ -547,6 +567,20 @@ fn plain(src: &Path, plan: &mut Plan) {
         let readme = !has_index.contains(&dir);
         let dest_rel = dest_of(&rel, true, readme);
         plan.docs.push(doc(abs, rel.clone(), rel, dest_rel));
+    }
+    for (dir, under) in &site.static_dirs {
+        for (abs, rel) in files_under(&src.join(dir), &|_| false, plan, src) {
+            let dest_rel = if under.is_empty() {
+                rel
+            } else {
+                format!("{under}/{rel}")
+            };
+            plan.files.push(FileCopy {
+                src_rel: rel_to(src, &abs),
+                abs,
+                dest_rel,
+            });
+        }
     }
 }
 

@@ -1023,6 +1023,77 @@ fn plain_folder_is_imported_and_builds() {
 }
 
 #[test]
+fn gatsby_site_is_imported_with_its_yaml_pages() {
+    let s = Imported::new("gatsby");
+    assert!(
+        s.report()
+            .starts_with("Sito riconosciuto: Gatsby, una cartella di Markdown (gatsby-config.js)."),
+        "{}",
+        s.report()
+    );
+    // The page its layout shows from YAML: title, text, terms as headings
+    // with their ids, the old address kept.
+    let glossary = "contents/glossary-page/_index.md";
+    assert_eq!(
+        s.header(glossary)["title"].as_str(),
+        Some("Le parole dello sportello")
+    );
+    assert_eq!(list(&s.header(glossary)["aliases"]), ["/glossario/"]);
+    let body = s.body(glossary);
+    assert!(
+        body.contains("Qui trovi il significato")
+            && body
+                .contains("## SPID {#spid}\n\nIl Sistema Pubblico di Identità Digitale: un nome")
+            && body.contains("## CIE {#cie}"),
+        "{body}"
+    );
+    assert_eq!(
+        s.header("contents/guide/guida.md")["summary"].as_str(),
+        Some("Una guida breve.")
+    );
+    // static/ is the top of the site; code, data and the repository's own
+    // documents stay behind.
+    assert!(s.exists("assets/mappa.png"));
+    for gone in [
+        "README.md",
+        "package.json",
+        "gatsby-config.js",
+        "src/pages/glossario.js",
+        "src/layouts/GlossaryPage.js",
+        "contents/seo.yml",
+        "contents/glossary-page/glossary.yml",
+        "static/assets/mappa.png",
+    ] {
+        assert!(!s.exists(gone), "{gone} should not be imported");
+    }
+    assert!(
+        !s.body("_index.md").contains("npm run build"),
+        "the README is not the home page"
+    );
+    assert!(
+        s.report()
+            .contains("codice o dati del vecchio sito (Gatsby)"),
+        "{}",
+        s.report()
+    );
+    s.src_unchanged();
+    // The old links to the glossary's terms and the picture at the top of
+    // the site resolve (the build stops on a broken link or anchor).
+    let out = s.build();
+    built(
+        &out,
+        &[
+            "glossario/index.html",
+            "contents/glossary-page/index.html",
+            "contents/guide/guida/index.html",
+            "assets/mappa.png",
+        ],
+    );
+    let page = std::fs::read_to_string(out.join("contents/glossary-page/index.html")).unwrap();
+    assert!(page.contains("id=\"spid\"") && page.contains("id=\"cie\""));
+}
+
+#[test]
 fn dest_must_be_new_and_outside_src() {
     let tmp = tempfile::tempdir().expect("temporary folder");
     let src = tmp.path().join("vecchio");

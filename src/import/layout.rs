@@ -172,20 +172,16 @@ pub fn detect(src: &Path) -> SourceSite {
     } else {
         (Layout::Plain, None)
     };
-    let gatsby = ["gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs"]
-        .into_iter()
-        .find(|f| has(f));
-    let (layout, file) = match (layout, file) {
-        (Layout::Plain, None) if gatsby.is_some() => (Layout::Plain, gatsby),
-        other => other,
-    };
     let dir_file = hugo_config_dir_file(src);
     let (layout, file) = match (layout, file) {
         (Layout::Plain, None) if dir_file.is_some() => (Layout::Hugo, dir_file.as_deref()),
         other => other,
     };
-    if layout == Layout::Plain && file.is_some() {
-        let mut site = from_config(layout, file.map(str::to_string), Value::Null, None);
+    let gatsby = ["gatsby-config.js", "gatsby-config.ts", "gatsby-config.mjs"]
+        .into_iter()
+        .find(|f| has(f));
+    if let (Layout::Plain, Some(f)) = (layout, gatsby) {
+        let mut site = from_config(layout, Some(f.to_string()), Value::Null, None);
         site.gatsby = true;
         site.static_dirs = vec![("static".into(), String::new())];
         return site;

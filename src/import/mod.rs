@@ -4,10 +4,12 @@
 //! This module checks the two folders (SRC is only read; DEST must be new
 //! or empty, and not inside SRC), runs the steps and writes DEST: `layout`
 //! recognises the generator, `walk` decides what goes where,
-//! `front_matter` maps headers, `gatsby` reads a Gatsby site's pages kept in YAML, `published` leaves out what the old site
-//! never published, `addresses` finds the old addresses kept as aliases, `shortcodes` and `blocks` convert template syntax,
-//! `markdown` fixes titles, headings, alt texts and links, `report` says
-//! what was done and what needs a person.
+//! `front_matter` maps headers, `gatsby` reads a Gatsby site's pages kept
+//! in YAML, `published` leaves out what the old site never published,
+//! `addresses` finds the old addresses kept as aliases, `shortcodes` and
+//! `blocks` convert template syntax, `markdown` fixes titles, headings,
+//! alt texts and links, `report` says what was done and what needs a
+//! person.
 
 mod addresses;
 mod blocks;

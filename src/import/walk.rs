@@ -251,6 +251,12 @@ fn hugo_like(src: &Path, site: &SourceSite, plan: &mut Plan) {
             });
         }
     }
+    static_files(src, site, plan);
+}
+
+/// The files of the site's static folders, at the addresses they were
+/// published under.
+fn static_files(src: &Path, site: &SourceSite, plan: &mut Plan) {
     for (dir, under) in &site.static_dirs {
         for (abs, rel) in files_under(&src.join(dir), &|_| false, plan, src) {
             let src_rel = rel_to(src, &abs);
@@ -568,20 +574,7 @@ fn plain(src: &Path, site: &SourceSite, plan: &mut Plan) {
         let dest_rel = dest_of(&rel, true, readme);
         plan.docs.push(doc(abs, rel.clone(), rel, dest_rel));
     }
-    for (dir, under) in &site.static_dirs {
-        for (abs, rel) in files_under(&src.join(dir), &|_| false, plan, src) {
-            let dest_rel = if under.is_empty() {
-                rel
-            } else {
-                format!("{under}/{rel}")
-            };
-            plan.files.push(FileCopy {
-                src_rel: rel_to(src, &abs),
-                abs,
-                dest_rel,
-            });
-        }
-    }
+    static_files(src, site, plan);
 }
 
 /// pillole reads `eventi/` as events (they need `start` and `end`) and

@@ -232,28 +232,28 @@ impl SearchInput {
 
     /// The index in three parts, as [`SearchInput::write_into`] makes it:
     /// first the words of every doc, analysed and filed in their chunks...
-    pub fn terms_into(&self, sink: &dyn Sink) -> Result<Written<index::Terms>, WriteError> {
+    pub fn terms_into(&self, sink: &dyn Sink) -> Result<Part<index::Terms>, WriteError> {
         let put = Counted::new(sink);
         let terms = index::terms_into(&self.docs, &self.synonyms, Limits::default(), &put.put())?;
-        Ok(Written(terms, put.count()))
+        Ok(Part(terms, put.count()))
     }
 
     /// ...then the file of each result, which needs nothing from the first
     /// part and can be written beside other work; the docs are let go once
     /// written...
-    pub fn results_into(&mut self, sink: &dyn Sink) -> Result<Written<index::Results>, WriteError> {
+    pub fn results_into(&mut self, sink: &dyn Sink) -> Result<Part<index::Results>, WriteError> {
         let put = Counted::new(sink);
         let results = index::results_into(&self.docs, Limits::default(), &put.put())?;
         self.docs = Vec::new();
-        Ok(Written(results, put.count()))
+        Ok(Part(results, put.count()))
     }
 
     /// ...and last the manifest, versioned by all the others. Returns how
     /// many files the three parts wrote, and a warning for each file over
     /// its budget.
     pub fn manifest_into(
-        terms: Written<index::Terms>,
-        results: Written<index::Results>,
+        terms: Part<index::Terms>,
+        results: Part<index::Results>,
         sink: &dyn Sink,
     ) -> Result<(usize, Vec<Diagnostic>), WriteError> {
         let put = Counted::new(sink);
@@ -268,7 +268,7 @@ impl SearchInput {
 }
 
 /// A part of the index, written, and how many files it took.
-pub struct Written<T>(T, usize);
+pub struct Part<T>(T, usize);
 
 /// A sink for index files named relative to `cerca/`, counting them.
 struct Counted<'a> {

@@ -254,19 +254,10 @@ fn yaml_pages(src: &Path, site: &SourceSite, plan: &walk::Plan, docs: &mut Vec<D
         } else {
             format!("{folder}/_index.md")
         };
+        let mut source = walk::doc(src.join(&page.src_rel), page.src_rel, content_rel, dest_rel);
+        source.name = folder.rsplit('/').next().unwrap_or("").to_string();
         docs.push(Doc {
-            source: walk::DocSource {
-                abs: src.join(&page.src_rel),
-                src_rel: page.src_rel,
-                name: folder.rsplit('/').next().unwrap_or("").to_string(),
-                content_rel,
-                dest_rel,
-                name_date: None,
-                is_post: false,
-                is_draft: false,
-                collection: None,
-                order: None,
-            },
+            source,
             split,
             mapped,
             title: page.title,

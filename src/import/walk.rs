@@ -191,7 +191,8 @@ pub fn plan(src: &Path, site: &SourceSite, theme_statics: &HashSet<String>) -> P
     plan
 }
 
-fn doc(abs: PathBuf, src_rel: String, content_rel: String, dest_rel: String) -> DocSource {
+/// A document to read at `abs`, named after its new file.
+pub fn doc(abs: PathBuf, src_rel: String, content_rel: String, dest_rel: String) -> DocSource {
     let file = dest_rel.rsplit('/').next().unwrap_or("");
     DocSource {
         abs,

@@ -365,7 +365,7 @@ fn main() -> ExitCode {
             let (loaded, result) =
                 pillole::build_with(&opts, &output, &Default::default(), on_errors);
             let color = use_color(color);
-            match result {
+            let code = match result {
                 Ok(count) if !pillole::fatal(&loaded.diagnostics).is_empty() => {
                     print_build_diagnostics(&loaded, color);
                     let pages = loaded.site.as_ref().map(|s| s.pages.len()).unwrap_or(0);
@@ -413,7 +413,11 @@ fn main() -> ExitCode {
                     );
                     ExitCode::from(1)
                 }
-            }
+            };
+            // The process ends here and its memory goes back all at once;
+            // freeing a big site's pages one by one would only add time.
+            std::mem::forget(loaded);
+            code
         }
         Command::Check {
             root,

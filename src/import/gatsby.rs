@@ -110,9 +110,10 @@ fn imports(code: &str) -> Vec<String> {
     out
 }
 
-/// An imported path as a file: as written, or with a script extension.
+/// An imported path as a file (`..` taken away): as written, or with a
+/// script extension.
 fn resolve(dir: &Path, import: &str) -> Option<PathBuf> {
-    let base = dir.join(import);
+    let base = lexical(&dir.join(import));
     std::iter::once(base.clone())
         .chain(
             ["js", "jsx", "ts", "tsx"]
@@ -120,6 +121,26 @@ fn resolve(dir: &Path, import: &str) -> Option<PathBuf> {
                 .map(|e| base.with_extension(e)),
         )
         .find(|p| p.is_file())
+}
+
+/// `path` with `.` and `name/..` taken away, without asking the disk.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn read_yaml(path: &Path) -> Option<Value> {
@@ -191,6 +212,23 @@ mod tests {
         let code = "import React from 'react';\nimport { X } from \"../layouts/X.js\";\n\
                     import content from '../../contents/a/a.yml';\nconst from = 1;";
         assert_eq!(imports(code), ["../layouts/X.js", "../../contents/a/a.yml"]);
+    }
+
+    #[test]
+    fn an_import_is_found_without_its_dots() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layouts = tmp.path().join("src/layouts");
+        std::fs::create_dir_all(&layouts).unwrap();
+        std::fs::write(layouts.join("Page.js"), "").unwrap();
+        let pages = tmp.path().join("src/pages");
+        assert_eq!(
+            resolve(&pages, "./../layouts/Page"),
+            Some(layouts.join("Page.js"))
+        );
+        assert_eq!(
+            lexical(Path::new("../../site/src/pages/./../layouts/X.js")),
+            Path::new("../../site/src/layouts/X.js")
+        );
     }
 
     #[test]

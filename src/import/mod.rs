@@ -237,7 +237,18 @@ fn yaml_pages(src: &Path, site: &SourceSite, plan: &walk::Plan, docs: &mut Vec<D
             format!("{dest_dir}/_index.md")
         };
         if let Some(d) = docs.iter_mut().find(|d| d.source.dest_rel == dest_rel) {
-            d.old.get_or_insert(page.address);
+            // Two old pages showed the same YAML: the first address that is
+            // not pillole's own leads links, the others are kept as aliases.
+            let lead = d.old.as_deref().is_some_and(|old| !made_by_pillole(old));
+            let other = if lead {
+                page.address
+            } else {
+                match d.old.replace(page.address) {
+                    Some(old) => old,
+                    None => continue,
+                }
+            };
+            d.mapped.aliases.push(other);
             continue;
         }
         let mut fields = serde_json::Map::new();
@@ -864,6 +875,13 @@ const MADE_BY_PILLOLE: &[&str] = &[
     "/municipi/",
 ];
 
+/// Whether pillole makes the page at `address` (or under it) itself.
+fn made_by_pillole(address: &str) -> bool {
+    MADE_BY_PILLOLE
+        .iter()
+        .any(|m| address.starts_with(m) || address == m.trim_end_matches('/'))
+}
+
 /// Keeps each old address that differs from the new one, is valid, and
 /// is no other page's or file's address.
 fn assign_aliases(pages: &mut [Page], plan: &walk::Plan, report: &mut Report) {
@@ -906,11 +924,8 @@ fn assign_aliases(pages: &mut [Page], plan: &walk::Plan, report: &mut Report) {
                 prefix.push_str(part);
                 on_a_file |= files.contains(&prefix);
             }
-            let made = MADE_BY_PILLOLE
-                .iter()
-                .any(|m| old.starts_with(m) || old == m.trim_end_matches('/'));
             if on_a_file
-                || made
+                || made_by_pillole(&old)
                 || page_paths.contains(trimmed)
                 || !used.insert(trimmed.to_string())
             {

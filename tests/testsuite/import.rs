@@ -1038,7 +1038,15 @@ fn gatsby_site_is_imported_with_its_yaml_pages() {
         s.header(glossary)["title"].as_str(),
         Some("Le parole dello sportello")
     );
+    // Another old page showed it at an address pillole makes itself: not
+    // kept, and said.
     assert_eq!(list(&s.header(glossary)["aliases"]), ["/glossario/"]);
+    assert!(
+        s.report()
+            .contains("content/contents/glossary-page/_index.md (/cerca/)"),
+        "{}",
+        s.report()
+    );
     let body = s.body(glossary);
     assert!(
         body.contains("Qui trovi il significato")

@@ -1220,29 +1220,42 @@ fn walk(
     };
     name_tables_apart(&mut body);
     for html in std::iter::once(&mut body.intro).chain(body.steps.iter_mut()) {
-        if html.contains("></th>") {
+        if html.contains("</th>") {
             *html = empty_headers_as_cells(html);
         }
     }
     (out, body)
 }
 
-/// A header cell with nothing in it (the corner of a table whose rows
-/// have headers) written as a plain cell: a screen reader has no header
-/// to announce there.
+/// A header cell with nothing in it but spaces (the corner of a table
+/// whose rows have headers, often a `&nbsp;`) written as a plain cell: a
+/// screen reader has no header to announce there.
 fn empty_headers_as_cells(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find("<th") {
         let after = &rest[at + 3..];
         let end = after.find('>').filter(|_| after.starts_with(['>', ' ']));
-        match end.filter(|e| after[e + 1..].starts_with("</th>")) {
-            Some(e) => {
+        // Where the cell's closing tag starts, if only spaces come before it.
+        let close = end.and_then(|e| {
+            let inside = &after[e + 1..];
+            let mut left = inside.trim_start();
+            while let Some(more) = ["&nbsp;", "&#160;"]
+                .iter()
+                .find_map(|n| left.strip_prefix(n))
+            {
+                left = more.trim_start();
+            }
+            left.starts_with("</th>")
+                .then_some(e + 1 + inside.len() - left.len())
+        });
+        match end.zip(close) {
+            Some((e, close)) => {
                 out.push_str(&rest[..at]);
                 out.push_str("<td");
                 out.push_str(&after[..=e]);
                 out.push_str("</td>");
-                rest = &after[e + 1 + "</th>".len()..];
+                rest = &after[close + "</th>".len()..];
             }
             None => {
                 out.push_str(&rest[..at + 3]);
@@ -1813,13 +1826,16 @@ mod tests {
     #[test]
     fn an_empty_header_cell_is_a_plain_cell() {
         let r = render(
-            "|  | Lunedì | Martedì |\n|---|:-:|---|\n| Mattina | sì | no |\n\n<table><tr><th></th><th>x</th></tr></table>\n",
+            "|  | Lunedì | Martedì |\n|---|:-:|---|\n| Mattina | sì | no |\n\n<table><tr><th></th><th>x</th></tr></table>\n\n\
+             &nbsp;| Orario\n:--|--\n| Sera | 18 |\n",
             &opts(false),
             &Map,
         );
         assert!(!r.html.contains("></th>"), "{}", r.html);
         assert!(r.html.contains("<td></td>"), "{}", r.html);
-        assert_eq!(r.html.matches("<td></td>").count(), 2, "{}", r.html);
+        assert_eq!(r.html.matches("<td></td>").count(), 3, "{}", r.html);
+        // A corner holding only a no-break space, with its alignment.
+        assert!(r.html.contains("<td></td><th>Orario</th>"), "{}", r.html);
         assert!(r.html.contains("<th>Lunedì</th>"), "{}", r.html);
     }
 

@@ -10,6 +10,9 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// Extensions of the JavaScript files a Gatsby site's pages are written in.
+const SCRIPTS: [&str; 4] = ["js", "jsx", "ts", "tsx"];
+
 /// A page made from a YAML file.
 #[derive(Debug, PartialEq)]
 pub struct YamlPage {
@@ -33,7 +36,7 @@ pub fn pages(src: &Path) -> Vec<YamlPage> {
         .filter(|p| {
             p.is_file()
                 && p.extension()
-                    .is_some_and(|e| ["js", "jsx", "ts", "tsx"].contains(&&*e.to_string_lossy()))
+                    .is_some_and(|e| SCRIPTS.contains(&&*e.to_string_lossy()))
         })
         .collect();
     files.sort();
@@ -48,7 +51,9 @@ pub fn pages(src: &Path) -> Vec<YamlPage> {
             continue;
         }
         let address = format!("/{stem}/");
-        if let Some(p) = yaml_of(src, &page).and_then(|yaml| read_page(src, &yaml, address)) {
+        if let Some(p) =
+            yaml_of(src, &page).and_then(|(path, v)| read_page(src, &path, &v, address))
+        {
             out.push(p);
         }
     }
@@ -56,8 +61,8 @@ pub fn pages(src: &Path) -> Vec<YamlPage> {
 }
 
 /// The first YAML file with a `title` that `page` imports, itself or
-/// through the files it imports from `src/` (its layout).
-fn yaml_of(src: &Path, page: &Path) -> Option<PathBuf> {
+/// through the files it imports from `src/` (its layout), read.
+fn yaml_of(src: &Path, page: &Path) -> Option<(PathBuf, Value)> {
     let mut seen = Vec::new();
     let mut queue = vec![page.to_path_buf()];
     while let Some(file) = queue.pop() {
@@ -76,8 +81,10 @@ fn yaml_of(src: &Path, page: &Path) -> Option<PathBuf> {
             };
             let is_yaml = import.ends_with(".yml") || import.ends_with(".yaml");
             if is_yaml {
-                if titled(&target) {
-                    return Some(target);
+                let titled =
+                    read_yaml(&target).filter(|v| v.get("title").and_then(Value::as_str).is_some());
+                if let Some(v) = titled {
+                    return Some((target, v));
                 }
             } else if target.starts_with(src.join("src")) {
                 code_files.push(target);
@@ -115,11 +122,7 @@ fn imports(code: &str) -> Vec<String> {
 fn resolve(dir: &Path, import: &str) -> Option<PathBuf> {
     let base = lexical(&dir.join(import));
     std::iter::once(base.clone())
-        .chain(
-            ["js", "jsx", "ts", "tsx"]
-                .iter()
-                .map(|e| base.with_extension(e)),
-        )
+        .chain(SCRIPTS.iter().map(|e| base.with_extension(e)))
         .find(|p| p.is_file())
 }
 
@@ -148,19 +151,14 @@ fn read_yaml(path: &Path) -> Option<Value> {
     serde_yaml::from_str(&text).ok()
 }
 
-fn titled(path: &Path) -> bool {
-    read_yaml(path).is_some_and(|v| v.get("title").and_then(Value::as_str).is_some())
-}
-
-fn read_page(src: &Path, yaml: &Path, address: String) -> Option<YamlPage> {
-    let v = read_yaml(yaml)?;
+fn read_page(src: &Path, yaml: &Path, v: &Value, address: String) -> Option<YamlPage> {
     let title = v.get("title")?.as_str()?.trim().to_string();
     let mut body = v
         .get("body")
         .and_then(Value::as_str)
         .map(|b| b.trim().to_string())
         .unwrap_or_default();
-    if let Value::Object(map) = &v {
+    if let Value::Object(map) = v {
         for list in map.values().filter_map(Value::as_array) {
             for term in list.iter().filter_map(term) {
                 body.push_str(&format!("\n\n## {} {{#{}}}\n\n{}", term.0, term.1, term.2));

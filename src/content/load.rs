@@ -224,19 +224,21 @@ fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>)
 
 /// Turns file bytes into text: UTF-8 only, BOM removed, CRLF and CR made LF.
 pub fn decode(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::error(rel, "encoding", "il file non è in UTF-8")
             .at(line, 1)
             .hint("salva il file con codifica UTF-8 (nel tuo editor: «Salva con nome», codifica UTF-8)")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Ok(text.to_string())
+    // The file's own bytes, unless a BOM or a carriage return must go.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(text)
 }
 
 /// `path` relative to `base`, `/`-separated, for messages and URLs.

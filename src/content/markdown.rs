@@ -626,6 +626,9 @@ fn walk(
         attribute_ids.and_then(|ids| ids.get(&next).cloned())
     };
     let mut out = Analysis::default();
+    // The HTML pass keeps only what its output needs from the analysis
+    // (steps, ids, link targets): prose and link texts are the analysis's.
+    let analysing = html.is_none();
     let mut ids: HashSet<String> = HashSet::new();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut highlight_budget = PAGE_HIGHLIGHT_BYTES;
@@ -813,7 +816,7 @@ fn walk(
                     // A tag written over several lines is only whole here.
                     TagEnd::HtmlBlock => {
                         if let Some(b) = html_block.take() {
-                            if !b.flagged && !opts.trust_html {
+                            if analysing && !b.flagged && !opts.trust_html {
                                 let removed = crate::sanitize::removed(&b.text);
                                 if !removed.is_empty() {
                                     out.raw_html.push(RawHtml {
@@ -837,13 +840,15 @@ fn walk(
                 if let Some(term) = term.as_mut() {
                     term.push_str(t);
                 }
-                if let Some(b) = blocks.last_mut() {
+                if let Some(b) = blocks.last_mut().filter(|_| analysing) {
                     b.has_text |= !t.trim().is_empty();
                     let p = piece(body, t, &mut out.decoded);
                     push_piece(&mut b.pieces, p, body);
                 }
-                for l in &links {
-                    out.links[l.index].text.push_str(t);
+                if analysing {
+                    for l in &links {
+                        out.links[l.index].text.push_str(t);
+                    }
                 }
                 if in_table_head && !t.trim().is_empty() {
                     head_has_text = true;
@@ -853,15 +858,17 @@ fn walk(
                 if let Some(term) = term.as_mut() {
                     term.push_str(t);
                 }
-                for l in &links {
-                    out.links[l.index].text.push_str(t);
+                if analysing {
+                    for l in &links {
+                        out.links[l.index].text.push_str(t);
+                    }
                 }
                 if in_table_head {
                     head_has_text = true;
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(b) = blocks.last_mut() {
+                if let Some(b) = blocks.last_mut().filter(|_| analysing) {
                     push_piece(&mut b.pieces, Piece::Newline, body);
                 }
             }
@@ -874,7 +881,7 @@ fn walk(
                 if !escaped {
                     raw_depth = raw_depth.saturating_add_signed(delta);
                 }
-                if !opts.trust_html && !escaped {
+                if analysing && !opts.trust_html && !escaped {
                     let removed = crate::sanitize::removed(h);
                     if let Some(b) = html_block.as_mut() {
                         b.text.push_str(h);

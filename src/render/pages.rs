@@ -85,6 +85,13 @@ impl<'a> Ctx<'a> {
 
     fn base(&self, path: &str, title: &str) -> Result<Context, Diagnostic> {
         let mut c = self.base.clone();
+        self.rebase(&mut c, path, title)?;
+        Ok(c)
+    }
+
+    /// Sets what [`Ctx::base`] gives a page at `path` in a context that has
+    /// the site's data already (another page's context, made over).
+    fn rebase(&self, c: &mut Context, path: &str, title: &str) -> Result<(), Diagnostic> {
         let current_path = prefixed(&self.prefix, path);
         c.insert("site_header", &self.header(&current_path)?);
         c.insert("site_footer", self.footer.as_ref().map_err(Clone::clone)?);
@@ -98,7 +105,7 @@ impl<'a> Ctx<'a> {
                 breadcrumb(self.site, path, title)
             },
         );
-        Ok(c)
+        Ok(())
     }
 
     /// The site's header for a page at `current_path`: a menu item is
@@ -627,10 +634,32 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
 
 /// The print sheet of tutorial `i`, at `path`, from its body.
 fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output, Diagnostic> {
+    let mut c = cx.base.clone();
+    c.insert("page", cx.view(i));
+    print_sheet_over(cx, i, path, body, c)
+}
+
+/// The print sheet of tutorial `i` made in `c`, a context with the site's
+/// data and the page's view (`page`) in it (the page's own, once rendered:
+/// its other keys are taken out).
+fn print_sheet_over(
+    cx: &Ctx,
+    i: usize,
+    path: &str,
+    body: &BodyHtml,
+    mut c: Context,
+) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = site.page(i);
     let body = body.for_print();
-    let mut c = cx.base(path, &format!("Scheda da stampare: {}", p.common.title))?;
+    for key in PAGE_ONLY {
+        c.remove(key);
+    }
+    cx.rebase(
+        &mut c,
+        path,
+        &format!("Scheda da stampare: {}", p.common.title),
+    )?;
     let v = cx.view(i);
     c.insert(
         "qr",
@@ -648,11 +677,13 @@ fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output
         c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
     }
     c.insert("short_url", &short(&v.abs_url));
-    c.insert("page", v);
     c.insert("content", &body.intro);
     c.insert("steps", &steps(site, i, &body));
     cx.render("print_sheet.html", path, &c)
 }
+
+/// What a tutorial's page has in its context and its print sheet has not.
+const PAGE_ONLY: [&str; 3] = ["has_code", "jsonld", "related"];
 
 /// The page of `i`; with `sheet`, also its print sheet at that path (both
 /// from one rendering of the body).
@@ -689,7 +720,7 @@ fn page(cx: &Ctx, i: usize, sheet: Option<&str>) -> Result<Vec<Output>, Diagnost
     c.insert("page", v);
     let mut files = vec![cx.render(template, &p.path, &c)?];
     if let Some(path) = sheet {
-        files.push(print_sheet(cx, i, path, &body)?);
+        files.push(print_sheet_over(cx, i, path, &body, c)?);
     }
     Ok(files)
 }

@@ -1,7 +1,8 @@
-//! Load: walks `content/` and reads every file the site is made of.
+//! Load: walks `content/` and finds every file the site is made of.
 //!
 //! Owns what counts as content: Markdown files are read as text (BOM
-//! removed, CRLF made LF), every other file is an asset copied as it is.
+//! removed, CRLF made LF) by [`Markdown::read`], each when its reader is
+//! ready for it; every other file is an asset copied as it is.
 //! Hidden files and editor leftovers are ignored; symbolic links are followed
 //! only while they stay inside the site root, and loops are reported, not
 //! followed. Paths are kept relative to the site root for messages.
@@ -39,9 +40,25 @@ pub struct Asset {
     pub picture: Picture,
 }
 
+/// A Markdown file found under content/, still to be read.
+#[derive(Clone, Debug)]
+pub struct Markdown {
+    /// Path relative to the site root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+impl Markdown {
+    /// The file's text, with a warning when it is large.
+    pub fn read(self) -> Result<(Source, Option<Diagnostic>), Diagnostic> {
+        read_markdown(self.rel, &self.abs)
+    }
+}
+
 #[derive(Default)]
 pub struct Loaded {
-    pub sources: Vec<Source>,
+    /// The Markdown files, in the order of the walk.
+    pub markdown: Vec<Markdown>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -72,7 +89,7 @@ pub fn load(root: &Path) -> Loaded {
         return loaded;
     }
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let mut markdown: Vec<Markdown> = Vec::new();
     let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .max_depth(MAX_DEPTH)
@@ -140,7 +157,10 @@ pub fn load(root: &Path) -> Loaded {
         }
         let rel_content = relative(&content, entry.path());
         if rel_content.ends_with(".md") {
-            markdown.push((rel_root, entry.into_path()));
+            markdown.push(Markdown {
+                rel: rel_root,
+                abs: entry.into_path(),
+            });
         } else {
             loaded.assets.push(Asset {
                 rel: rel_content,
@@ -158,19 +178,7 @@ pub fn load(root: &Path) -> Loaded {
             .iter()
             .filter_map(|a| image::diagnostic(&format!("content/{}", a.rel), &a.picture)),
     );
-    let read: Vec<Result<(Source, Option<Diagnostic>), Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_markdown(rel, &abs))
-        .collect();
-    for r in read {
-        match r {
-            Ok((s, warning)) => {
-                loaded.sources.push(s);
-                loaded.diagnostics.extend(warning);
-            }
-            Err(d) => loaded.diagnostics.push(d),
-        }
-    }
+    loaded.markdown = markdown;
     loaded
 }
 

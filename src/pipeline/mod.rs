@@ -40,7 +40,7 @@ use crate::routes::{Route, RouteKind};
 use crate::site::{self, Reuse, Site};
 use chrono::NaiveDateTime;
 use made::{Made, Since};
-use sources::{Read as SourcesRead, Sources};
+use sources::{Keep, Read as SourcesRead, Sources};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -248,8 +248,15 @@ impl Pipeline {
         let config = changes.config && self.load_config();
         let theme = (config || changes.theme) && self.load_theme();
         let first = self.site.is_none();
+        let keep = (self.mode == Mode::Once).then(|| Keep {
+            limit: self.hold,
+            root: &self.root,
+            changed: &self.changed,
+            read: Default::default(),
+        });
         let read = crate::timed("load", || {
-            self.sources.read(&self.root, &changes.content, first)
+            self.sources
+                .read(&self.root, &changes.content, first, keep.as_ref())
         });
         let SourcesRead {
             changed,
@@ -536,16 +543,11 @@ impl Pipeline {
 
     /// In a run once, past [`text::HOLD_LIMIT`] bytes of source text (or
     /// the megabytes `PILLOLE_HOLD_MB` says), leaves every text in its file:
-    /// each stage reads back what it needs. Serve holds every text.
+    /// each stage reads back what it needs. (Load has left those read past
+    /// the limit already.) Serve holds every text.
     fn leave_texts_in_files(&mut self, fresh: &mut [Page]) {
-        let held: usize = self
-            .sources
-            .files
-            .values()
-            .filter(|f| f.text.is_held())
-            .map(|f| f.text.len())
-            .sum();
-        if held <= self.hold {
+        let total: usize = self.sources.files.values().map(|f| f.text.len()).sum();
+        if total <= self.hold {
             return;
         }
         for (path, file) in &mut self.sources.files {

@@ -1,6 +1,7 @@
 //! Sources: the site's files under content/ as last read (serve mode).
 //!
-//! Holds every Markdown file's text with its parse diagnostics, the list of
+//! Holds every Markdown file's text (a large run once leaves it in its file,
+//! see [`Keep`]) with its parse diagnostics, the list of
 //! content files and the loader's diagnostics. [`Sources::read`] takes the
 //! paths a change names: a known Markdown file is read and parsed again on
 //! its own; a content file changed in place needs nothing; anything that
@@ -9,16 +10,43 @@
 
 use crate::content::image;
 use crate::content::load::{self, Asset, Source};
-use crate::content::text::Text;
+use crate::content::text::{Changed, Text};
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// A file read again: its path, text, page (when it parsed) and diagnostics.
-type Parsed = (String, Arc<str>, Option<Page>, Vec<Diagnostic>);
+type Parsed = (String, Text, Option<Page>, Vec<Diagnostic>);
+
+/// A Markdown file the walk found: its path, what parsing it gave when its
+/// text changed, and the loader's warning about it; or why it was not read.
+type Found = Result<(String, Option<Parsed>, Option<Diagnostic>), Diagnostic>;
+
+/// Where a run once keeps the texts it reads: held until `limit` bytes
+/// have been read, left in their files past it (a large site is then never
+/// held whole, not even while it is read).
+pub(crate) struct Keep<'a> {
+    pub(crate) limit: usize,
+    pub(crate) root: &'a Path,
+    pub(crate) changed: &'a Changed,
+    pub(crate) read: AtomicUsize,
+}
+
+impl Keep<'_> {
+    /// The text of `path`, held or left in its file.
+    fn keep(&self, path: &str, text: Arc<str>) -> Text {
+        let read = self.read.fetch_add(text.len(), Ordering::Relaxed) + text.len();
+        let held = Text::held(text);
+        if read <= self.limit {
+            return held;
+        }
+        held.left_in_file(self.root.join(path), path, self.changed)
+    }
+}
 
 /// A Markdown file as last read.
 pub(crate) struct SourceFile {
@@ -69,7 +97,13 @@ enum Step {
 impl Sources {
     /// Reads the changed paths (relative to `root`, a canonical path);
     /// with `everything`, walks content/ whatever they are.
-    pub(crate) fn read(&mut self, root: &Path, paths: &BTreeSet<String>, everything: bool) -> Read {
+    pub(crate) fn read(
+        &mut self,
+        root: &Path,
+        paths: &BTreeSet<String>,
+        everything: bool,
+        keep: Option<&Keep>,
+    ) -> Read {
         let mut read = Read::default();
         let mut rescan = everything;
         for path in paths {
@@ -97,7 +131,7 @@ impl Sources {
             }
         }
         if rescan {
-            self.rescan(root, &mut read);
+            self.rescan(root, &mut read, keep);
             read.rescanned = true;
         }
         read
@@ -169,8 +203,10 @@ impl Sources {
         Step::Rescan
     }
 
-    /// Walks content/ again; parses only the files whose text changed.
-    fn rescan(&mut self, root: &Path, read: &mut Read) {
+    /// Walks content/ again; reads every Markdown file and parses those
+    /// whose text changed, each as soon as it is read (with `keep`, its
+    /// text is then held or left in its file).
+    fn rescan(&mut self, root: &Path, read: &mut Read, keep: Option<&Keep>) {
         let (changed, fresh) = (&mut read.changed, &mut read.fresh);
         let loaded = load::load(root);
         self.load_diags = loaded.diagnostics;
@@ -178,17 +214,39 @@ impl Sources {
             read.assets_changed = true;
             self.assets = loaded.assets;
         }
+        let (files, known_changed) = (&self.files, &*changed);
+        let results: Vec<Found> = loaded
+            .markdown
+            .into_par_iter()
+            .map(|m| {
+                let (s, warning) = m.read()?;
+                let same = files.get(&s.path).is_some_and(|f| *f.text.get() == *s.text)
+                    && !known_changed.contains(&s.path);
+                if same {
+                    return Ok((s.path, None, warning));
+                }
+                let (path, text) = (s.path.clone(), Arc::clone(&s.text));
+                let (mut page, diags) = content::parse(s);
+                let text = match keep {
+                    Some(keep) => keep.keep(&path, text),
+                    None => Text::held(text),
+                };
+                if let Some(page) = page.as_mut() {
+                    page.text = text.clone();
+                }
+                Ok((path.clone(), Some((path, text, page, diags)), warning))
+            })
+            .collect();
         let mut seen = HashSet::new();
-        let mut to_parse = Vec::new();
-        for s in loaded.sources {
-            seen.insert(s.path.clone());
-            let same = self
-                .files
-                .get(&s.path)
-                .is_some_and(|f| *f.text.get() == *s.text)
-                && !changed.contains(&s.path);
-            if !same {
-                to_parse.push(s);
+        let mut parsed: Vec<Parsed> = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, p, warning)) => {
+                    seen.insert(path);
+                    parsed.extend(p);
+                    self.load_diags.extend(warning);
+                }
+                Err(d) => self.load_diags.push(d),
             }
         }
         let gone: Vec<String> = self
@@ -201,14 +259,6 @@ impl Sources {
             self.files.remove(k);
             changed.insert(k.clone());
         }
-        let parsed: Vec<Parsed> = to_parse
-            .into_par_iter()
-            .map(|s| {
-                let (path, text) = (s.path.clone(), s.text.clone());
-                let (page, diags) = content::parse(s);
-                (path, text, page, diags)
-            })
-            .collect();
         // Pages read before the walk that it read again or found gone.
         if !fresh.is_empty() {
             let stale: HashSet<&str> = gone
@@ -222,7 +272,7 @@ impl Sources {
             self.files.insert(
                 path.clone(),
                 SourceFile {
-                    text: Text::held(text),
+                    text,
                     diagnostics: diags,
                     parsed: page.is_some(),
                 },

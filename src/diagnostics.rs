@@ -107,6 +107,66 @@ impl Diagnostic {
     }
 }
 
+/// The first warnings in the order they are shown, found while pages are
+/// checked in parallel: a warning that already has `shown` others before
+/// it is counted and dropped at once. A build shows only the first few, and
+/// a large site's warnings (hundreds of thousands of them, each with its
+/// hint) would otherwise be held until they are counted.
+pub struct FirstWarnings {
+    shown: usize,
+    /// The order of the first `shown` warnings so far, the last on top.
+    first: std::sync::Mutex<std::collections::BinaryHeap<OwnedOrder>>,
+    dropped: std::sync::atomic::AtomicUsize,
+}
+
+/// [`Diagnostic::order`], owned.
+type OwnedOrder = (String, usize, usize, &'static str, String);
+
+impl FirstWarnings {
+    /// Keeps the first `shown` warnings (at least one).
+    pub fn new(shown: usize) -> Self {
+        FirstWarnings {
+            shown: shown.max(1),
+            first: Default::default(),
+            dropped: Default::default(),
+        }
+    }
+
+    /// Drops from `list` the warnings that cannot be among the first
+    /// `shown`, counting them. Errors always stay.
+    pub fn sift(&self, list: &mut Vec<Diagnostic>) {
+        if list.iter().all(Diagnostic::is_error) {
+            return;
+        }
+        let mut first = self.first.lock().unwrap_or_else(|e| e.into_inner());
+        let before = list.len();
+        list.retain(|d| {
+            if d.is_error() {
+                return true;
+            }
+            let (file, line, column, rule, message) = d.order();
+            if first.len() == self.shown {
+                let last = first.peek().expect("shown is at least one");
+                if (file, line, column, rule, message)
+                    >= (last.0.as_str(), last.1, last.2, last.3, last.4.as_str())
+                {
+                    return false;
+                }
+                first.pop();
+            }
+            first.push((file.to_string(), line, column, rule, message.to_string()));
+            true
+        });
+        self.dropped
+            .fetch_add(before - list.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many warnings were dropped.
+    pub fn dropped(&self) -> usize {
+        self.dropped.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.is_error()).count()
 }
@@ -269,6 +329,37 @@ fn column_to_byte(line: &str, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_warnings_keep_what_a_sorted_cut_keeps() {
+        // Warnings of 30 files, 5 each, met in an order that is not theirs
+        // and in lists of different lengths, as pages checked in parallel
+        // hand them over; errors always stay.
+        let mut all: Vec<Diagnostic> = (0..150)
+            .map(|n| {
+                let file = format!("content/{:02}.md", (n * 7) % 30);
+                Diagnostic::warning(file, "reading-level", format!("avviso {}", n % 5))
+                    .at(n % 4 + 1, 1)
+            })
+            .collect();
+        all.push(Diagnostic::error("content/99.md", "yaml-syntax", "errore"));
+        let first = FirstWarnings::new(12);
+        let mut kept = Vec::new();
+        for chunk in all.chunks(7) {
+            let mut list = chunk.to_vec();
+            first.sift(&mut list);
+            kept.extend(list);
+        }
+        assert!(kept.iter().any(Diagnostic::is_error));
+        let mut warnings: Vec<&Diagnostic> = all.iter().filter(|d| !d.is_error()).collect();
+        warnings.sort_by(|a, b| a.order().cmp(&b.order()));
+        let mut kept_warnings: Vec<&Diagnostic> = kept.iter().filter(|d| !d.is_error()).collect();
+        kept_warnings.sort_by(|a, b| a.order().cmp(&b.order()));
+        // Every one of the first 12 is kept, and the count adds up.
+        assert_eq!(kept_warnings[..12], warnings[..12]);
+        assert_eq!(kept_warnings.len() + first.dropped(), 150);
+        assert!(first.dropped() > 100, "{}", first.dropped());
+    }
 
     #[test]
     fn human_form_names_file_line_and_hint() {

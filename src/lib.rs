@@ -90,11 +90,18 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// Runs config, load, parse, link and check (the pipeline, once).
 pub fn load(opts: &Options) -> Loaded {
-    loaded_pipeline(opts, render::RenderOptions::default()).into_loaded()
+    loaded_pipeline(opts, render::RenderOptions::default(), 0).into_loaded()
 }
 
-fn loaded_pipeline(opts: &Options, render_opts: render::RenderOptions) -> pipeline::Pipeline {
+/// The pipeline run once; with `shown` above 0, the check stage keeps only
+/// that many of its warnings (the first, in the order they are shown).
+fn loaded_pipeline(
+    opts: &Options,
+    render_opts: render::RenderOptions,
+    shown: usize,
+) -> pipeline::Pipeline {
     let mut p = pipeline::Pipeline::new(opts, pipeline::Mode::Once, render_opts);
+    p.show_first_warnings(shown);
     p.update(pipeline::Changes::default());
     p
 }
@@ -199,7 +206,7 @@ pub fn build_with(
             Err(BuildError::Write(e)),
         );
     }
-    let mut pipeline = loaded_pipeline(opts, render_opts.clone());
+    let mut pipeline = loaded_pipeline(opts, render_opts.clone(), BUILD_WARNINGS_SHOWN);
     let fatal = pipeline.fatal();
     let keep_going = on_errors == OnErrors::KeepGoing && pipeline.can_leave_out_errors();
     let warnings_left_out = pipeline.keep_first_warnings(BUILD_WARNINGS_SHOWN);

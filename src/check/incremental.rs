@@ -10,7 +10,7 @@
 
 use crate::check::{self, links::Targets};
 use crate::content::markdown::Target;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, FirstWarnings};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -31,6 +31,8 @@ pub struct Checks {
     /// Pages no path from the home page reaches (made whole each time:
     /// any link or list may change it).
     reach: Vec<Diagnostic>,
+    /// Only the first warnings are kept (a build's), when set.
+    first: Option<FirstWarnings>,
 }
 
 impl Checks {
@@ -58,6 +60,17 @@ impl Checks {
             .flatten()
             .chain(self.pages.into_values().flatten())
             .chain(self.reach)
+    }
+
+    /// From now on keeps only the first `shown` warnings in the order they
+    /// are shown (and the errors), counting the others.
+    pub fn keep_first(&mut self, shown: usize) {
+        self.first = Some(FirstWarnings::new(shown));
+    }
+
+    /// How many warnings were counted and not kept (see [`Checks::keep_first`]).
+    pub fn dropped(&self) -> usize {
+        self.first.as_ref().map_or(0, FirstWarnings::dropped)
     }
 
     /// Drops the link targets (every address and anchor of the site); the
@@ -90,15 +103,21 @@ impl Checks {
         let Some((_, targets)) = &self.targets else {
             return;
         };
-        let known = &self.pages;
+        let (known, first) = (&self.pages, self.first.as_ref());
         let results: Vec<Checked> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 let source = &site.pages[i].source;
                 let fresh = all || changed.contains(source) || !known.contains_key(source);
-                let links =
+                let mut links =
                     (fresh || links_all).then(|| check::links::check_page(site, targets, i));
-                let content = fresh.then(|| check::content::check_page(site, i));
+                let mut content = fresh.then(|| check::content::check_page(site, i));
+                if let Some(first) = first {
+                    links
+                        .iter_mut()
+                        .chain(&mut content)
+                        .for_each(|l| first.sift(l));
+                }
                 (links, content)
             })
             .collect();
@@ -114,6 +133,9 @@ impl Checks {
         self.links = link_checks;
         self.pages = page_checks;
         self.reach = check::reach::unreachable(site);
+        if let Some(first) = &self.first {
+            first.sift(&mut self.reach);
+        }
     }
 
     /// After pages `at` got a new body with the same front matter; `moved`

@@ -317,10 +317,20 @@ impl Pipeline {
         fatal
     }
 
+    /// Before the first update: the check stage keeps only the first
+    /// `shown` of its warnings as it goes (see [`Pipeline::keep_first_warnings`]).
+    pub fn show_first_warnings(&mut self, shown: usize) {
+        if shown > 0 {
+            self.checks.keep_first(shown);
+        }
+    }
+
     /// Drops every warning after the first `shown` in the order they are
-    /// shown, and says how many went: a build prints only those, and a big
-    /// site's warnings would otherwise be held while its pages are made.
+    /// shown, and says how many went (with those the check stage dropped
+    /// already): a build prints only those, and a big site's warnings would
+    /// otherwise be held while its pages are made.
     pub fn keep_first_warnings(&mut self, shown: usize) -> usize {
+        let dropped = self.checks.dropped();
         // The last warning shown, owned, so the lists can change.
         let (total, last) = {
             let mut order: Vec<(&str, usize, usize, &'static str, &str)> = self
@@ -329,7 +339,7 @@ impl Pipeline {
                 .map(Diagnostic::order)
                 .collect();
             if order.len() <= shown || shown == 0 {
-                return 0;
+                return dropped;
             }
             let (_, &mut (file, line, column, rule, message), _) =
                 order.select_nth_unstable(shown - 1);
@@ -345,7 +355,7 @@ impl Pipeline {
         }
         self.link_diags.retain(keep);
         self.checks.retain(keep);
-        total - self.all_diagnostics().filter(|d| !d.is_error()).count()
+        dropped + total - self.all_diagnostics().filter(|d| !d.is_error()).count()
     }
 
     /// An error for each source file that changed while the site was being

@@ -682,7 +682,9 @@ fn print_sheet_over(
     cx.render("print_sheet.html", path, &c)
 }
 
-/// What a tutorial's page has in its context and its print sheet has not.
+/// What [`page`] puts in a tutorial's context and its print sheet must not
+/// have (a key added there for the page alone belongs here too; those both
+/// have, the sheet sets again).
 const PAGE_ONLY: [&str; 3] = ["has_code", "jsonld", "related"];
 
 /// The page of `i`; with `sheet`, also its print sheet at that path (both

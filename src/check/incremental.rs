@@ -91,6 +91,19 @@ impl Checks {
     /// Checks the changed pages again, and the links of every page when the
     /// addresses or anchors they may point to changed.
     pub fn after_link(&mut self, site: &Site, changed: &BTreeSet<String>, all: bool) {
+        // Which pages no path reaches is found beside the pages' checks.
+        let (reach, ()) = rayon::join(
+            || check::reach::unreachable(site),
+            || self.check_pages(site, changed, all),
+        );
+        self.reach = reach;
+        if let Some(first) = &self.first {
+            first.sift(&mut self.reach);
+        }
+    }
+
+    /// [`Checks::after_link`] for each page.
+    fn check_pages(&mut self, site: &Site, changed: &BTreeSet<String>, all: bool) {
         let signature = targets_signature(site);
         let links_all = all
             || self
@@ -132,10 +145,6 @@ impl Checks {
         }
         self.links = link_checks;
         self.pages = page_checks;
-        self.reach = check::reach::unreachable(site);
-        if let Some(first) = &self.first {
-            first.sift(&mut self.reach);
-        }
     }
 
     /// After pages `at` got a new body with the same front matter; `moved`

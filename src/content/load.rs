@@ -155,7 +155,10 @@ pub fn load(root: &Path) -> Loaded {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel_content = relative(&content, entry.path());
+        let rel_content = match rel_root.strip_prefix("content/") {
+            Some(rel) => rel.to_string(),
+            None => relative(&content, entry.path()),
+        };
         if rel_content.ends_with(".md") {
             markdown.push(Markdown {
                 rel: rel_root,

@@ -291,6 +291,11 @@ pub fn render_into(
     record: bool,
 ) -> Result<RenderCounts, RenderError> {
     let ctx = Ctx::new(site, tera, opts, record);
+    // The routes that gather many pages (lists, terms, calendars, the
+    // sitemap) first: each is long, and made last it would leave one core
+    // making it while the other waits.
+    let mut routes = routes;
+    routes.sort_by_key(|r| r.kind.page().is_some());
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let read: Mutex<Vec<(String, Vec<Read>)>> = Mutex::new(Vec::new());
     let files = AtomicUsize::new(0);

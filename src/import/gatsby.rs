@@ -81,8 +81,9 @@ fn yaml_of(src: &Path, page: &Path) -> Option<(PathBuf, Value)> {
             };
             let is_yaml = import.ends_with(".yml") || import.ends_with(".yaml");
             if is_yaml {
-                let titled =
-                    read_yaml(&target).filter(|v| v.get("title").and_then(Value::as_str).is_some());
+                let titled = super::layout::read_loose(&target)
+                    .ok()
+                    .filter(|v| v.get("title").and_then(Value::as_str).is_some());
                 if let Some(v) = titled {
                     return Some((target, v));
                 }
@@ -144,11 +145,6 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-fn read_yaml(path: &Path) -> Option<Value> {
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_yaml::from_str(&text).ok()
 }
 
 fn read_page(src: &Path, yaml: &Path, v: &Value, address: String) -> Option<YamlPage> {

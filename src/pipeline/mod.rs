@@ -940,6 +940,41 @@ mod tests {
         }
     }
 
+    /// Past what a run holds, load keeps the first texts it reads and
+    /// leaves the rest in their files; once every file is read, the held
+    /// ones are left too, and the site made is the same.
+    #[test]
+    fn texts_read_before_the_limit_are_left_after_it() {
+        let dir = copy_demo();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let (files, diags) = reference(&root);
+        let render_opts = RenderOptions {
+            inject: Some(INJECT.into()),
+        };
+        let mut p = Pipeline::new(&options(&root), Mode::Once, render_opts);
+        p.hold = 4096;
+        p.update(Changes::default());
+        let total: usize = p.sources.files.values().map(|f| f.text.len()).sum();
+        assert!(total > 4 * p.hold, "{total}");
+        assert!(p.sources.files.values().all(|f| !f.text.is_held()));
+        assert!(p
+            .site
+            .as_ref()
+            .unwrap()
+            .pages
+            .iter()
+            .all(|page| !page.text.is_held()));
+        let sink = crate::output::Collect::default();
+        p.render_into(&sink).unwrap();
+        let made: Files = sink
+            .into_files()
+            .iter()
+            .map(|o| (o.path.clone(), key(&o.body)))
+            .collect();
+        assert_eq!(Some(made), files);
+        assert_eq!(p.diagnostics(), diags);
+    }
+
     /// A run whose texts are left in their files (a site past what it holds)
     /// makes the outputs and diagnostics of one that holds them; a file
     /// changed while its text is read back is an error that stops the build.

@@ -1386,14 +1386,9 @@ fn unique_id(
 /// Where a link written in a page leads.
 pub fn classify(dest: &str, dir: &str, resolver: &dyn Resolve) -> Target {
     let dest = dest.trim();
-    let lower = dest.to_ascii_lowercase();
-    let compact: String = lower
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    if compact.starts_with("javascript:")
-        || compact.starts_with("vbscript:")
-        || compact.starts_with("data:text/html")
+    if ["javascript:", "vbscript:", "data:text/html"]
+        .iter()
+        .any(|scheme| starts_with_loosely(dest, scheme))
     {
         return Target::Script;
     }
@@ -1422,6 +1417,16 @@ pub fn classify(dest: &str, dir: &str, resolver: &dyn Resolve) -> Target {
         },
         None => Target::Missing(decoded),
     }
+}
+
+/// Whether `dest` starts with `prefix` (lowercase ASCII) as a browser reads
+/// a link's scheme: in any case, whitespace and control characters skipped.
+fn starts_with_loosely(dest: &str, prefix: &str) -> bool {
+    let mut read = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .map(|c| c.to_ascii_lowercase());
+    prefix.chars().all(|p| read.next() == Some(p))
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -1458,6 +1463,10 @@ pub fn normalize(dir: &str, rel: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
+    // Most paths have nothing to decode.
+    if !s.bytes().any(|b| matches!(b, b'%' | b'&' | b'=')) {
+        return s.to_string();
+    }
     url::form_urlencoded::parse(s.replace('+', "%2B").as_bytes())
         .map(|(k, v)| {
             if v.is_empty() {
@@ -1767,6 +1776,41 @@ mod tests {
         assert_eq!(r.links[5].target, Target::Script);
         assert_eq!(r.links[0].line, 5);
         assert_eq!(r.links[1].column, 14);
+    }
+
+    #[test]
+    fn script_schemes_are_found_as_a_browser_reads_them() {
+        for dest in [
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:alert(1)",
+            "java\nscript:x",
+            "VBScript:x",
+            "Data:Text/HTML,<p>",
+        ] {
+            assert_eq!(classify(dest, "tutorial", &Map), Target::Script, "{dest:?}");
+        }
+        for dest in ["javascript", "data:image/png,x", "java-script:x"] {
+            assert_ne!(classify(dest, "tutorial", &Map), Target::Script, "{dest:?}");
+        }
+    }
+
+    #[test]
+    fn link_paths_are_decoded_only_where_they_need_it() {
+        let missing = |dest: &str| match classify(dest, "tutorial", &Map) {
+            Target::Missing(p) => p,
+            t => panic!("{dest}: {t:?}"),
+        };
+        assert_eq!(missing("guida%20spid.md"), "tutorial/guida spid.md");
+        assert_eq!(missing("a+b.md"), "tutorial/a+b.md");
+        assert_eq!(missing("a=b.md"), "tutorial/a=b.md");
+        assert_eq!(missing("piano-2.md"), "tutorial/piano-2.md");
+        assert_eq!(
+            classify("sp%69d.md", "tutorial", &Map),
+            Target::Internal {
+                url: "/tutorial/spid/".into(),
+                fragment: None
+            }
+        );
     }
 
     #[test]

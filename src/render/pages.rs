@@ -216,16 +216,34 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Renders `template` into the file of `path`. The page is made in a
+    /// buffer each thread keeps (grown once to the size of its largest
+    /// page) and copied out at its size: a buffer grown from small for each
+    /// page was copied once per doubling, then checked again as UTF-8.
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<Output, Diagnostic> {
-        let mut html = self
-            .tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&e))?;
-        if let Some(snippet) = self.inject {
-            if let Some(pos) = html.rfind("</body>") {
-                html.insert_str(pos, snippet);
-            }
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
+        let html = PAGE.with(|page| {
+            let mut page = page.borrow_mut();
+            page.clear();
+            self.tera
+                .render_to(template, ctx, &mut *page)
+                .map_err(|e| template_error(&e))?;
+            let mut html = Vec::with_capacity(page.len() + self.inject.map_or(0, str::len));
+            match self
+                .inject
+                .and_then(|snippet| Some((snippet, memchr::memmem::rfind(&page, b"</body>")?)))
+            {
+                Some((snippet, at)) => {
+                    html.extend_from_slice(&page[..at]);
+                    html.extend_from_slice(snippet.as_bytes());
+                    html.extend_from_slice(&page[at..]);
+                }
+                None => html.extend_from_slice(&page),
+            }
+            Ok::<_, Diagnostic>(html)
+        })?;
         Ok(Output::bytes(routes::file_of(path), html))
     }
 }

@@ -674,7 +674,13 @@ fn print_sheet_over(
 ) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = site.page(i);
-    let body = body.for_print();
+    let print = body.for_print();
+    // Made over the page's context, the body is there already, unless
+    // paper changed it.
+    if matches!(print, std::borrow::Cow::Owned(_)) || !c.contains_key("steps") {
+        c.insert("content", &print.intro);
+        c.insert("steps", &steps(site, i, &print));
+    }
     for key in PAGE_ONLY {
         c.remove(key);
     }
@@ -700,8 +706,6 @@ fn print_sheet_over(
         c.insert("video_qr", &print::qr_svg(&abs, "Codice QR del video"));
     }
     c.insert("short_url", &short(&v.abs_url));
-    c.insert("content", &body.intro);
-    c.insert("steps", &steps(site, i, &body));
     cx.render("print_sheet.html", path, &c)
 }
 

@@ -162,7 +162,7 @@ pub fn link_reusing(
     pages.sort_by(|a, b| a.source.cmp(&b.source));
 
     // Addresses must be unique.
-    let mut by_path: HashMap<String, usize> = HashMap::new();
+    let mut by_path: HashMap<String, usize> = HashMap::with_capacity(pages.len());
     let mut keep = vec![true; pages.len()];
     for (i, p) in pages.iter().enumerate() {
         if let Some(&first) = by_path.get(&p.path) {
@@ -188,19 +188,21 @@ pub fn link_reusing(
             by_path.insert(p.path.clone(), i);
         }
     }
-    let mut i = 0;
-    pages.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-    let by_path: HashMap<String, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.path.clone(), i))
-        .collect();
+    if keep.contains(&false) {
+        let mut i = 0;
+        pages.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        by_path = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+    }
 
     // Content path -> address, for links written as file paths.
-    let mut map: HashMap<String, String> = HashMap::new();
+    let mut map: HashMap<String, String> = HashMap::with_capacity(pages.len() + assets.len());
     let mut bundles: Vec<(String, String)> = Vec::new();
     for p in &pages {
         let rel = p

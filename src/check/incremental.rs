@@ -76,7 +76,11 @@ impl Checks {
     /// Drops the link targets (every address and anchor of the site); the
     /// next check makes them again.
     pub fn forget_targets(&mut self) {
-        self.targets = None;
+        // Every address and anchor of the site, each its own allocation:
+        // freed by the thread pool while this one goes on.
+        if let Some(targets) = self.targets.take() {
+            rayon::spawn(move || drop(targets));
+        }
     }
 
     /// The diagnostics of one file.

@@ -237,8 +237,10 @@ impl Sources {
                 Ok((path.clone(), Some((path, text, page, diags)), warning))
             })
             .collect();
-        let mut seen = HashSet::new();
-        let mut parsed: Vec<Parsed> = Vec::new();
+        // Sized at once: a page is big, and a list of them grown by
+        // doubling is copied over and over into fresh memory.
+        let mut seen = HashSet::with_capacity(results.len());
+        let mut parsed: Vec<Parsed> = Vec::with_capacity(results.len());
         for r in results {
             match r {
                 Ok((path, p, warning)) => {
@@ -268,6 +270,7 @@ impl Sources {
                 .collect();
             fresh.retain(|p| !stale.contains(p.source.as_str()));
         }
+        fresh.reserve(parsed.len());
         for (path, text, page, diags) in parsed {
             self.files.insert(
                 path.clone(),

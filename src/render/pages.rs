@@ -371,10 +371,23 @@ pub fn render_into(
             }
         })
         .map_err(RenderError::Write)?;
+    let Ctx {
+        views,
+        cards,
+        bodies_made,
+        cards_made,
+        ..
+    } = ctx;
+    // A view or a card per page, each many small allocations: freed on
+    // every core rather than one after another on this one.
+    rayon::join(
+        || views.into_par_iter().for_each(drop),
+        || cards.into_par_iter().for_each(drop),
+    );
     Ok(RenderCounts {
         files: files.into_inner(),
-        bodies: ctx.bodies_made.into_inner(),
-        cards: ctx.cards_made.into_inner(),
+        bodies: bodies_made.into_inner(),
+        cards: cards_made.into_inner(),
         warnings: Vec::new(),
         errors: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
         reads: read.into_inner().unwrap_or_else(|e| e.into_inner()),

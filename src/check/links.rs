@@ -6,6 +6,7 @@ use crate::content::markdown::{Link, Target};
 use crate::diagnostics::Diagnostic;
 use crate::routes::Routes;
 use crate::site::Site;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// The anchors of each page, and how addresses are looked up in the
@@ -17,17 +18,22 @@ pub struct Targets {
 
 impl Targets {
     pub fn new(site: &Site) -> Self {
-        let mut anchors = HashMap::new();
-        for (p, r) in site.pages.iter().zip(&site.analysis) {
-            let mut ids: HashSet<String> = r
-                .headings
-                .iter()
-                .map(|h| h.id.clone())
-                .chain(r.term_ids.iter().cloned())
-                .collect();
-            ids.insert("contenuto".into());
-            anchors.insert(p.path.clone(), ids);
-        }
+        // A set of ids for every page: made on every core.
+        let anchors = site
+            .pages
+            .par_iter()
+            .zip(&site.analysis)
+            .map(|(p, r)| {
+                let mut ids: HashSet<String> = r
+                    .headings
+                    .iter()
+                    .map(|h| h.id.clone())
+                    .chain(r.term_ids.iter().cloned())
+                    .collect();
+                ids.insert("contenuto".into());
+                (p.path.clone(), ids)
+            })
+            .collect();
         Targets {
             anchors,
             prefix: site.prefix.clone(),

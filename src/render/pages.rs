@@ -218,8 +218,9 @@ impl<'a> Ctx<'a> {
 
     /// Renders `template` into the file of `path`. The page is made in a
     /// buffer each thread keeps (grown once to the size of its largest
-    /// page) and copied out at its size: a buffer grown from small for each
-    /// page was copied once per doubling, then checked again as UTF-8.
+    /// page, up to [`KEPT_PAGE_BYTES`]) and copied out at its size: a
+    /// buffer grown from small for each page was copied once per doubling,
+    /// then checked again as UTF-8.
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<Output, Diagnostic> {
         thread_local! {
             static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -242,11 +243,18 @@ impl<'a> Ctx<'a> {
                 }
                 None => html.extend_from_slice(&page),
             }
+            // A list of thousands of cards is not kept room for.
+            if page.capacity() > KEPT_PAGE_BYTES {
+                *page = Vec::new();
+            }
             Ok::<_, Diagnostic>(html)
         })?;
         Ok(Output::bytes(routes::file_of(path), html))
     }
 }
+
+/// The most room a thread keeps for making pages in ([`Ctx::render`]).
+const KEPT_PAGE_BYTES: usize = 1 << 20;
 
 /// An item of the main menu as the header shows it.
 #[derive(Serialize)]

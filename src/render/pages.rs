@@ -204,12 +204,17 @@ impl<'a> Ctx<'a> {
 
     /// The cards of these pages, each rendered once for the whole site.
     fn cards(&self, list: &[usize]) -> Result<Cards, Diagnostic> {
-        let mut html = String::new();
-        for &i in list {
-            let view = self.view(i);
-            let card = self.cards[i].get_or_init(|| self.render_card(view));
-            html.push_str(card.as_ref().map_err(Clone::clone)?);
-        }
+        let cards = list
+            .iter()
+            .map(|&i| {
+                let view = self.view(i);
+                let card = self.cards[i].get_or_init(|| self.render_card(view));
+                card.as_deref().map_err(Clone::clone)
+            })
+            .collect::<Result<Vec<&str>, Diagnostic>>()?;
+        // Joined at its size: a list of thousands grown by doubling was
+        // copied again at each step, into fresh memory.
+        let html = cards.concat();
         Ok(Cards {
             count: list.len(),
             html,

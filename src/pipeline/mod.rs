@@ -840,8 +840,32 @@ mod tests {
         };
         let tera = render::templates(&theme).unwrap();
         let outputs = render::render(&site, &theme, &tera, &render_opts).ok();
-        let files = outputs.map(|o| o.iter().map(|o| (o.path.clone(), key(&o.body))).collect());
-        (files, diags)
+        (outputs.as_deref().map(files_of), diags)
+    }
+
+    fn files_of(outputs: &[Output]) -> Files {
+        outputs
+            .iter()
+            .map(|o| (o.path.clone(), key(&o.body)))
+            .collect()
+    }
+
+    /// The pipeline run once over `root`, holding `hold` bytes of text.
+    fn run_once(root: &Path, hold: usize) -> Pipeline {
+        let render_opts = RenderOptions {
+            inject: Some(INJECT.into()),
+        };
+        let mut p = Pipeline::new(&options(root), Mode::Once, render_opts);
+        p.hold = hold;
+        p.update(Changes::default());
+        p
+    }
+
+    /// Every output of the pipeline's site.
+    fn made(p: &Pipeline) -> Files {
+        let sink = crate::output::Collect::default();
+        p.render_into(&sink).unwrap();
+        files_of(&sink.into_files())
     }
 
     fn options(root: &Path) -> crate::Options {
@@ -948,12 +972,7 @@ mod tests {
         let dir = copy_demo();
         let root = std::fs::canonicalize(dir.path()).unwrap();
         let (files, diags) = reference(&root);
-        let render_opts = RenderOptions {
-            inject: Some(INJECT.into()),
-        };
-        let mut p = Pipeline::new(&options(&root), Mode::Once, render_opts);
-        p.hold = 4096;
-        p.update(Changes::default());
+        let p = run_once(&root, 4096);
         let total: usize = p.sources.files.values().map(|f| f.text.len()).sum();
         assert!(total > 4 * p.hold, "{total}");
         assert!(p.sources.files.values().all(|f| !f.text.is_held()));
@@ -964,14 +983,7 @@ mod tests {
             .pages
             .iter()
             .all(|page| !page.text.is_held()));
-        let sink = crate::output::Collect::default();
-        p.render_into(&sink).unwrap();
-        let made: Files = sink
-            .into_files()
-            .iter()
-            .map(|o| (o.path.clone(), key(&o.body)))
-            .collect();
-        assert_eq!(Some(made), files);
+        assert_eq!(Some(made(&p)), files);
         assert_eq!(p.diagnostics(), diags);
     }
 
@@ -983,24 +995,11 @@ mod tests {
         let dir = copy_demo();
         let root = std::fs::canonicalize(dir.path()).unwrap();
         let (files, diags) = reference(&root);
-        let render_opts = RenderOptions {
-            inject: Some(INJECT.into()),
-        };
-        let mut p = Pipeline::new(&options(&root), Mode::Once, render_opts);
-        p.hold = 0;
-        p.update(Changes::default());
+        let p = run_once(&root, 0);
         let site = p.site.as_ref().unwrap();
         assert!(site.pages.len() > 10);
         assert!(site.pages.iter().all(|page| !page.text.is_held()));
         assert!(p.sources.files.values().all(|f| !f.text.is_held()));
-        let made = |p: &Pipeline| -> Files {
-            let sink = crate::output::Collect::default();
-            p.render_into(&sink).unwrap();
-            sink.into_files()
-                .iter()
-                .map(|o| (o.path.clone(), key(&o.body)))
-                .collect()
-        };
         assert_eq!(Some(made(&p)), files);
         assert_eq!(p.diagnostics(), diags);
         assert!(p.changed_while_running().is_empty());

@@ -685,12 +685,14 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
 fn print_sheet(cx: &Ctx, i: usize, path: &str, body: &BodyHtml) -> Result<Output, Diagnostic> {
     let mut c = cx.base.clone();
     c.insert("page", cx.view(i));
+    c.insert("content", &body.intro);
+    c.insert("steps", &steps(cx.site, i, body));
     print_sheet_over(cx, i, path, body, c)
 }
 
 /// The print sheet of tutorial `i` made in `c`, a context with the site's
-/// data and the page's view (`page`) in it (the page's own, once rendered:
-/// its other keys are taken out).
+/// data, the page's view (`page`) and its body (`content`, `steps`) in it
+/// (the page's own, once rendered: its other keys are taken out).
 fn print_sheet_over(
     cx: &Ctx,
     i: usize,
@@ -700,10 +702,8 @@ fn print_sheet_over(
 ) -> Result<Output, Diagnostic> {
     let site = cx.site;
     let p = site.page(i);
-    let print = body.for_print();
-    // Made over the page's context, the body is there already, unless
-    // paper changed it.
-    if matches!(print, std::borrow::Cow::Owned(_)) || !c.contains_key("steps") {
+    // The body is in the context already, unless paper changes it.
+    if let std::borrow::Cow::Owned(print) = body.for_print() {
         c.insert("content", &print.intro);
         c.insert("steps", &steps(site, i, &print));
     }

@@ -3,10 +3,14 @@
 //!
 //! The stylesheet starts from a light syntect theme and darkens every colour
 //! until it reaches 4.5:1 against the code background, so highlighted code is
-//! as readable as the rest of the page. No inline styles are ever written.
+//! as readable as the rest of the page. For readers whose device asks for a
+//! dark scheme it repeats every rule with the colours lightened until they
+//! reach 4.5:1 against the dark code background; in the theme's high
+//! contrast mode (black on white) code is black. No inline styles are ever
+//! written.
 
 use std::sync::OnceLock;
-use syntect::highlighting::{Color, ThemeSet};
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -19,8 +23,35 @@ pub const BACKGROUND: Color = Color {
     b: 0xf4,
     a: 0xff,
 };
-/// Minimum contrast of highlighted code against [`BACKGROUND`].
+/// Text of code blocks: the theme's `--text`.
+const TEXT: Color = Color {
+    r: 0x1a,
+    g: 0x1a,
+    b: 0x1a,
+    a: 0xff,
+};
+/// Background of code blocks in the dark scheme: the theme's dark `--code`.
+pub const DARK_BACKGROUND: Color = Color {
+    r: 0x1c,
+    g: 0x1f,
+    b: 0x24,
+    a: 0xff,
+};
+/// Text of code blocks in the dark scheme: the theme's dark `--text`.
+const DARK_TEXT: Color = Color {
+    r: 0xf0,
+    g: 0xf0,
+    b: 0xf0,
+    a: 0xff,
+};
+/// Minimum contrast of highlighted code against its background, in both schemes.
 pub const MIN_CONTRAST: f64 = 4.5;
+/// Where the dark scheme's rules start in [`stylesheet`].
+pub const DARK_RULES: &str = "@media (prefers-color-scheme:dark){";
+/// The theme's high contrast mode is black on white, code included (its
+/// rules are the most specific, so they win over both schemes').
+const HIGH_CONTRAST_RULES: &str =
+    ".high-contrast pre.code,.high-contrast pre.code span{color:#000!important}\n";
 /// Longer code blocks are shown without colours (highlighting is the slow part).
 const MAX_HIGHLIGHT_BYTES: usize = 20_000;
 
@@ -79,26 +110,43 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The stylesheet for highlighted code, colours adjusted for contrast.
+/// The stylesheet for highlighted code: the light scheme's rules, the same
+/// rules for the dark scheme, then the high contrast mode's; every colour
+/// adjusted for contrast against its scheme's code background.
 pub fn stylesheet() -> String {
     let mut themes = ThemeSet::load_defaults();
-    let Some(mut theme) = themes.themes.remove("InspiredGitHub") else {
+    let Some(theme) = themes.themes.remove("InspiredGitHub") else {
         return String::new();
     };
-    theme.settings.background = Some(BACKGROUND);
-    theme.settings.foreground = Some(Color {
-        r: 0x1a,
-        g: 0x1a,
-        b: 0x1a,
-        a: 0xff,
-    });
+    let light = recoloured(&theme, BACKGROUND, TEXT, darken_until);
+    let dark = recoloured(&theme, DARK_BACKGROUND, DARK_TEXT, lighten_until);
+    let css =
+        |t: &Theme| syntect::html::css_for_theme_with_class_style(t, STYLE).unwrap_or_default();
+    format!(
+        "{}{DARK_RULES}\n{}}}\n{HIGH_CONTRAST_RULES}",
+        css(&light),
+        css(&dark)
+    )
+}
+
+/// `theme` on `background` with `text`, each token colour moved by `adjust`
+/// until it reaches [`MIN_CONTRAST`] against `background`.
+fn recoloured(
+    theme: &Theme,
+    background: Color,
+    text: Color,
+    adjust: fn(Color, Color, f64) -> Color,
+) -> Theme {
+    let mut theme = theme.clone();
+    theme.settings.background = Some(background);
+    theme.settings.foreground = Some(text);
     for item in &mut theme.scopes {
         item.style.background = None;
         if let Some(fg) = item.style.foreground {
-            item.style.foreground = Some(darken_until(fg, BACKGROUND, MIN_CONTRAST));
+            item.style.foreground = Some(adjust(fg, background, MIN_CONTRAST));
         }
     }
-    syntect::html::css_for_theme_with_class_style(&theme, STYLE).unwrap_or_default()
+    theme
 }
 
 /// Relative luminance (WCAG 2).
@@ -131,6 +179,19 @@ fn darken_until(mut c: Color, bg: Color, ratio: f64) -> Color {
     c
 }
 
+/// Moves `c` towards white, keeping its hue, until it reaches `ratio`
+/// against the dark `bg`.
+fn lighten_until(mut c: Color, bg: Color, ratio: f64) -> Color {
+    let towards_white = |v: u8| v + ((255 - v) as f64 * 0.08).ceil() as u8;
+    while contrast(c, bg) < ratio && (c.r < 255 || c.g < 255 || c.b < 255) {
+        c.r = towards_white(c.r);
+        c.g = towards_white(c.g);
+        c.b = towards_white(c.b);
+    }
+    c.a = 0xff;
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,42 +210,87 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
-    #[test]
-    fn the_background_is_the_themes_code_background() {
-        let css = include_str!("../../themes/agid/static/css/pillole.css");
+    /// The value of the first `--code:#` in `css`, as `rrggbb`.
+    fn code_background(css: &str) -> &str {
         let at = css.find("--code:#").expect("pillole.css sets --code") + "--code:#".len();
-        let hex = &css[at..at + 6];
-        assert_eq!(
-            hex,
-            format!(
-                "{:02x}{:02x}{:02x}",
-                BACKGROUND.r, BACKGROUND.g, BACKGROUND.b
-            )
-        );
+        &css[at..at + 6]
+    }
+
+    fn hex(c: Color) -> String {
+        format!("{:02x}{:02x}{:02x}", c.r, c.g, c.b)
     }
 
     #[test]
-    fn every_colour_of_the_stylesheet_reaches_4_5_to_1() {
+    fn the_backgrounds_are_the_themes_code_backgrounds() {
+        let css = include_str!("../../themes/agid/static/css/pillole.css");
+        assert_eq!(code_background(css), hex(BACKGROUND));
+        let dark = css
+            .find("@media (prefers-color-scheme:dark)")
+            .expect("pillole.css has a dark scheme");
+        assert_eq!(code_background(&css[dark..]), hex(DARK_BACKGROUND));
+    }
+
+    /// The rules of a part of the stylesheet: each selector list with the
+    /// colour it sets (`None` when it sets none).
+    fn rules(css: &str) -> Vec<(String, Option<Color>)> {
+        css.split('}')
+            .filter_map(|rule| {
+                let (selectors, body) = rule.split_once('{')?;
+                let colour = body.split("color: #").nth(1).map(|h| Color {
+                    r: u8::from_str_radix(&h[0..2], 16).unwrap(),
+                    g: u8::from_str_radix(&h[2..4], 16).unwrap(),
+                    b: u8::from_str_radix(&h[4..6], 16).unwrap(),
+                    a: 255,
+                });
+                let selectors = selectors.rsplit("*/").next().unwrap_or(selectors);
+                Some((selectors.trim().to_string(), colour))
+            })
+            .filter(|(selectors, _)| !selectors.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn every_token_colour_reaches_4_5_to_1_in_both_schemes() {
         let css = stylesheet();
-        let mut seen = 0;
-        for hex in css.split("color: #").skip(1) {
-            let h = &hex[..6];
-            let c = Color {
-                r: u8::from_str_radix(&h[0..2], 16).unwrap(),
-                g: u8::from_str_radix(&h[2..4], 16).unwrap(),
-                b: u8::from_str_radix(&h[4..6], 16).unwrap(),
-                a: 255,
-            };
-            if c == BACKGROUND {
-                continue;
+        let (light, rest) = css.split_once(DARK_RULES).expect("a dark part");
+        let dark = rest
+            .strip_suffix(HIGH_CONTRAST_RULES)
+            .and_then(|r| r.strip_suffix("}\n"))
+            .expect("the dark part closes before the high contrast rules");
+        for (part, background) in [(light, BACKGROUND), (dark, DARK_BACKGROUND)] {
+            let mut seen = 0;
+            for (selectors, colour) in rules(part) {
+                let Some(c) = colour.filter(|&c| c != background) else {
+                    continue;
+                };
+                seen += 1;
+                assert!(
+                    contrast(c, background) >= MIN_CONTRAST,
+                    "{selectors}: #{} is {:.2}:1 on #{}",
+                    hex(c),
+                    contrast(c, background),
+                    hex(background)
+                );
             }
-            seen += 1;
-            assert!(
-                contrast(c, BACKGROUND) >= MIN_CONTRAST,
-                "#{h} is {:.2}:1",
-                contrast(c, BACKGROUND)
-            );
+            assert!(seen > 20, "{part}");
         }
-        assert!(seen > 5, "{css}");
+        // The dark part recolours every rule of the light part, so no light
+        // scheme colour is left on the dark background.
+        let selectors = |part| rules(part).into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+        assert_eq!(selectors(light), selectors(dark));
+    }
+
+    #[test]
+    fn lightened_colours_keep_their_hue() {
+        // The light scheme's string blue, on the dark background.
+        let blue = Color {
+            r: 0x18,
+            g: 0x36,
+            b: 0x91,
+            a: 0xff,
+        };
+        let c = lighten_until(blue, DARK_BACKGROUND, MIN_CONTRAST);
+        assert!(contrast(c, DARK_BACKGROUND) >= MIN_CONTRAST);
+        assert!(c.b > c.g && c.g > c.r, "#{}", hex(c));
     }
 }

@@ -4,8 +4,8 @@
 // page and element at fault. See README.md.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSite, axeSource } from './lib/site.mjs';
-import { CHECKS, Session, auditPage, pool, formatFindings } from './lib/checks.mjs';
+import { openSite, axeSource, newContext } from './lib/site.mjs';
+import { CHECKS, Session, auditPage, pool, formatFindings, gotoPage, checkAxe, PHONE } from './lib/checks.mjs';
 
 // Pages audited at the same time (the machine has 2 cores).
 const CONCURRENCY = Math.max(1, Number(process.env.BROWSER_TEST_CONCURRENCY) || 2);
@@ -58,6 +58,31 @@ describe('demo site in Chromium', () => {
       if (list.length) assert.fail(`${check}: ${what}\n${formatFindings(list)}`);
     });
   }
+
+  // The theme follows the device's dark scheme: axe-core again on every
+  // page with the browser asking for it (contrast above all).
+  test('dark scheme: axe-core finds nothing on any page', async () => {
+    ready();
+    const axe = axeSource();
+    // one dark tab per worker
+    const tabs = [];
+    let dark;
+    try {
+      dark = await pool(site.pages, CONCURRENCY, async (p, i, worker) => {
+        if (!tabs[worker]) {
+          const ctx = await newContext(site.browser, site.origin, { colorScheme: 'dark', viewport: PHONE });
+          tabs[worker] = { ctx, page: await ctx.context.newPage() };
+        }
+        const { page } = tabs[worker];
+        await gotoPage(page, site.origin + p.path);
+        return checkAxe(page, p.path, axe, 'dark scheme, 360 px');
+      });
+    } finally {
+      await Promise.all(tabs.map((t) => t.ctx.close()));
+    }
+    const list = dark.flat();
+    if (list.length) assert.fail(formatFindings(list));
+  });
 
   test('every finding belongs to a known check', () => {
     ready();

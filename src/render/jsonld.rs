@@ -8,6 +8,7 @@ use crate::site::Site;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// JSON text safe inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` only occur inside JSON strings, where `\u003c` and friends keep
@@ -80,7 +81,7 @@ pub fn howto<'a>(site: &'a Site, i: usize, body: &BodyHtml) -> HowTo<'a> {
             kind: "HowToStep",
             name: &s.title,
             position: n + 1,
-            text: plain(html),
+            text: plain(&without_code(html)),
             url: format!("{url}#{}", s.id),
         })
         .collect();
@@ -105,6 +106,26 @@ pub fn howto<'a>(site: &'a Site, i: usize, body: &BodyHtml) -> HowTo<'a> {
         supply,
         url,
     }
+}
+
+/// A step's HTML without its code blocks: a step's `text` is what to do,
+/// and code, shown on the page, would only make every page that holds
+/// much of it twice as heavy.
+fn without_code(html: &str) -> Cow<'_, str> {
+    if !html.contains("<pre") {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<pre") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</pre>") {
+            Some(end) => rest = &rest[start + end + "</pre>".len()..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 pub fn event(site: &Site, i: usize) -> Value {
@@ -369,6 +390,7 @@ mod tests {
     use super::{postal_address, to_script};
     use serde_json::json;
     use serde_json::Value;
+    use std::borrow::Cow;
 
     /// What `plain` must give, the slow way: tags as spaces, the
     /// escaper's entities undone, whitespace collapsed and trimmed.
@@ -424,6 +446,16 @@ mod tests {
         ] {
             assert_eq!(super::plain(s), plain_by_char(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn step_text_leaves_code_blocks_out() {
+        let html = r#"<p>Apri il terminale.</p><pre class="code" tabindex="0"><code>ls &lt;a&gt;</code></pre><p>Poi premi Invio.</p><pre>x"#;
+        assert_eq!(
+            super::plain(&super::without_code(html)),
+            "Apri il terminale. Poi premi Invio."
+        );
+        assert!(matches!(super::without_code("<p>a</p>"), Cow::Borrowed(_)));
     }
 
     #[test]

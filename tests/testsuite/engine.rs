@@ -170,3 +170,88 @@ fn dense_links_and_long_lists_cost_work_in_proportion_to_the_site() {
     }
     assert!(files.contains(&format!("diario/tappa-{}/index.html", m - 1)));
 }
+
+/// Code in six languages, about 2.4 KB a block.
+fn code_block(k: usize) -> String {
+    let samples = [
+        ("rust", "use std::fs;\n\n/// Legge il file.\nfn main() -> Result<(), Box<dyn std::error::Error>> {\n    let n: u32 = 42;\n    println!(\"{}\", fs::read_to_string(\"a.txt\")?.len() + n as usize);\n    Ok(())\n}\n"),
+        ("python", "# Conta le righe.\ndef conta(nome: str) -> int:\n    with open(nome) as f:\n        return sum(1 for _ in f if _.strip() != \"\")\n\nprint(conta('a.txt') * 2)\n"),
+        ("js", "// Apre il menu.\nconst menu = document.querySelector('#menu');\nmenu.addEventListener('click', (e) => {\n  e.preventDefault();\n  menu.classList.toggle('aperto', true);\n});\n"),
+        ("json", "{\n  \"titolo\": \"Prova\",\n  \"passi\": [1, 2.5, true, null]\n}\n"),
+        ("bash", "#!/bin/sh\n# Scarica e controlla.\nfor f in *.pdf; do\n  echo \"$f\" && sha256sum \"$f\" > \"$f.sha\"\ndone\n"),
+        ("html", "<!-- Modulo -->\n<form action=\"/invia\" method=\"post\">\n  <label for=\"cf\">Codice fiscale</label>\n  <input id=\"cf\" name=\"cf\" required>\n</form>\n"),
+    ];
+    let (lang, code) = samples[k % samples.len()];
+    let mut body = String::new();
+    while body.len() < 2400 {
+        body.push_str(code);
+    }
+    format!("```{lang}\n{body}```\n")
+}
+
+/// The issue's example: a tutorial of some 76 KB, most of it code, once
+/// made a page of 470 KB (a span with a list of classes for every scope of
+/// every token). Code is coloured with one short class per colour, and
+/// only on the page: the structured data's step texts leave it out.
+#[test]
+fn a_tutorial_full_of_code_makes_a_page_near_its_own_size() {
+    let site = Site::empty();
+    site.write(
+        "site.yaml",
+        "title: \"Codice\"\nbase_url: \"https://example.org/\"\nfeedback:\n  email: a@example.org\n",
+    );
+    site.write(
+        "content/_index.md",
+        "---\ntitle: \"Casa\"\n---\n\nBenvenuti.\n",
+    );
+    let mut source = String::from(
+        "---\ntitle: \"Tanto codice\"\nsummary: \"Esempi.\"\n---\n\nEcco gli esempi.\n",
+    );
+    let mut k = 0;
+    while source.len() < 76_000 {
+        write!(
+            source,
+            "\n## Passo {k}\n\nScrivi queste righe.\n\n{}",
+            code_block(k)
+        )
+        .unwrap();
+        k += 1;
+    }
+    site.write("content/tutorial/codice.md", &source);
+    site.build().success();
+    let page = site.read_out("tutorial/codice/index.html");
+    let sheet = site.read_out("tutorial/codice/stampa/index.html");
+    for (what, html) in [("page", &page), ("print sheet", &sheet)] {
+        assert!(
+            html.len() <= 3 * source.len(),
+            "the {what} is {} bytes for {} bytes of source",
+            html.len(),
+            source.len()
+        );
+        assert!(!html.contains("style=\""), "an inline style in the {what}");
+    }
+    // The code is coloured, with short classes that the stylesheet defines.
+    assert!(page.contains(r#"<span class="hl-"#), "no coloured code");
+    let css = site.read_out("css/syntax.css");
+    let class = page
+        .split(r#"<span class="hl-"#)
+        .nth(1)
+        .and_then(|s| s.split(['"', ' ']).next())
+        .map(|n| format!("hl-{n}"))
+        .unwrap();
+    assert!(
+        css.contains(&format!(".{class}{{")),
+        "{class} is not in syntax.css"
+    );
+    // The structured data names every step but holds none of the code.
+    let ld = page
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("structured data");
+    let howto: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD");
+    let steps = howto["step"].as_array().expect("steps");
+    assert_eq!(steps.len(), k);
+    assert_eq!(steps[0]["text"], "Scrivi queste righe.");
+    assert!(ld.len() < 200 * k, "{} bytes of structured data", ld.len());
+}

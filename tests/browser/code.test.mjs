@@ -2,7 +2,9 @@
 // languages is built into a temporary folder and opened in the light scheme,
 // the dark scheme and the theme's high contrast mode (on a dark device too).
 // Every coloured piece of code reaches 4.5:1 against the code block's own
-// background, and axe-core finds no violation. See README.md.
+// background, and axe-core finds no violation. On the tutorial's print
+// sheet code wraps (paper cannot scroll), so the sheet never scrolls
+// sideways, and it is as large as the text around it. See README.md.
 import { describe, before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,7 +12,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openSite, newContext, axeSource, REPO, NOW } from './lib/site.mjs';
-import { gotoPage, checkAxe } from './lib/checks.mjs';
+import { gotoPage, checkAxe, checkNoHorizontalScroll, PHONE } from './lib/checks.mjs';
 
 const BIN = process.env.PILLOLE_BIN || path.join(REPO, 'target', 'release', 'pillole');
 const MIN_CONTRAST = 4.5;
@@ -132,4 +134,35 @@ describe('highlighted code in Chromium', () => {
       }
     });
   }
+
+  test('print sheet: code wraps at 320 px and on paper, as large as the text around it', async () => {
+    ready();
+    const ctx = await newContext(site.browser, site.origin, { viewport: PHONE });
+    try {
+      const page = await ctx.context.newPage();
+      const sheet = '/tutorial/codice/stampa/';
+      await gotoPage(page, site.origin + sheet);
+      const reflow = await checkNoHorizontalScroll(page, sheet);
+      assert.deepEqual(reflow.map((f) => f.message ?? JSON.stringify(f)), []);
+      for (const media of ['screen', 'print']) {
+        await page.emulateMedia({ media });
+        const r = await page.evaluate(() => {
+          const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+          const pres = [...document.querySelectorAll('main pre')];
+          const text = document.querySelector('main .prose p');
+          return {
+            blocks: pres.length,
+            text: px(text),
+            smallest: Math.min(...pres.map((pre) => px(pre.querySelector('code')))),
+            unwrapped: pres.filter((pre) => !getComputedStyle(pre).whiteSpace.startsWith('pre-wrap')).length,
+          };
+        });
+        assert.equal(r.blocks, Object.keys(CODE).length, `${media}: every block is on the sheet`);
+        assert.equal(r.unwrapped, 0, `${media}: code blocks that do not wrap`);
+        assert.ok(r.smallest >= r.text - 0.01, `${media}: code at ${r.smallest} px, the text at ${r.text} px`);
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -45,7 +45,11 @@ pub fn feed(site: &Site, title: &str, list_path: &str, feed_path: &str, pages: &
         let body = super::body::html(site, i);
         let mut html = body.intro;
         for (s, step) in site.analysis_of(i).steps.iter().zip(&body.steps) {
-            html.push_str(&format!("<h2>{}</h2>{}", escape(&s.title), step));
+            html.push_str(&format!(
+                "<h2>{}</h2>{}",
+                super::escape::text(&s.title),
+                step
+            ));
         }
         let mut content = Content::default();
         content.set_content_type(Some("html".to_string()));
@@ -127,12 +131,6 @@ fn absolutize(html: &str, base: &str) -> String {
         }
         rest = tail;
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -46,11 +46,7 @@ pub fn qr_svg(url: &str, label: &str) -> String {
             pen = Some(x);
         }
     }
-    let label = label
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let label = super::escape::attribute(label);
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" role="img" aria-label="{label}" width="240" height="240" viewBox="0 0 {size} {size}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="none" stroke="#000000" d="{path}"/></svg>"##
     )

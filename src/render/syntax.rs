@@ -10,6 +10,7 @@
 //! against the dark code background; in the theme's high contrast mode
 //! (black on white) code is black. No inline styles are ever written.
 
+use super::escape;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -111,7 +112,7 @@ fn code_block(code: &str, lang: &str, colour: bool) -> String {
     let body = colour
         .then(|| highlighted(code, lang))
         .flatten()
-        .unwrap_or_else(|| escape(code));
+        .unwrap_or_else(|| escape::text(code));
     format!(r#"<pre class="code" tabindex="0"><code{lang_class}>{body}</code></pre>"#)
 }
 
@@ -194,7 +195,7 @@ fn piece(html: &mut String, open: &mut Look, text: &str, look: Look) {
         }
         *open = look;
     }
-    escape_into(text, html);
+    escape::text_into(text, html);
 }
 
 fn highlighted(code: &str, lang: &str) -> Option<String> {
@@ -225,23 +226,6 @@ fn highlighted(code: &str, lang: &str) -> Option<String> {
         html.push_str("</span>");
     }
     Some(html)
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(s, &mut out);
-    out
-}
-
-fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// The stylesheet for highlighted code: the font styles, the colours of

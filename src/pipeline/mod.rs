@@ -405,6 +405,12 @@ impl Pipeline {
                 content::text::Text::held(text.into()),
             );
         }
+        // Templates too, for the lines their errors point at.
+        for (path, bytes) in &self.theme.files {
+            if let (true, Ok(text)) = (path.starts_with("templates/"), std::str::from_utf8(bytes)) {
+                sources.insert(path.clone(), content::text::Text::held(text.into()));
+            }
+        }
         crate::Loaded {
             site: self.site,
             diagnostics,

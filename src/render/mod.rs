@@ -46,23 +46,74 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
     Ok(tera)
 }
 
-/// A Tera error as a diagnostic (template errors are the theme's, not content's).
+/// A Tera error as a diagnostic (template errors are the theme's, not
+/// content's): at the template, line and column Tera names, when it names
+/// them (the first of them, when it found several).
 pub fn template_error(e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
+    let report = e.to_string();
+    let hint = if ["{% macro", "{% import", "::"]
+        .iter()
+        .any(|old| report.contains(old))
+    {
+        // A template written for Tera 1, whose macros Tera 2 has as components.
+        "i modelli usano Tera 2: al posto delle macro usa i componenti, \
+         `{% component nome(x) %}…{% endcomponent nome %}` e `{{ <nome x={valore}/> }}`, \
+         senza `{% import %}` (vedi i modelli del tema)"
+    } else {
+        "correggi il modello nella cartella templates/ del sito, o toglilo per usare quello del tema"
+    };
+    let error = |file: &str, message: &str| {
+        Diagnostic::error(
+            format!("templates/{file}"),
+            "template",
+            format!("errore nel modello di pagina: {message}"),
+        )
+        .hint(hint)
+    };
+    if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = e.kind()
+    {
+        let span = report.span();
+        let width = if span.end_line == span.start_line {
+            span.end_col.saturating_sub(span.start_col)
+        } else {
+            0
+        };
+        return error(report.filename(), report.message())
+            .at(span.start_line, span.start_col + 1)
+            .width(width);
+    }
+    let mut message = report;
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(": ");
         message.push_str(&s.to_string());
         source = s.source();
     }
+    // Errors found across the templates come as Tera's reports, one after
+    // the other: "error: WHAT", then " --> NAME:LINE:COLUMN".
+    let first = message.lines().next().unwrap_or("");
+    let place = message.lines().find_map(|l| {
+        let (name, at) = l.trim_start().strip_prefix("--> ")?.split_once(':')?;
+        let (line, column) = at.split_once(':')?;
+        Some((name, line.parse().ok()?, column.parse().ok()?))
+    });
+    if let (Some(what), Some((name, line, column))) = (first.strip_prefix("error: "), place) {
+        return error(name, what).at(line, column);
+    }
     let file = message
         .split('\'')
         .nth(1)
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".txt"))
-        .map(|n| format!("templates/{n}"))
-        .unwrap_or_else(|| "templates".to_string());
-    Diagnostic::error(file, "template", format!("errore nel modello di pagina: {message}"))
-        .hint("correggi il modello nella cartella templates/ del sito, o toglilo per usare quello del tema")
+        .unwrap_or("");
+    let d = error(file, &message);
+    if file.is_empty() {
+        Diagnostic {
+            file: "templates".to_string(),
+            ..d
+        }
+    } else {
+        d
+    }
 }
 
 /// Why rendering stopped.

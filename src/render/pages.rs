@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::sync::OnceLock;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 /// One HTML output to make: the kind of an HTML route.
 pub use crate::routes::RouteKind as Job;
@@ -41,10 +41,10 @@ struct Ctx<'a> {
     cards: Vec<OnceLock<Result<String, Diagnostic>>>,
     /// The site's footer (`site_footer.html`), made once: it shows the
     /// site's data only.
-    footer: Result<String, Diagnostic>,
+    footer: Result<Value, Diagnostic>,
     /// The site's header (`site_header.html`), made once for each way its
     /// menu shows where the reader is (see [`Ctx::header`]).
-    headers: Mutex<HashMap<Vec<bool>, Result<String, Diagnostic>>>,
+    headers: Mutex<HashMap<Vec<bool>, Result<Value, Diagnostic>>>,
     menu: Vec<Link>,
     /// How much work rendering took, in counts (see [`RenderCounts`]).
     bodies_made: AtomicUsize,
@@ -65,6 +65,7 @@ impl<'a> Ctx<'a> {
         base.insert("site", &view);
         let footer = tera
             .render("site_footer.html", &base)
+            .map(|html| Value::normal_string(&html))
             .map_err(|e| template_error(&e));
         Ctx {
             site,
@@ -93,8 +94,8 @@ impl<'a> Ctx<'a> {
     /// the site's data already (another page's context, made over).
     fn rebase(&self, c: &mut Context, path: &str, title: &str) -> Result<(), Diagnostic> {
         let current_path = prefixed(&self.prefix, path);
-        c.insert("site_header", &self.header(&current_path)?);
-        c.insert("site_footer", self.footer.as_ref().map_err(Clone::clone)?);
+        c.insert_value("site_header", self.header(&current_path)?);
+        c.insert_value("site_footer", self.footer.clone()?);
         c.insert("current_path", &current_path);
         c.insert("title", title);
         c.insert(
@@ -113,7 +114,7 @@ impl<'a> Ctx<'a> {
     /// the home page), the search item on the search page, and the home
     /// page shows the site's tagline. Pages that agree on all three share
     /// one header, made the first time one of them asks.
-    fn header(&self, current_path: &str) -> Result<String, Diagnostic> {
+    fn header(&self, current_path: &str) -> Result<Value, Diagnostic> {
         let home = format!("{}/", self.prefix);
         let mut key: Vec<bool> = self
             .menu
@@ -143,6 +144,7 @@ impl<'a> Ctx<'a> {
         let header = self
             .tera
             .render("site_header.html", &c)
+            .map(|html| Value::normal_string(&html))
             .map_err(|e| template_error(&e));
         if let Ok(mut headers) = self.headers.lock() {
             headers.insert(key, header.clone());
@@ -463,7 +465,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 ),
             );
             c.insert("short_url", &short(&v.abs_url));
-            c.insert("page", v);
+            c.insert("page", cx.view(i));
             cx.render("poster.html", path, &c)
         }
         Job::TutorialList => {

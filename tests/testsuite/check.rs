@@ -134,7 +134,7 @@ cases! {
     bad_value: Check "check-bad-value" => "site.yaml":1:1 error "bad-value";
     // Theme and templates: only a build reaches them.
     theme_missing: Build "check-theme-missing" => "site.yaml":1:1 error "theme-missing";
-    template: Build "check-template" => "templates/page.html":1:1 error "template";
+    template: Build "check-template" => "templates/page.html":1:20 error "template";
 }
 
 /// Rules whose case builds its site in the test (files Git should not keep).

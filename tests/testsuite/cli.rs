@@ -420,6 +420,23 @@ fn failed_build_leaves_previous_output_untouched() {
     );
 }
 
+/// A site template written for Tera 1 (macros imported and called) stops
+/// the build at the line of its first macro tag, with the line shown and
+/// a hint that names Tera 2's components.
+#[test]
+fn a_template_with_tera_1_macros_names_the_line_and_components() {
+    let site = Site::fixture("minimal");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block main %}{{ m::cards(list=pages) }}{% endblock main %}\n",
+    );
+    site.build()
+        .code(1)
+        .diagnostic("errore", "template", "templates/page.html", 2)
+        .stderr_has("2 | {% import \"macros.html\" as m %}")
+        .stderr_has("componenti");
+}
+
 #[test]
 fn failed_render_leaves_previous_output_untouched() {
     let site = Site::fixture("minimal");

@@ -143,3 +143,24 @@ fn a_page_no_link_reaches_is_a_warning_until_one_does() {
         "{diags:?}"
     );
 }
+
+/// The levels' menu on the tutorials' lists marks the list being read: "all
+/// levels" on the list of every tutorial, a level on its own list.
+#[test]
+fn the_levels_menu_marks_the_list_being_read() {
+    let site = Site::empty();
+    site.write("site.yaml", SITE_YAML);
+    site.write(
+        "content/tutorial/spid.md",
+        "---\ntitle: \"Attiva lo SPID\"\nsummary: \"Come fare.\"\nlevel: facile\n---\n\n## Apri il sito\n\nApri il sito.\n",
+    );
+    site.build().success();
+    let all = r#"aria-current="page">Tutti i livelli</a>"#;
+    let easy = r#"aria-current="page">Facile</a>"#;
+    let list = site.read_out("tutorial/index.html");
+    assert!(list.contains(all), "{list}");
+    assert!(!list.contains(easy), "{list}");
+    let level = site.read_out("tutorial/livello/facile/index.html");
+    assert!(level.contains(easy), "{level}");
+    assert!(!level.contains(all), "{level}");
+}

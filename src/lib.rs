@@ -11,6 +11,7 @@
 // everywhere would make every stage noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod ascii;
 pub mod calendar;
 pub mod check;
 pub mod cli_new;

@@ -238,7 +238,13 @@ pub fn scan(block: &TextBlock, out: &mut Analysis) {
         let (mut letters, mut others, mut wide) = (0usize, 0usize, false);
         while at < bytes.len() {
             match TOKEN_BYTE[usize::from(bytes[at])] {
-                LETTER => letters += 1,
+                LETTER => {
+                    // Most of a text: runs of ASCII letters, counted whole.
+                    let run = crate::ascii::run_len(&bytes[at..], false);
+                    letters += run;
+                    at += run;
+                    continue;
+                }
                 DIGIT => {}
                 SPACE => break,
                 OTHER => others += 1,

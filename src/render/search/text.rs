@@ -252,39 +252,6 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// How many bytes at the start of `bytes` are ASCII letters or digits:
-/// eight at a time where eight are left (each byte's range tested in
-/// parallel in one 64-bit number), then one at a time.
-fn ascii_word_len(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // High bit of each byte set where the byte (below 0x80) is in lo..=hi.
-    let within = |x: u64, lo: u8, hi: u8| {
-        let at_least = x + ONES * u64::from(0x80 - lo);
-        let above = x + ONES * u64::from(0x7f - hi);
-        at_least & !above & HIGH
-    };
-    let mut len = 0;
-    while let Some(eight) = bytes.get(len..len + 8) {
-        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
-        // Bytes from 0x80 (wider characters) lose their high bit before
-        // the sums, so no sum carries into the next byte, and are never
-        // part of the run.
-        let ascii = x & !HIGH;
-        let word =
-            (within(ascii, b'0', b'9') | within(ascii | (ONES * 0x20), b'a', b'z')) & !(x & HIGH);
-        let not_word = !word & HIGH;
-        if not_word != 0 {
-            return len + (not_word.trailing_zeros() / 8) as usize;
-        }
-        len += 8;
-    }
-    len + bytes[len..]
-        .iter()
-        .take_while(|&&b| BYTE_CLASS[usize::from(b)] == WORD)
-        .count()
-}
-
 /// No weight: the stem is not in the page.
 pub(crate) const NONE: u8 = u8::MAX;
 
@@ -344,7 +311,7 @@ impl Analyzer {
             }
             let s = i;
             loop {
-                i += ascii_word_len(&bytes[i..]);
+                i += crate::ascii::run_len(&bytes[i..], true);
                 match (i < n && class(i) == WIDE).then(|| wide(i)).flatten() {
                     Some(len) => i += len,
                     None => break,
@@ -462,24 +429,6 @@ mod tests {
         assert!(is_kept("io") && is_kept("4") && !is_kept("a") && !is_kept("di"));
         assert_eq!(tokens("l'app IO"), vec!["app", "io"]);
         assert_eq!(tokens("Municipio 4"), vec!["municip", "4"]);
-    }
-
-    #[test]
-    fn ascii_word_len_agrees_with_the_byte_table() {
-        // Every byte value at every place of a run of up to 20 bytes.
-        for len in 0..20 {
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut bytes = vec![b'k'; len];
-                    bytes[at] = b;
-                    let want = bytes
-                        .iter()
-                        .take_while(|&&b| BYTE_CLASS[usize::from(b)] == WORD)
-                        .count();
-                    assert_eq!(ascii_word_len(&bytes), want, "{bytes:?}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -50,23 +50,19 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
 /// content's): at the template, line and column Tera names, when it names
 /// them (the first of them, when it found several).
 pub fn template_error(e: &tera::Error) -> Diagnostic {
-    let report = e.to_string();
-    let hint = if ["{% macro", "{% import", "::"]
-        .iter()
-        .any(|old| report.contains(old))
-    {
-        // A template written for Tera 1, whose macros Tera 2 has as components.
+    let mut message = e.to_string();
+    let hint = if written_for_tera_1(&message) {
         "i modelli usano Tera 2: al posto delle macro usa i componenti, \
          `{% component nome(x) %}…{% endcomponent nome %}` e `{{ <nome x={valore}/> }}`, \
          senza `{% import %}` (vedi i modelli del tema)"
     } else {
         "correggi il modello nella cartella templates/ del sito, o toglilo per usare quello del tema"
     };
-    let error = |file: &str, message: &str| {
+    let error = |file: String, what: &str| {
         Diagnostic::error(
-            format!("templates/{file}"),
+            file,
             "template",
-            format!("errore nel modello di pagina: {message}"),
+            format!("errore nel modello di pagina: {what}"),
         )
         .hint(hint)
     };
@@ -78,11 +74,10 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         } else {
             0
         };
-        return error(report.filename(), report.message())
+        return error(format!("templates/{}", report.filename()), report.message())
             .at(span.start_line, span.start_col + 1)
             .width(width);
     }
-    let mut message = report;
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(": ");
@@ -98,22 +93,29 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         Some((name, line.parse().ok()?, column.parse().ok()?))
     });
     if let (Some(what), Some((name, line, column))) = (first.strip_prefix("error: "), place) {
-        return error(name, what).at(line, column);
+        return error(format!("templates/{name}"), what).at(line, column);
     }
     let file = message
         .split('\'')
         .nth(1)
         .filter(|n| n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".txt"))
-        .unwrap_or("");
-    let d = error(file, &message);
-    if file.is_empty() {
-        Diagnostic {
-            file: "templates".to_string(),
-            ..d
-        }
-    } else {
-        d
-    }
+        .map_or_else(|| "templates".to_string(), |n| format!("templates/{n}"));
+    error(file, &message)
+}
+
+/// Whether a Tera error report shows a template written for Tera 1: a
+/// macro defined or imported, or called as `m::name(`.
+fn written_for_tera_1(report: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    report.contains("{% macro")
+        || report.contains("{% import")
+        || report.match_indices("::").any(|(at, _)| {
+            let after = &report[at + 2..];
+            let args = after.trim_start_matches(ident);
+            report[..at].ends_with(ident)
+                && args.len() < after.len()
+                && args.trim_start().starts_with('(')
+        })
 }
 
 /// Why rendering stopped.
@@ -226,4 +228,29 @@ pub fn origin(base: &str) -> String {
     url::Url::parse(base)
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_else(|_| base.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_for_tera_1;
+
+    #[test]
+    fn tera_1_templates_are_told_from_other_errors() {
+        for old in [
+            "2 | {{ m::cards(list=pages) }}",
+            "1 | {% import \"macros.html\" as m %}",
+            "1 | {% macro card(p) %}",
+            "{{ e::upcoming (months=months) }}",
+        ] {
+            assert!(written_for_tera_1(old), "{old}");
+        }
+        for other in [
+            "1 | <style>a::after{content:\" (\" attr(href) \")\"}</style>",
+            "error: Unknown filter `maiuscolo`",
+            "Variable `non_esiste` is not defined",
+            "ends with m::",
+        ] {
+            assert!(!written_for_tera_1(other), "{other}");
+        }
+    }
 }

@@ -294,7 +294,8 @@ fn visible_run(s: &str) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         match PLAIN_BYTE[usize::from(bytes[i])] {
-            VISIBLE => i += 1,
+            // Letters and digits, most of a text, a run at a time.
+            VISIBLE => i += crate::ascii::run_len(&bytes[i..], true).max(1),
             WIDE => {
                 let c = s[i..].chars().next().unwrap_or(' ');
                 if c.is_whitespace() {
@@ -445,6 +446,15 @@ mod tests {
             "<p>Apri  <b>l&#39;app</b>\n &amp; premi &lt;Entra&gt;.</p>",
         ] {
             assert_eq!(super::plain(s), plain_by_char(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_agrees_with_a_char_by_char_reading_on_any_text(
+            s in "([a-zA-Z0-9]{1,12}|[ \t\n.,;<>&/=\"'!]|&amp;|&lt;|&#39;|<b>|</p>|è|\u{a0}|\u{3000}){0,40}"
+        ) {
+            proptest::prop_assert_eq!(super::plain(&s), plain_by_char(&s));
         }
     }
 

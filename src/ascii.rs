@@ -1,6 +1,6 @@
 //! Runs of ASCII letters (and digits) at the start of a text, counted eight
-//! bytes at a time: the inner loop of the reading level and of the search
-//! index, which between them read every word of a site.
+//! bytes at a time: the inner loop of the reading level, the search index
+//! and the structured data's step text, which read every word of a site.
 
 /// How many bytes at the start of `bytes` are ASCII letters, or letters and
 /// digits with `digits`: eight at a time where eight are left (each byte's

@@ -15,18 +15,23 @@ use std::borrow::Cow;
 /// the JSON valid and leave the HTML parser nothing to end or open.
 pub fn to_script(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).unwrap_or_default();
-    if !json.contains(['<', '>', '&']) {
+    let bytes = json.as_bytes();
+    let mut found = memchr::memchr3_iter(b'<', b'>', b'&', bytes).peekable();
+    if found.peek().is_none() {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    for at in found {
+        out.push_str(&json[copied..at]);
+        out.push_str(match bytes[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        copied = at + 1;
     }
+    out.push_str(&json[copied..]);
     out
 }
 
@@ -466,6 +471,26 @@ mod tests {
             "Apri il terminale. Poi premi Invio."
         );
         assert!(matches!(super::without_code("<p>a</p>"), Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn script_text_is_the_json_with_three_characters_escaped(
+            name in "([a-z ]{1,8}|[<>&\"\\/]|</script>|è|\u{2028}){0,20}"
+        ) {
+            let v = json!({"name": name, "n": 1});
+            let by_char: String = serde_json::to_string(&v)
+                .unwrap()
+                .chars()
+                .map(|c| match c {
+                    '<' => "\\u003c".to_string(),
+                    '>' => "\\u003e".to_string(),
+                    '&' => "\\u0026".to_string(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(to_script(&v), by_char);
+        }
     }
 
     #[test]

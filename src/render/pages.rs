@@ -465,7 +465,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 ),
             );
             c.insert("short_url", &short(&v.abs_url));
-            c.insert("page", cx.view(i));
+            c.insert("page", v);
             cx.render("poster.html", path, &c)
         }
         Job::TutorialList => {

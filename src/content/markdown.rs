@@ -660,6 +660,10 @@ fn walk(
     let mut term: Option<String> = None;
     // Its events, held until its id is known (HTML only).
     let mut term_events: Option<Vec<Event>> = None;
+    // Whether the open link has words so far, and whether a link had none
+    // (HTML only).
+    let mut link_has_words: Option<bool> = None;
+    let mut wordless_link = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -983,6 +987,39 @@ fn walk(
                 continue;
             }
         }
+        // `[](x)`, `[![](foto.png)](x)`: a link with no words in it may
+        // have nothing to read out; the body is tidied at the end.
+        match &event {
+            Event::Start(Tag::Link { .. }) => link_has_words = Some(false),
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                if let Some(words) = link_has_words.as_mut() {
+                    *words = true;
+                }
+            }
+            Event::End(TagEnd::Link) => wordless_link |= link_has_words.take() == Some(false),
+            _ => {}
+        }
+        // Most events (text, paragraphs, list items) go out as they are,
+        // straight into the step being written.
+        if code.is_none()
+            && heading.is_none()
+            && term_events.is_none()
+            && matches!(
+                event,
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::Start(Tag::Paragraph | Tag::Item)
+                    | Event::End(TagEnd::Paragraph | TagEnd::Item)
+            )
+        {
+            chunks
+                .last_mut()
+                .expect("chunks is never empty")
+                .push(event);
+            continue;
+        }
         let transformed: [Option<Event>; 2] = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -1214,7 +1251,7 @@ fn walk(
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         if sanitize {
             html = hooks.clean(&html);
-        } else if !opts.trust_html && html.contains("\"></a>") {
+        } else if !opts.trust_html && wordless_link && html.contains("\"></a>") {
             // A link with nothing to read out (`[](x)`) loses its tag.
             html = crate::sanitize::tidy(&html);
         }
@@ -1225,10 +1262,13 @@ fn walk(
         intro,
         steps: htmls.collect(),
     };
-    name_tables_apart(&mut body);
-    for html in std::iter::once(&mut body.intro).chain(body.steps.iter_mut()) {
-        if html.contains("</th>") {
-            *html = empty_headers_as_cells(html);
+    // Tables come from the Markdown or from raw HTML.
+    if !out.tables.is_empty() || has_raw_html {
+        name_tables_apart(&mut body);
+        for html in std::iter::once(&mut body.intro).chain(body.steps.iter_mut()) {
+            if html.contains("</th>") {
+                *html = empty_headers_as_cells(html);
+            }
         }
     }
     (out, body)
@@ -1903,6 +1943,64 @@ mod tests {
         let body = "> ".repeat(5000) + "x\n" + &"- ".repeat(5000);
         let r = render(&body, &opts(false), &Map);
         assert!(r.html.len() < 200_000);
+    }
+
+    /// Pieces that need (or look like they need) the last touches of the
+    /// HTML pass: empty links, empty header cells, tables from Markdown and
+    /// from raw HTML, in steps and out of them.
+    const TOUCHY: &[&str] = &[
+        "Testo [](x.md) e [qui](https://example.org).\n\n",
+        "[](https://example.org \"titolo\")\n\n",
+        "[![foto](a.png)](https://example.org)\n\n",
+        "[![](a.png)](https://example.org) e [ ](y.md) e [`x`](z.md)\n\n",
+        "|  | Lunedì |\n|---|---|\n| Mattina | sì |\n\n",
+        "&nbsp;| Orario\n:--|--\n| Sera | 18 |\n\n",
+        "<table><tr><th></th><th>x</th></tr></table>\n\n",
+        "<p>un <a href=\"x\"></a> vuoto</p>\n\n",
+        "## Un passo\n\n",
+        "## Passo con [](x.md)\n\n",
+        "Solo testo.\n\n",
+        "```json\n{\"a\": \"\\\"></a>\"}\n```\n\n",
+    ];
+
+    /// Whether every link of `html` has a title, words or a picture with
+    /// a description inside (what `sanitize::tidy` keeps).
+    fn every_link_is_named(html: &str) -> bool {
+        crate::raw_html::tags(html)
+            .filter(|t| t.name == "a" && !t.close)
+            .all(|t| {
+                let inner = &html[t.range.end..];
+                let inner = &inner[..inner.find("</a>").unwrap_or(inner.len())];
+                t.attr("title").is_some_and(|v| !v.trim().is_empty())
+                    || !crate::raw_html::text_of(inner).trim().is_empty()
+                    || crate::raw_html::tags(inner)
+                        .any(|i| i.name == "img" && i.attr("alt").is_some_and(|a| !a.is_empty()))
+            })
+    }
+
+    proptest::proptest! {
+        /// Links with nothing to read out go, empty header cells become
+        /// plain cells and tables are named apart in every body that has
+        /// them, however they are mixed.
+        #[test]
+        fn the_last_touches_reach_every_body(
+            picks in proptest::collection::vec(0..TOUCHY.len(), 1..8),
+            steps: bool,
+            trust_html: bool,
+        ) {
+            let body: String = picks.iter().map(|&i| TOUCHY[i]).collect();
+            let o = RenderOptions { trust_html, ..opts(steps) };
+            let b = to_html(&body, &o, &Map, &Plain);
+            let all: Vec<&String> = std::iter::once(&b.intro).chain(&b.steps).collect();
+            for html in &all {
+                if !trust_html {
+                    proptest::prop_assert!(every_link_is_named(html), "{}", html);
+                }
+                proptest::prop_assert_eq!(&empty_headers_as_cells(html), *html);
+            }
+            let named = all.iter().map(|h| h.matches(r#"aria-label="Tabella">"#).count());
+            proptest::prop_assert!(named.sum::<usize>() <= 1);
+        }
     }
 }
 

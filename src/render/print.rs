@@ -19,15 +19,9 @@ pub fn qr_svg(url: &str, label: &str) -> String {
     for (y, row) in modules.chunks(width).enumerate() {
         let mut x = 0;
         let mut pen: Option<usize> = None;
-        while x < width {
-            if !row[x] {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < width && row[x] {
-                x += 1;
-            }
+        while let Some(gap) = row[x..].iter().position(|&dark| dark) {
+            let start = x + gap;
+            x = start + row[start..].iter().take_while(|&&dark| dark).count();
             match pen {
                 None => {
                     path.push('M');
@@ -55,20 +49,19 @@ pub fn qr_svg(url: &str, label: &str) -> String {
 /// Writes `n` in decimal (a code's coordinates: a few thousand runs a
 /// sheet, where `write!` was most of the cost of drawing it).
 fn push_number(out: &mut String, n: usize) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = n;
-    loop {
+    while rest > 0 {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
         rest /= 10;
-        if rest == 0 {
-            break;
-        }
     }
-    for &d in &digits[at..] {
-        out.push(d as char);
-    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 #[cfg(test)]

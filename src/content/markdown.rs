@@ -592,27 +592,31 @@ pub fn analyse(body: &str, opts: &RenderOptions, resolver: &dyn Resolve) -> Anal
     walk(body, opts, resolver, None).0
 }
 
-/// A Markdown body as HTML.
+/// A Markdown body as HTML. `analysis` is the body's own ([`analyse`]
+/// with the same options): its headings and terms keep the ids found there.
 pub fn to_html(
     body: &str,
+    analysis: &Analysis,
     opts: &RenderOptions,
     resolver: &dyn Resolve,
     html: &dyn Html,
 ) -> BodyHtml {
-    walk(body, opts, resolver, Some(html)).1
+    walk(body, opts, resolver, Some((html, analysis))).1
 }
 
 /// Bytes of code coloured in one page, at most: past it code blocks are
 /// shown without colours, so a page of many long blocks still builds quickly.
 pub const PAGE_HIGHLIGHT_BYTES: usize = 20_000;
 
-/// Reads a body; with `html`, also makes its HTML.
+/// Reads a body; with `html`, also makes its HTML, taking the ids of
+/// headings and terms from the body's analysis.
 fn walk(
     body: &str,
     opts: &RenderOptions,
     resolver: &dyn Resolve,
-    html: Option<&dyn Html>,
+    html: Option<(&dyn Html, &Analysis)>,
 ) -> (Analysis, BodyHtml) {
+    let (html, known) = html.unzip();
     let blanked = without_attribute_lines(body);
     let (body, attribute_ids) = match &blanked {
         Some((text, ids)) => (text.as_str(), Some(ids)),
@@ -664,6 +668,8 @@ fn walk(
     // (HTML only).
     let mut link_has_words: Option<bool> = None;
     let mut wordless_link = false;
+    // Headings given their id so far (HTML only).
+    let mut headings_made = 0;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -698,7 +704,10 @@ fn walk(
             }
             Event::End(TagEnd::DefinitionListTitle) if opts.github_ids => {
                 let text = term.take().unwrap_or_default();
-                let id = unique_id(&mut ids, &mut next_suffix, github_slug(&text), 1);
+                let id = match known.and_then(|k| k.term_ids.get(out.term_ids.len())) {
+                    Some(id) => id.clone(),
+                    None => unique_id(&mut ids, &mut next_suffix, github_slug(&text), 1),
+                };
                 out.term_ids.push(id);
             }
             _ => {}
@@ -1194,16 +1203,20 @@ fn walk(
                     };
                     let inner = std::mem::take(&mut open.inner);
                     let classes = std::mem::take(&mut open.classes);
-                    let id = close_heading(
-                        open,
-                        level,
-                        &mut out,
-                        &mut ids,
-                        &mut next_suffix,
-                        &lines,
-                        body,
-                        opts,
-                    );
+                    let id = match known.and_then(|k| k.headings.get(headings_made)) {
+                        Some(h) => h.id.clone(),
+                        None => close_heading(
+                            open,
+                            level,
+                            &mut out,
+                            &mut ids,
+                            &mut next_suffix,
+                            &lines,
+                            body,
+                            opts,
+                        ),
+                    };
+                    headings_made += 1;
                     if opts.steps && level == HeadingLevel::H2 {
                         chunks.push(Vec::new());
                     } else {
@@ -1748,9 +1761,10 @@ mod tests {
     }
 
     fn render(body: &str, opts: &RenderOptions, map: &dyn Resolve) -> Both {
-        let html = to_html(body, opts, map, &Plain);
+        let analysis = analyse(body, opts, map);
+        let html = to_html(body, &analysis, opts, map, &Plain);
         Both {
-            analysis: analyse(body, opts, map),
+            analysis,
             html: html.intro,
             step_html: html.steps,
         }
@@ -1945,6 +1959,26 @@ mod tests {
         assert!(r.html.len() < 200_000);
     }
 
+    /// The HTML gives headings and terms the ids of the analysis, the ones
+    /// check validates links against, without working them out again.
+    #[test]
+    fn the_html_takes_its_ids_from_the_analysis() {
+        let body = "## Apri l'app\n\nSPID\n: l'identità\n\n## Apri l'app\n";
+        let o = RenderOptions {
+            github_ids: true,
+            ..opts(false)
+        };
+        let mut analysis = analyse(body, &o, &Map);
+        assert_eq!(analysis.headings[1].id, "apri-lapp-1");
+        assert_eq!(analysis.term_ids, ["spid"]);
+        analysis.headings[1].id = "secondo".into();
+        analysis.term_ids[0] = "termine".into();
+        let html = to_html(body, &analysis, &o, &Map, &Plain).intro;
+        assert!(html.contains(r#"<h2 id="apri-lapp">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="secondo">"#), "{html}");
+        assert!(html.contains(r#"<dt id="termine">"#), "{html}");
+    }
+
     /// Pieces that need (or look like they need) the last touches of the
     /// HTML pass: empty links, empty header cells, tables from Markdown and
     /// from raw HTML, in steps and out of them.
@@ -1990,7 +2024,7 @@ mod tests {
         ) {
             let body: String = picks.iter().map(|&i| TOUCHY[i]).collect();
             let o = RenderOptions { trust_html, ..opts(steps) };
-            let b = to_html(&body, &o, &Map, &Plain);
+            let b = to_html(&body, &analyse(&body, &o, &Map), &o, &Map, &Plain);
             let all: Vec<&String> = std::iter::once(&b.intro).chain(&b.steps).collect();
             for html in &all {
                 if !trust_html {
@@ -2159,7 +2193,7 @@ mod tests_support {
     pub fn render_with(body: &str, opts: &RenderOptions) -> Rendered {
         Rendered {
             analysis: analyse(body, opts, &NoLinks),
-            html: to_html(body, opts, &NoLinks, &Clean).intro,
+            html: to_html(body, &analyse(body, opts, &NoLinks), opts, &NoLinks, &Clean).intro,
             body: body.to_string(),
         }
     }

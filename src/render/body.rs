@@ -23,6 +23,7 @@ pub fn html(site: &Site, i: usize) -> BodyHtml {
     let p = site.page(i);
     markdown::to_html(
         &site.body_text(i),
+        site.analysis_of(i),
         &body_options(p, &site.config),
         &site.resolver(),
         &RenderHtml,
@@ -36,8 +37,7 @@ pub fn markdown(
     opts: &markdown::RenderOptions,
     resolver: &dyn markdown::Resolve,
 ) -> (markdown::Analysis, BodyHtml) {
-    (
-        markdown::analyse(body, opts, resolver),
-        markdown::to_html(body, opts, resolver, &RenderHtml),
-    )
+    let analysis = markdown::analyse(body, opts, resolver);
+    let html = markdown::to_html(body, &analysis, opts, resolver, &RenderHtml);
+    (analysis, html)
 }

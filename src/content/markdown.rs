@@ -2191,9 +2191,10 @@ mod tests_support {
     }
 
     pub fn render_with(body: &str, opts: &RenderOptions) -> Rendered {
+        let analysis = analyse(body, opts, &NoLinks);
         Rendered {
-            analysis: analyse(body, opts, &NoLinks),
-            html: to_html(body, &analyse(body, opts, &NoLinks), opts, &NoLinks, &Clean).intro,
+            html: to_html(body, &analysis, opts, &NoLinks, &Clean).intro,
+            analysis,
             body: body.to_string(),
         }
     }

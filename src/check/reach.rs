@@ -117,9 +117,9 @@ impl Walk<'_> {
 
     /// A site address: a page, or the list of a folder.
     fn address(&mut self, url: &str) {
-        let prefix = self.site.config.prefix();
+        let prefix = self.site.prefix.as_str();
         let path = url
-            .strip_prefix(prefix.as_str())
+            .strip_prefix(prefix)
             .filter(|p| p.starts_with('/') && !prefix.is_empty())
             .unwrap_or(url);
         let path = path.split(['#', '?']).next().unwrap_or(path);

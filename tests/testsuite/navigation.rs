@@ -144,6 +144,37 @@ fn a_page_no_link_reaches_is_a_warning_until_one_does() {
     );
 }
 
+/// Under a base_url with a path, a link written with that path reaches the
+/// page, and one without it does not.
+#[test]
+fn a_link_under_the_base_path_reaches_a_page() {
+    let site = nested_site();
+    let yaml = format!("{SITE_YAML}menu:\n  - {{name: Guida, url: /guida/}}\n")
+        .replace("https://example.org", "https://example.org/giro/");
+    site.write("site.yaml", yaml);
+    let unreachable = |site: &Site| -> Vec<String> {
+        let (_, diags) = site.check_json();
+        diags
+            .iter()
+            .filter(|d| d["rule"] == "unreachable-page")
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let link = |to: &str| {
+        page("Primi passi", "").replace(
+            "Testo di Primi passi.",
+            &format!("Leggi [la pagina dimenticata]({to})."),
+        )
+    };
+    site.write(
+        "content/guida/primi-passi.md",
+        link("/altrove/dimenticata/"),
+    );
+    assert_eq!(unreachable(&site), ["content/dimenticata.md"]);
+    site.write("content/guida/primi-passi.md", link("/giro/dimenticata/"));
+    assert_eq!(unreachable(&site), Vec::<String>::new());
+}
+
 /// The levels' menu on the tutorials' lists marks the list being read: "all
 /// levels" on the list of every tutorial, a level on its own list.
 #[test]

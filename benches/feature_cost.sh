@@ -18,6 +18,8 @@
 #   colour    code colouring (code blocks are written plain)
 #   steptext  the `text` of each HowTo step in a tutorial's JSON-LD
 #   search    the search index's documents (the index is written empty)
+#   reading   the reading-level check (Gulpease of every tutorial and step,
+#             long sentences)
 #
 # The patched binary is for measuring only: it is never the one installed.
 set -euo pipefail
@@ -44,7 +46,7 @@ echo "== cargo build --release (patched)" >&2
 (cd "$SRC/tree" && CARGO_TARGET_DIR="$REPO/target/feature-cost" cargo build --release --quiet)
 cp "$REPO/target/feature-cost/release/pillole" "$BIN/pillole"
 
-variants=(none print qr colour steptext search print,colour,steptext)
+variants=(none print qr colour steptext search reading print,colour,steptext)
 args=()
 for v in "${variants[@]}"; do
   printf '#!/bin/sh\nPILLOLE_SKIP=%s exec %s "$@"\n' "$v" "$BIN/pillole" > "$BIN/skip-$v"

@@ -193,13 +193,15 @@ pub fn load(root: &Path) -> Loaded {
 
 /// A Markdown file's text, with a warning when it is large.
 fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>), Diagnostic> {
-    let meta = std::fs::metadata(abs).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Diagnostic::error(
             &rel,
             "unreadable",
             format!("non riesco a leggere il file: {}", crate::io_reason(&e)),
         )
-    })?;
+    };
+    let mut file = std::fs::File::open(abs).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > MAX_MARKDOWN_BYTES {
         return Err(Diagnostic::error(
             &rel,
@@ -222,13 +224,7 @@ fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>)
         )
         .hint("dividila in più pagine brevi, una per argomento, e collegale tra loro")
     });
-    let bytes = std::fs::read(abs).map_err(|e| {
-        Diagnostic::error(
-            &rel,
-            "unreadable",
-            format!("non riesco a leggere il file: {}", crate::io_reason(&e)),
-        )
-    })?;
+    let bytes = read_all(&mut file, meta.len() as usize).map_err(unreadable)?;
     let text = decode(&rel, bytes)?;
     Ok((
         Source {
@@ -237,6 +233,29 @@ fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>)
         },
         warning,
     ))
+}
+
+/// The rest of the open `file`, about `expected` bytes: read into room for
+/// them, where `std::fs::read` would ask the file's size first (a system
+/// call a page, twice for a page read back in a large build).
+pub fn read_all(file: &mut std::fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    // One byte more than expected: the read that finds the end has room.
+    let mut bytes = vec![0; expected + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(bytes.len() * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// Turns file bytes into text: UTF-8 only, BOM removed, CRLF and CR made LF.
@@ -286,6 +305,36 @@ mod tests {
         }
         assert!(!is_ignored("spid.md"));
         assert!(!is_ignored("_index.md"));
+    }
+
+    /// A file is read whole whatever was expected of its length: less (it
+    /// grew, or a BOM and carriage returns were taken out of the text),
+    /// exactly, or more (it shrank).
+    #[test]
+    fn a_file_is_read_whole_whatever_its_expected_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text: Vec<u8> = (0..20_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        for expected in [
+            0,
+            1,
+            4095,
+            text.len() - 1,
+            text.len(),
+            text.len() + 1,
+            3 * text.len(),
+        ] {
+            let mut file = std::fs::File::open(&path).unwrap();
+            assert_eq!(
+                read_all(&mut file, expected).unwrap(),
+                text,
+                "expected {expected}"
+            );
+        }
+        std::fs::write(&path, "").unwrap();
+        let mut file = std::fs::File::open(&path).unwrap();
+        assert!(read_all(&mut file, 10).unwrap().is_empty());
     }
 
     /// The pages come in the order of their names, folder by folder, as

@@ -115,7 +115,10 @@ impl Text {
 
 impl InFile {
     fn read(&self) -> Arc<str> {
-        let text = std::fs::read(&self.abs)
+        // The file holds at least the text's bytes (a BOM or carriage
+        // returns more).
+        let text = std::fs::File::open(&self.abs)
+            .and_then(|mut file| super::load::read_all(&mut file, self.len))
             .ok()
             .and_then(|bytes| super::load::decode(&self.rel, bytes).ok());
         match text {

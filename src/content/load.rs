@@ -235,9 +235,10 @@ fn read_markdown(rel: String, abs: &Path) -> Result<(Source, Option<Diagnostic>)
     ))
 }
 
-/// The rest of the open `file`, about `expected` bytes: read into room for
-/// them, where `std::fs::read` would ask the file's size first (a system
-/// call a page, twice for a page read back in a large build).
+/// The rest of the open `file`, about `expected` bytes, read into room for
+/// them: `std::fs::read` would ask the file's size first, one system call
+/// more for every page read, and a large build reads each page back
+/// several times.
 pub fn read_all(file: &mut std::fs::File, expected: usize) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     // One byte more than expected: the read that finds the end has room.

@@ -1,7 +1,9 @@
 //! The render engine as a whole: the demo site's output stays what it was
 //! unless changed on purpose, and a site whose pages all link each other
 //! and whose lists hold hundreds of cards costs work in proportion to its
-//! size (asserted through the engine's own counts, never through timings).
+//! size (asserted through the engine's own counts, never through timings),
+//! and the pipeline flows one way (content, check, the site graph and the
+//! output never name render).
 
 use crate::util;
 
@@ -254,4 +256,58 @@ fn a_tutorial_full_of_code_makes_a_page_near_its_own_size() {
     assert_eq!(steps.len(), k);
     assert_eq!(steps[0]["text"], "Scrivi queste righe.");
     assert!(ld.len() < 200 * k, "{} bytes of structured data", ld.len());
+}
+
+/// Whether a line of Rust (comment cut off) names the render module: a
+/// `render::` path, or `render` among the names a `use` brings in.
+fn names_render(code: &str, in_use: bool) -> bool {
+    code.contains("render::")
+        || (in_use
+            && code
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|word| word == "render"))
+}
+
+#[test]
+fn names_render_finds_paths_and_uses() {
+    assert!(names_render(
+        "    let h = crate::render::syntax::code(x);",
+        false
+    ));
+    assert!(names_render("use super::render::views;", true));
+    assert!(names_render("    content, render,", true));
+    assert!(!names_render("    fn render(body: &str) -> Both {", false));
+    assert!(!names_render("    content, rendering,", true));
+}
+
+/// The pipeline flows one way: content, check, the site graph and the
+/// output never name the render module; render reads them.
+#[test]
+fn content_check_site_and_output_never_name_render() {
+    let src = util::repo_root().join("src");
+    let mut files = vec![src.join("site.rs"), src.join("output.rs")];
+    for dir in ["content", "check"] {
+        files.extend(
+            walkdir::WalkDir::new(src.join(dir))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                .map(walkdir::DirEntry::into_path),
+        );
+    }
+    assert!(files.len() > 10, "{files:?}");
+    let mut found = Vec::new();
+    for file in &files {
+        let mut in_use = false;
+        for (n, line) in util::read(file).lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let trimmed = code.trim_start();
+            in_use |= trimmed.starts_with("use ") || trimmed.starts_with("pub use ");
+            if names_render(code, in_use) {
+                found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+            in_use &= !code.contains(';');
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

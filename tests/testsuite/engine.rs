@@ -311,3 +311,59 @@ fn content_check_site_and_output_never_name_render() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// One route table: the demo's build writes a file for every route of the
+/// table and no page outside it (beside the theme's own files and the
+/// search index's parts), and its sitemap lists addresses of the table.
+#[test]
+fn the_build_writes_the_route_table_and_nothing_else() {
+    let demo = Site::demo();
+    demo.build().success();
+    let written: std::collections::BTreeSet<String> = util::list_files(&demo.out())
+        .into_iter()
+        .filter(|f| !f.ends_with('/'))
+        .collect();
+    let opts = pillole::Options {
+        root: demo.root.clone(),
+        drafts: false,
+        base_url: None,
+        now: pillole::parse_now(NOW).unwrap(),
+    };
+    let graph = pillole::load(&opts).site.expect("the demo loads");
+    let (theme, _) = Theme::load(&demo.root, &graph.config.theme);
+    let routes: std::collections::BTreeSet<String> =
+        graph.routes.list.iter().map(|r| r.file()).collect();
+    let statics: Vec<String> = render::theme_files(&theme, &graph.config)
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
+    for route in &routes {
+        assert!(written.contains(route), "{route} has a route but no file");
+    }
+    let outside: Vec<&String> = written
+        .iter()
+        .filter(|f| !routes.contains(*f) && !statics.contains(*f))
+        .filter(|f| !f.starts_with("cerca/indice/"))
+        .collect();
+    assert!(outside.is_empty(), "written without a route: {outside:?}");
+    assert!(routes.len() > 50, "{}", routes.len());
+
+    let sitemap = util::read(&demo.out().join("sitemap.xml"));
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    assert!(locs.len() > 20, "{sitemap}");
+    for loc in locs {
+        // Tera writes `/` as a character reference in XML.
+        let loc = loc.replace("&#x2F;", "/");
+        let origin = render::origin(&graph.config.base_url);
+        let path = loc.strip_prefix(&origin).unwrap_or(&loc);
+        assert!(graph.routes.get(path).is_some(), "{loc} is not a route");
+        assert!(
+            written.contains(&pillole::routes::file_of(path)),
+            "{loc} has no page"
+        );
+    }
+}

@@ -1,9 +1,10 @@
 //! The render engine as a whole: the demo site's output stays what it was
 //! unless changed on purpose, and a site whose pages all link each other
 //! and whose lists hold hundreds of cards costs work in proportion to its
-//! size (asserted through the engine's own counts, never through timings),
-//! and the pipeline flows one way (content, check, the site graph and the
-//! output never name render).
+//! size (asserted through the engine's own counts, never through timings);
+//! the build writes the route table's files and no others; and the pipeline
+//! flows one way (content, check, the site graph and the output never name
+//! render).
 
 use crate::util;
 
@@ -330,7 +331,8 @@ fn the_build_writes_the_route_table_and_nothing_else() {
         now: pillole::parse_now(NOW).unwrap(),
     };
     let graph = pillole::load(&opts).site.expect("the demo loads");
-    let (theme, _) = Theme::load(&demo.root, &graph.config.theme);
+    let (theme, theme_diags) = Theme::load(&demo.root, &graph.config.theme);
+    assert!(theme_diags.is_empty(), "{theme_diags:?}");
     let routes: std::collections::BTreeSet<String> =
         graph.routes.list.iter().map(|r| r.file()).collect();
     let statics: Vec<String> = render::theme_files(&theme, &graph.config)

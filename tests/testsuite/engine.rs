@@ -109,7 +109,9 @@ fn dense_site(n: usize, m: usize) -> Site {
     site
 }
 
-fn render_counts(site: &Site) -> (usize, RenderCounts) {
+/// The linked graph of `site` and its theme, loaded as a build loads them,
+/// without errors.
+fn linked(site: &Site) -> (pillole::site::Site, Theme) {
     let opts = pillole::Options {
         root: site.root.clone(),
         drafts: false,
@@ -122,6 +124,11 @@ fn render_counts(site: &Site) -> (usize, RenderCounts) {
     let graph = loaded.site.expect("a site");
     let (theme, theme_diags) = Theme::load(&site.root, &graph.config.theme);
     assert!(theme_diags.is_empty(), "{theme_diags:?}");
+    (graph, theme)
+}
+
+fn render_counts(site: &Site) -> (usize, RenderCounts) {
+    let (graph, theme) = linked(site);
     let sink = Collect::default();
     let tera = render::templates(&theme).expect("templates");
     let counts = render::render_into(&graph, &theme, &tera, &RenderOptions::default(), &sink)
@@ -324,15 +331,7 @@ fn the_build_writes_the_route_table_and_nothing_else() {
         .into_iter()
         .filter(|f| !f.ends_with('/'))
         .collect();
-    let opts = pillole::Options {
-        root: demo.root.clone(),
-        drafts: false,
-        base_url: None,
-        now: pillole::parse_now(NOW).unwrap(),
-    };
-    let graph = pillole::load(&opts).site.expect("the demo loads");
-    let (theme, theme_diags) = Theme::load(&demo.root, &graph.config.theme);
-    assert!(theme_diags.is_empty(), "{theme_diags:?}");
+    let (graph, theme) = linked(&demo);
     let routes: std::collections::BTreeSet<String> =
         graph.routes.list.iter().map(|r| r.file()).collect();
     let statics: Vec<String> = render::theme_files(&theme, &graph.config)
@@ -357,10 +356,10 @@ fn the_build_writes_the_route_table_and_nothing_else() {
         .map(|s| s.split("</loc>").next().unwrap())
         .collect();
     assert!(locs.len() > 20, "{sitemap}");
+    let origin = render::origin(&graph.config.base_url);
     for loc in locs {
         // Tera writes `/` as a character reference in XML.
         let loc = loc.replace("&#x2F;", "/");
-        let origin = render::origin(&graph.config.base_url);
         let path = loc.strip_prefix(&origin).unwrap_or(&loc);
         assert!(graph.routes.get(path).is_some(), "{loc} is not a route");
         assert!(

@@ -86,7 +86,7 @@ pub fn howto<'a>(site: &'a Site, i: usize, body: &BodyHtml) -> HowTo<'a> {
             kind: "HowToStep",
             name: &s.title,
             position: n + 1,
-            text: plain(&without_code(html)),
+            text: step_text(html),
             url: format!("{url}#{}", s.id),
         })
         .collect();
@@ -111,6 +111,47 @@ pub fn howto<'a>(site: &'a Site, i: usize, body: &BodyHtml) -> HowTo<'a> {
         supply,
         url,
     }
+}
+
+/// Most characters of a step's `text`.
+const STEP_TEXT_MAX: usize = 300;
+
+/// A step's `text`: its opening words, what to do. A step of up to
+/// [`STEP_TEXT_MAX`] characters is given whole; a longer one its whole
+/// sentences that fit, or, when its first sentence alone is longer, its
+/// words that fit and `…`. The page's own text is at the step's `url`;
+/// the whole text again here made a tutorial page a third heavier for
+/// readers' phones, for search engines that no longer show it.
+fn step_text(html: &str) -> String {
+    // Four bytes a character at most: enough text to know where to cut.
+    let text = plain(&without_code(html), 4 * (STEP_TEXT_MAX + 1));
+    opening(text, STEP_TEXT_MAX)
+}
+
+/// `text` if it has at most `max` characters; else its whole sentences
+/// that fit in `max`; else its words that fit, followed by `…`.
+fn opening(mut text: String, max: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text;
+    };
+    let fits = &text[..cut];
+    let sentence_end = fits
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?' | '…') && text[i + c.len_utf8()..].starts_with(' ')
+        })
+        .map(|(i, c)| i + c.len_utf8());
+    match sentence_end {
+        Some(end) => text.truncate(end),
+        None => {
+            let end = fits.rfind(' ').unwrap_or(cut);
+            text.truncate(end);
+            text.truncate(text.trim_end_matches([',', ';', ':']).len());
+            text.push('…');
+        }
+    }
+    text
 }
 
 /// A step's HTML without its code blocks: a step's `text` is what to do,
@@ -323,8 +364,9 @@ fn visible_run(s: &str) -> usize {
 
 /// Text of an HTML fragment, tags dropped and entities of the escaper
 /// undone, whitespace collapsed: one pass, one allocation. Runs of plain
-/// text are copied whole.
-pub fn plain(html: &str) -> String {
+/// text are copied whole. Stops once the text is longer than `enough`
+/// bytes (so it may end within a word).
+pub fn plain(html: &str, enough: usize) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
         ("&gt;", '>'),
@@ -337,7 +379,7 @@ pub fn plain(html: &str) -> String {
     let mut space = false;
     let mut in_tag = false;
     let mut rest = html;
-    while !rest.is_empty() {
+    while !rest.is_empty() && out.len() <= enough {
         if in_tag {
             match rest.find('>') {
                 Some(end) => {
@@ -450,7 +492,7 @@ mod tests {
             "a b<br>c d &",
             "<p>Apri  <b>l&#39;app</b>\n &amp; premi &lt;Entra&gt;.</p>",
         ] {
-            assert_eq!(super::plain(s), plain_by_char(s), "{s:?}");
+            assert_eq!(super::plain(s, usize::MAX), plain_by_char(s), "{s:?}");
         }
     }
 
@@ -459,7 +501,7 @@ mod tests {
         fn plain_agrees_with_a_char_by_char_reading_on_any_text(
             s in "([a-zA-Z0-9]{1,12}|[ \t\n.,;<>&/=\"'!]|&amp;|&lt;|&#39;|<b>|</p>|è|\u{a0}|\u{3000}){0,40}"
         ) {
-            proptest::prop_assert_eq!(super::plain(&s), plain_by_char(&s));
+            proptest::prop_assert_eq!(super::plain(&s, usize::MAX), plain_by_char(&s));
         }
 
         #[test]
@@ -485,10 +527,45 @@ mod tests {
     fn step_text_leaves_code_blocks_out() {
         let html = r#"<p>Apri il terminale.</p><pre class="code" tabindex="0"><code>ls &lt;a&gt;</code></pre><p>Poi premi Invio.</p><pre>x"#;
         assert_eq!(
-            super::plain(&super::without_code(html)),
+            super::plain(&super::without_code(html), usize::MAX),
             "Apri il terminale. Poi premi Invio."
         );
         assert!(matches!(super::without_code("<p>a</p>"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_step_text_is_its_whole_sentences_that_fit() {
+        use super::{opening, step_text, STEP_TEXT_MAX};
+        let short = "Apri l'app IO. Tocca «Accedi».";
+        assert_eq!(opening(short.to_string(), STEP_TEXT_MAX), short);
+        // Exactly the limit: given whole.
+        let full = "è".repeat(STEP_TEXT_MAX);
+        assert_eq!(opening(full.clone(), STEP_TEXT_MAX), full);
+        // Sentences past the limit are left out, whole.
+        let long = "Apri l'app IO. Tocca «Accedi»! Scegli SPID? Poi entra.";
+        assert_eq!(
+            opening(long.to_string(), 40),
+            "Apri l'app IO. Tocca «Accedi»!"
+        );
+        // A dot inside a word (an address) does not end a sentence.
+        assert_eq!(
+            opening("Vai su www.io.it e poi entra. Fine del passo.".into(), 35),
+            "Vai su www.io.it e poi entra."
+        );
+        // A first sentence longer than the limit: its words that fit.
+        assert_eq!(
+            opening("Apri il sito del Comune, poi cerca la pagina".into(), 26),
+            "Apri il sito del Comune…"
+        );
+        // From HTML: many long paragraphs stop early and still cut whole.
+        let para = format!(
+            "<p>{}</p>",
+            "Questa è una frase lunga di prova. ".repeat(12)
+        );
+        let text = step_text(&para.repeat(50));
+        assert!(text.chars().count() <= STEP_TEXT_MAX, "{text}");
+        assert!(text.ends_with("di prova."), "{text}");
+        assert_eq!(text.matches("Questa").count(), 8, "{text}");
     }
 
     #[test]
@@ -504,11 +581,14 @@ mod tests {
     #[test]
     fn plain_drops_tags_undoes_entities_and_collapses_space() {
         assert_eq!(
-            super::plain("<p>Apri  <b>l&#39;app</b>\n &amp; premi &lt;Entra&gt;.</p>"),
+            super::plain(
+                "<p>Apri  <b>l&#39;app</b>\n &amp; premi &lt;Entra&gt;.</p>",
+                usize::MAX
+            ),
             "Apri l'app & premi <Entra>."
         );
-        assert_eq!(super::plain("a&amp;lt;b"), "a&lt;b");
-        assert_eq!(super::plain("  <br> x "), "x");
+        assert_eq!(super::plain("a&amp;lt;b", usize::MAX), "a&lt;b");
+        assert_eq!(super::plain("  <br> x ", usize::MAX), "x");
     }
 
     #[test]

@@ -79,8 +79,7 @@ fn nested_site() -> Site {
 fn sections_list_their_folders_and_folders_without_index_get_a_list() {
     let site = nested_site();
     site.build().success();
-    // Tera writes `/` in attributes as `&#x2F;`.
-    let read = |rel: &str| site.read_out(rel).replace("&#x2F;", "/");
+    let read = |rel: &str| site.read_out(rel);
     // The section lists its folder, then its own pages.
     let guida = read("guida/index.html");
     assert!(guida.contains(r#"href="/guida/avanzate/""#), "{guida}");

@@ -10,6 +10,7 @@
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -175,9 +176,6 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     tmp: tempfile::TempDir,
-    /// Output paths written so far: two files on one path would race. Kept
-    /// as bytes: hashing a `Path` parses its components.
-    seen: Mutex<HashSet<OsString>>,
     /// Folders already made (thousands of files share `cerca/indice/`).
     folders: Mutex<HashSet<OsString>>,
 }
@@ -206,7 +204,6 @@ impl Staging {
             parent,
             name,
             tmp,
-            seen: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
         })
     }
@@ -273,14 +270,6 @@ fn remove_tree(path: &Path) {
 impl Sink for Staging {
     fn put(&self, file: Output) -> Result<(), WriteError> {
         let path = safe_join(self.tmp.path(), &file.path)?;
-        if !self
-            .seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.clone().into_os_string())
-        {
-            return Err(WriteError::Duplicate { path: file.path });
-        }
         if let Some(dir) = path.parent() {
             let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
             if !folders().contains(dir.as_os_str()) {
@@ -288,9 +277,22 @@ impl Sink for Staging {
                 folders().insert(dir.as_os_str().to_owned());
             }
         }
+        // The folder starts empty, so a file already there is another
+        // output's: the system tells, and two on one path cannot race.
+        let mut to = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => WriteError::Duplicate {
+                    path: file.path.clone(),
+                },
+                _ => io(&path, e),
+            })?;
         match &file.body {
-            Body::Bytes(b) => std::fs::write(&path, b).map_err(|e| io(&path, e)),
-            Body::Copy(from) => std::fs::copy(from, &path)
+            Body::Bytes(b) => to.write_all(b).map_err(|e| io(&path, e)),
+            Body::Copy(from) => std::fs::File::open(from)
+                .and_then(|mut from| std::io::copy(&mut from, &mut to))
                 .map(|_| ())
                 .map_err(|e| io(from, e)),
         }

@@ -161,6 +161,9 @@ pub struct Pipeline {
     checks: Checks,
     theme: Theme,
     theme_diags: Vec<Diagnostic>,
+    /// Whether the theme has been read (the first update reads it while
+    /// it reads the pages).
+    theme_read: bool,
     /// The templates, when they compile (in warm mode, the last that did).
     tera: Option<tera::Tera>,
     /// Why the current templates do not compile.
@@ -176,8 +179,8 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// A pipeline with site.yaml and the theme read; the first
-    /// [`update`](Self::update) (with no changes) reads the content.
+    /// A pipeline with site.yaml read; the first [`update`](Self::update)
+    /// (with no changes) reads the theme and the content.
     pub fn new(opts: &crate::Options, mode: Mode, render_opts: RenderOptions) -> Self {
         let mut p = Pipeline {
             root: opts.root.clone(),
@@ -197,6 +200,7 @@ impl Pipeline {
                 files: Default::default(),
             },
             theme_diags: Vec::new(),
+            theme_read: false,
             tera: None,
             tera_error: None,
             made: None,
@@ -208,7 +212,6 @@ impl Pipeline {
             changed: Changed::default(),
         };
         crate::timed("config", || p.load_config());
-        p.load_theme();
         p.dirty.all = true;
         p
     }
@@ -246,7 +249,8 @@ impl Pipeline {
     /// where it reaches.
     pub fn update(&mut self, changes: Changes) -> Update {
         let config = changes.config && self.load_config();
-        let theme = (config || changes.theme) && self.load_theme();
+        let first_theme = !self.theme_read;
+        let theme = !first_theme && (config || changes.theme) && self.load_theme();
         let first = self.site.is_none();
         let keep = (self.mode == Mode::Once).then(|| Keep {
             limit: self.hold,
@@ -254,10 +258,28 @@ impl Pipeline {
             changed: &self.changed,
             read: Default::default(),
         });
-        let read = crate::timed("load", || {
-            self.sources
-                .read(&self.root, &changes.content, first, keep.as_ref())
-        });
+        let mut read_sources = || {
+            crate::timed("load", || {
+                self.sources
+                    .read(&self.root, &changes.content, first, keep.as_ref())
+            })
+        };
+        let (theme, read) = if !first_theme {
+            (theme, read_sources())
+        } else {
+            // The first time, the templates compile while the pages are
+            // read (finding the files is one core's work).
+            let ((theme, diags, tera), read) = rayon::join(
+                || {
+                    let (theme, diags) = Theme::load(&self.root, &self.config.theme);
+                    let tera = render::templates(&theme);
+                    (theme, diags, tera)
+                },
+                read_sources,
+            );
+            self.set_theme(theme, diags, tera);
+            (true, read)
+        };
         let SourcesRead {
             changed,
             mut fresh,
@@ -600,7 +622,19 @@ impl Pipeline {
         if theme.files == self.theme.files && diags == self.theme_diags && self.tera.is_some() {
             return false;
         }
-        match render::templates(&theme) {
+        let tera = render::templates(&theme);
+        self.set_theme(theme, diags, tera);
+        true
+    }
+
+    /// Takes a theme read and its templates as compiled.
+    fn set_theme(
+        &mut self,
+        theme: Theme,
+        diags: Vec<Diagnostic>,
+        tera: Result<tera::Tera, Diagnostic>,
+    ) {
+        match tera {
             Ok(tera) => {
                 self.tera = Some(tera);
                 self.tera_error = None;
@@ -614,8 +648,8 @@ impl Pipeline {
         }
         self.theme = theme;
         self.theme_diags = diags;
+        self.theme_read = true;
         self.dirty.all = true;
-        true
     }
 
     /// The quick way for pages whose front matter did not change: their new

@@ -57,8 +57,6 @@ impl Markdown {
 
 #[derive(Default)]
 pub struct Loaded {
-    /// The Markdown files, in the order of the walk.
-    pub markdown: Vec<Markdown>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -76,8 +74,10 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "desktop.ini"
 }
 
-/// Walks `<root>/content` in a stable order.
-pub fn load(root: &Path) -> Loaded {
+/// Walks `<root>/content` in a stable order, handing each Markdown file
+/// to `found` as the walk comes to it (so its reading can start while the
+/// walk goes on); returns the other files and what the walk found wrong.
+pub fn load(root: &Path, mut found: impl FnMut(Markdown)) -> Loaded {
     let content = root.join("content");
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -89,7 +89,6 @@ pub fn load(root: &Path) -> Loaded {
         return loaded;
     }
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut markdown: Vec<Markdown> = Vec::new();
     let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .max_depth(MAX_DEPTH)
@@ -166,7 +165,7 @@ pub fn load(root: &Path) -> Loaded {
             None => relative(&content, entry.path()),
         };
         if rel_content.ends_with(".md") {
-            markdown.push(Markdown {
+            found(Markdown {
                 rel: rel_root,
                 abs: entry.into_path(),
             });
@@ -187,7 +186,6 @@ pub fn load(root: &Path) -> Loaded {
             .iter()
             .filter_map(|a| image::diagnostic(&format!("content/{}", a.rel), &a.picture)),
     );
-    loaded.markdown = markdown;
     loaded
 }
 
@@ -361,11 +359,8 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "---\ntitle: x\n---\n").unwrap();
         }
-        let got: Vec<String> = load(dir.path())
-            .markdown
-            .into_iter()
-            .map(|m| m.rel)
-            .collect();
+        let mut got: Vec<String> = Vec::new();
+        load(dir.path(), |m| got.push(m.rel));
         let want: Vec<String> = walkdir::WalkDir::new(&content)
             .sort_by_file_name()
             .into_iter()

@@ -13,11 +13,10 @@ use crate::content::load::{self, Asset, Source};
 use crate::content::text::{Changed, Text};
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostic;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A file read again: its path, text, page (when it parsed) and diagnostics.
 type Parsed = (String, Text, Option<Page>, Vec<Diagnostic>);
@@ -25,6 +24,10 @@ type Parsed = (String, Text, Option<Page>, Vec<Diagnostic>);
 /// A Markdown file the walk found: its path, what parsing it gave when its
 /// text changed, and the loader's warning about it; or why it was not read.
 type Found = Result<(String, Option<Parsed>, Option<Diagnostic>), Diagnostic>;
+
+/// Markdown files read and parsed by one task: one takes tens of
+/// microseconds, too little to be a task of its own.
+const BATCH: usize = 32;
 
 /// Where a run once keeps the texts it reads: held until `limit` bytes
 /// have been read, left in their files past it (a large site is then never
@@ -208,35 +211,59 @@ impl Sources {
     /// text is then held or left in its file).
     fn rescan(&mut self, root: &Path, read: &mut Read, keep: Option<&Keep>) {
         let (changed, fresh) = (&mut read.changed, &mut read.fresh);
-        let loaded = load::load(root);
+        let (files, known_changed) = (&self.files, &*changed);
+        let read_and_parse = |m: load::Markdown| -> Found {
+            let (s, warning) = m.read()?;
+            let same = files.get(&s.path).is_some_and(|f| *f.text.get() == *s.text)
+                && !known_changed.contains(&s.path);
+            if same {
+                return Ok((s.path, None, warning));
+            }
+            let (path, text) = (s.path.clone(), Arc::clone(&s.text));
+            let (mut page, diags) = content::parse(s);
+            let text = match keep {
+                Some(keep) => keep.keep(&path, text),
+                None => Text::held(text),
+            };
+            if let Some(page) = page.as_mut() {
+                page.text = text.clone();
+            }
+            Ok((path.clone(), Some((path, text, page, diags)), warning))
+        };
+        // The files are read and parsed in batches as the walk finds them
+        // (the walk is one core's work), and put back in the walk's order.
+        let batches: Mutex<Vec<(usize, Vec<Found>)>> = Mutex::default();
+        let loaded = rayon::scope(|s| {
+            let (read_and_parse, batches) = (&read_and_parse, &batches);
+            let hand_over = |at: usize, batch: Vec<load::Markdown>| {
+                s.spawn(move |_| {
+                    let found = batch.into_iter().map(read_and_parse).collect();
+                    batches
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((at, found));
+                });
+            };
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut at = 0;
+            let loaded = load::load(root, |m| {
+                batch.push(m);
+                if batch.len() == BATCH {
+                    hand_over(at, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    at += 1;
+                }
+            });
+            hand_over(at, batch);
+            loaded
+        });
         self.load_diags = loaded.diagnostics;
         if loaded.assets != self.assets {
             read.assets_changed = true;
             self.assets = loaded.assets;
         }
-        let (files, known_changed) = (&self.files, &*changed);
-        let results: Vec<Found> = loaded
-            .markdown
-            .into_par_iter()
-            .map(|m| {
-                let (s, warning) = m.read()?;
-                let same = files.get(&s.path).is_some_and(|f| *f.text.get() == *s.text)
-                    && !known_changed.contains(&s.path);
-                if same {
-                    return Ok((s.path, None, warning));
-                }
-                let (path, text) = (s.path.clone(), Arc::clone(&s.text));
-                let (mut page, diags) = content::parse(s);
-                let text = match keep {
-                    Some(keep) => keep.keep(&path, text),
-                    None => Text::held(text),
-                };
-                if let Some(page) = page.as_mut() {
-                    page.text = text.clone();
-                }
-                Ok((path.clone(), Some((path, text, page, diags)), warning))
-            })
-            .collect();
+        let mut batches = batches.into_inner().unwrap_or_else(|e| e.into_inner());
+        batches.sort_unstable_by_key(|&(at, _)| at);
+        let results: Vec<Found> = batches.into_iter().flat_map(|(_, found)| found).collect();
         // Sized at once: a page is big, and a list of them grown by
         // doubling is copied over and over into fresh memory.
         let mut seen = HashSet::with_capacity(results.len());

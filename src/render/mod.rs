@@ -161,20 +161,23 @@ pub fn render_into(
         .iter()
         .filter(|r| r.kind != RouteKind::SearchIndex)
         .collect();
-    // The search index's words first, as a stage of its own with every
-    // core; the file of each result is written beside the pages, and the
-    // manifest, versioned by every other file of the index, after them.
+    // The search index's words are analysed first, as a stage of its own
+    // with every core; their chunks and the file of each result are
+    // written beside the pages, and the manifest, versioned by every other
+    // file of the index, after them.
     let mut input = search::input(site);
-    let terms =
-        crate::timed("search index", || input.terms_into(sink)).map_err(RenderError::Write)?;
-    let (made, results) = crate::timed("render routes", || {
+    let analysed = crate::timed("search index", || input.analyse());
+    let (made, parts) = crate::timed("render routes", || {
         rayon::join(
             || pages::render_into(site, tera, opts, routes, sink, false),
-            || input.results_into(sink),
+            || {
+                let terms = search::SearchInput::terms_into(analysed, sink)?;
+                Ok((terms, input.results_into(sink)?))
+            },
         )
     });
-    let index = results
-        .and_then(|results| search::SearchInput::manifest_into(terms, results, sink))
+    let index = parts
+        .and_then(|(terms, results)| search::SearchInput::manifest_into(terms, results, sink))
         .map_err(RenderError::Write);
     let statics = theme_files(theme, &site.config)
         .into_iter()

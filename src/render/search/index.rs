@@ -88,19 +88,19 @@ pub fn build_into<E: Send>(
     limits: Limits,
     put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
 ) -> Result<Vec<Over>, E> {
-    let terms = terms_into(docs, synonyms, limits, put)?;
+    let terms = terms_into(analyse_docs(docs, synonyms), limits, put)?;
     let results = results_into(docs, limits, put)?;
     manifest_into(terms, results, limits, put)
 }
 
-/// The first part of the index: every doc's words analysed and filed in the
-/// term and typo chunks, each handed to `put` when made.
-pub fn terms_into<E: Send>(
-    docs: &[SearchDoc],
-    synonyms: &[Vec<String>],
-    limits: Limits,
-    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
-) -> Result<Terms, E> {
+/// Every doc's words, analysed (in parallel): what [`terms_into`] files.
+pub struct Analysed {
+    runs: Vec<Run>,
+    groups: Vec<Vec<Vec<String>>>,
+}
+
+/// The first part of the index, first half: every doc's words analysed.
+pub fn analyse_docs(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Analysed {
     let groups = synonym_groups(synonyms);
     // Pages in parallel, in runs: each run numbers its stems its own way
     // (one analyser, its caches warm for the whole run).
@@ -119,6 +119,17 @@ pub fn terms_into<E: Send>(
             (an.stems, words)
         })
         .collect();
+    Analysed { runs, groups }
+}
+
+/// The first part, second half: the words filed in the term and typo
+/// chunks (one core's work), each handed to `put` when made.
+pub fn terms_into<E: Send>(
+    analysed: Analysed,
+    limits: Limits,
+    put: &(dyn Fn(String, String) -> Result<(), E> + Sync),
+) -> Result<Terms, E> {
+    let Analysed { runs, groups } = analysed;
     let written = Written::new(limits, put);
     let files = term_files(runs, limits, &|name, text| written.put(name, text))?;
     Ok(Terms {

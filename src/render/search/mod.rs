@@ -231,10 +231,18 @@ impl SearchInput {
     }
 
     /// The index in three parts, as [`SearchInput::write_into`] makes it:
-    /// first the words of every doc, analysed and filed in their chunks...
-    pub fn terms_into(&self, sink: &dyn Sink) -> Result<Part<index::Terms>, WriteError> {
+    /// first the words of every doc, analysed (every core's work)...
+    pub fn analyse(&self) -> index::Analysed {
+        index::analyse_docs(&self.docs, &self.synonyms)
+    }
+
+    /// ...and filed in their chunks (one core's, beside other work)...
+    pub fn terms_into(
+        analysed: index::Analysed,
+        sink: &dyn Sink,
+    ) -> Result<Part<index::Terms>, WriteError> {
         let put = Counted::new(sink);
-        let terms = index::terms_into(&self.docs, &self.synonyms, Limits::default(), &put.put())?;
+        let terms = index::terms_into(analysed, Limits::default(), &put.put())?;
         Ok(Part(terms, put.count()))
     }
 

@@ -263,7 +263,12 @@ impl Sources {
         }
         let mut batches = batches.into_inner().unwrap_or_else(|e| e.into_inner());
         batches.sort_unstable_by_key(|&(at, _)| at);
-        let results: Vec<Found> = batches.into_iter().flat_map(|(_, found)| found).collect();
+        // Sized at once, as the pages below.
+        let mut results: Vec<Found> =
+            Vec::with_capacity(batches.iter().map(|(_, found)| found.len()).sum());
+        for (_, found) in batches {
+            results.extend(found);
+        }
         // Sized at once: a page is big, and a list of them grown by
         // doubling is copied over and over into fresh memory.
         let mut seen = HashSet::with_capacity(results.len());

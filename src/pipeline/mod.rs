@@ -161,9 +161,6 @@ pub struct Pipeline {
     checks: Checks,
     theme: Theme,
     theme_diags: Vec<Diagnostic>,
-    /// Whether the theme has been read (the first update reads it while
-    /// it reads the pages).
-    theme_read: bool,
     /// The templates, when they compile (in warm mode, the last that did).
     tera: Option<tera::Tera>,
     /// Why the current templates do not compile.
@@ -200,7 +197,6 @@ impl Pipeline {
                 files: Default::default(),
             },
             theme_diags: Vec::new(),
-            theme_read: false,
             tera: None,
             tera_error: None,
             made: None,
@@ -249,8 +245,9 @@ impl Pipeline {
     /// where it reaches.
     pub fn update(&mut self, changes: Changes) -> Update {
         let config = changes.config && self.load_config();
-        let first_theme = !self.theme_read;
-        let theme = !first_theme && (config || changes.theme) && self.load_theme();
+        // The first update reads the theme while it reads the pages.
+        let theme_known = self.tera.is_some() || self.tera_error.is_some();
+        let theme = theme_known && (config || changes.theme) && self.load_theme();
         let first = self.site.is_none();
         let keep = (self.mode == Mode::Once).then(|| Keep {
             limit: self.hold,
@@ -264,7 +261,7 @@ impl Pipeline {
                     .read(&self.root, &changes.content, first, keep.as_ref())
             })
         };
-        let (theme, read) = if !first_theme {
+        let (theme, read) = if theme_known {
             (theme, read_sources())
         } else {
             // The first time, the templates compile while the pages are
@@ -648,7 +645,6 @@ impl Pipeline {
         }
         self.theme = theme;
         self.theme_diags = diags;
-        self.theme_read = true;
         self.dirty.all = true;
     }
 

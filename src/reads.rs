@@ -156,6 +156,15 @@ impl Site {
         &self.tutorials
     }
 
+    /// The tutorials of a level of [`crate::routes::LEVELS`], in list order.
+    pub fn level_list(&self, level: &str) -> &[usize] {
+        note(|| Read::List(List::Tutorials));
+        crate::routes::LEVELS
+            .iter()
+            .position(|&l| l == level)
+            .map_or(&[], |k| &self.level_lists[k])
+    }
+
     /// Diary entries, newest first.
     pub fn diary(&self) -> &[usize] {
         note(|| Read::List(List::Diary));
@@ -217,17 +226,10 @@ impl Site {
         self.occurrences.iter().filter(move |o| o.end >= self.now)
     }
 
-    /// Events with no occurrence left, most recent first.
-    pub fn past_events(&self) -> Vec<usize> {
+    /// Events with no occurrence left, most recent first (see [`Site::past`]).
+    pub fn past_events(&self) -> &[usize] {
         note(|| Read::List(List::Events));
-        let mut past: Vec<usize> = self
-            .events
-            .iter()
-            .copied()
-            .filter(|&i| self.next_occurrence(i).is_none())
-            .collect();
-        past.reverse();
-        past
+        &self.past
     }
 
     /// The occurrences of a page (an event), by start.

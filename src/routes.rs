@@ -47,17 +47,20 @@ pub enum RouteKind {
     Page(usize),
     PrintSheet(usize),
     Poster(usize),
-    TutorialList,
-    Level(&'static str),
-    /// Page `n` (from 1) of the diary.
+    /// Page `n` (from 1) of the list of tutorials.
+    TutorialList(usize),
+    /// Page `n` of the tutorials of a level.
+    Level(&'static str, usize),
+    /// Page `n` of the diary.
     DiaryList(usize),
     Events,
-    Archive,
+    /// Page `n` of the past events.
+    Archive(usize),
     Municipi,
     Municipio(i64),
     Terms(TermKind),
-    /// A term by its slug.
-    Term(TermKind, String),
+    /// Page `n` of a term's pages, by the term's slug.
+    Term(TermKind, String, usize),
     /// Every tutorial of a service, to print (by its slug).
     Booklet(String),
     Search,
@@ -157,9 +160,7 @@ pub struct Routes {
 
 /// List pages that exist without a source file, with the path of each.
 const LIST_PAGES: &[(&str, RouteKind)] = &[
-    ("/tutorial/", RouteKind::TutorialList),
     ("/eventi/", RouteKind::Events),
-    ("/eventi/archivio/", RouteKind::Archive),
     ("/municipi/", RouteKind::Municipi),
     ("/cerca/", RouteKind::Search),
     ("/offline/", RouteKind::Offline),
@@ -177,10 +178,25 @@ impl Routes {
             path: path.to_string(),
             kind: kind.clone(),
         }));
-        list.extend(LEVELS.iter().map(|l| Route {
-            path: format!("/tutorial/livello/{l}/"),
-            kind: RouteKind::Level(l),
-        }));
+        let per = site.config.list_page_size;
+        list.extend(paged(
+            "/tutorial/",
+            site.tutorials.len(),
+            per,
+            RouteKind::TutorialList,
+        ));
+        list.extend(paged(
+            "/eventi/archivio/",
+            site.past_events().len(),
+            per,
+            RouteKind::Archive,
+        ));
+        for l in LEVELS {
+            let len = site.level_list(l).len();
+            list.extend(paged(&format!("/tutorial/livello/{l}/"), len, per, |n| {
+                RouteKind::Level(l, n)
+            }));
+        }
         for (i, p) in site.pages.iter().enumerate() {
             let page = Route {
                 path: p.path.clone(),
@@ -213,16 +229,12 @@ impl Routes {
                 _ => list.push(page),
             }
         }
-        let per_page = site.config.diary_page_size.max(1);
-        let diary_pages = site.diary.len().div_ceil(per_page).max(1);
-        list.extend((1..=diary_pages).map(|n| Route {
-            path: if n == 1 {
-                "/diario/".into()
-            } else {
-                format!("/diario/pagina/{n}/")
-            },
-            kind: RouteKind::DiaryList(n),
-        }));
+        list.extend(paged(
+            "/diario/",
+            site.diary.len(),
+            site.config.diary_page_size,
+            RouteKind::DiaryList,
+        ));
         for n in 1..=9 {
             list.push(Route {
                 path: format!("/municipi/municipio-{n}/"),
@@ -241,11 +253,13 @@ impl Routes {
                 path: format!("/{}/", kind.base()),
                 kind: RouteKind::Terms(kind),
             });
-            for slug in terms.keys() {
-                list.push(Route {
-                    path: format!("/{}/{slug}/", kind.base()),
-                    kind: RouteKind::Term(kind, slug.clone()),
-                });
+            for (slug, term) in terms {
+                list.extend(paged(
+                    &format!("/{}/{slug}/", kind.base()),
+                    term.pages.len(),
+                    per,
+                    |n| RouteKind::Term(kind, slug.clone(), n),
+                ));
             }
         }
         for slug in site.services.keys() {
@@ -376,13 +390,42 @@ impl Routes {
     }
 }
 
+/// How many pages a list of `len` items takes, `per` a page (at least one:
+/// an empty list still has its page).
+pub fn page_count(len: usize, per: usize) -> usize {
+    len.div_ceil(per.max(1)).max(1)
+}
+
+/// The address of page `n` (from 1) of the list at `base`: `base` itself,
+/// then `base` + `pagina/n/` (`/diario/pagina/2/`).
+pub fn page_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}pagina/{n}/")
+    }
+}
+
+/// The routes of the pages of a list of `len` items at `base`, `per` a page.
+fn paged<'a>(
+    base: &'a str,
+    len: usize,
+    per: usize,
+    kind: impl Fn(usize) -> RouteKind + 'a,
+) -> impl Iterator<Item = Route> + 'a {
+    (1..=page_count(len, per)).map(move |n| Route {
+        path: page_path(base, n),
+        kind: kind(n),
+    })
+}
+
 /// The addresses the sitemap lists: pages with a source file and the main
 /// list pages.
 pub fn in_sitemap(site: &Site) -> impl Iterator<Item = &Route> {
     site.all_routes().iter().filter(move |r| match &r.kind {
         RouteKind::Home => site.home().is_some(),
         RouteKind::Page(_)
-        | RouteKind::TutorialList
+        | RouteKind::TutorialList(1)
         | RouteKind::Events
         | RouteKind::Municipi
         | RouteKind::Search

@@ -67,12 +67,19 @@ pub struct Site {
     pub folder_lists: Vec<String>,
     /// Tutorials, newest first.
     pub tutorials: Vec<usize>,
+    /// The tutorials of each level of [`crate::routes::LEVELS`], in the
+    /// order of `tutorials`.
+    pub level_lists: [Vec<usize>; 3],
     /// Diary entries, newest first.
     pub diary: Vec<usize>,
     /// Events, by first start.
     pub events: Vec<usize>,
     /// Every occurrence of every event, by start.
     pub occurrences: Vec<Occurrence>,
+    /// Events with no occurrence left at `now`, most recent first: by the
+    /// end of their last date (a help desk that ran until yesterday comes
+    /// before yesterday's one-off event).
+    pub past: Vec<usize>,
     pub tags: BTreeMap<String, Term>,
     pub services: BTreeMap<String, Term>,
     /// Event slug -> page index.
@@ -295,9 +302,11 @@ pub fn link_reusing(
         subsections: BTreeMap::new(),
         folder_lists: Vec::new(),
         tutorials: Vec::new(),
+        level_lists: Default::default(),
         diary: Vec::new(),
         events: Vec::new(),
         occurrences: Vec::new(),
+        past: Vec::new(),
         tags: BTreeMap::new(),
         services: BTreeMap::new(),
         event_by_slug: HashMap::new(),
@@ -490,6 +499,34 @@ impl Site {
                 self.reports_of[e].push(d);
             }
         }
+        self.level_lists = crate::routes::LEVELS.map(|level| {
+            self.tutorials
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.pages[i]
+                        .tutorial()
+                        .and_then(|t| t.level)
+                        .is_some_and(|l| l.as_str() == level)
+                })
+                .collect()
+        });
+        let mut past: Vec<usize> = self
+            .events
+            .iter()
+            .copied()
+            .filter(|&i| self.next_occurrence(i).is_none())
+            .rev()
+            .collect();
+        past.sort_by_cached_key(|&i| {
+            std::cmp::Reverse(
+                self.occurrences_of[i]
+                    .iter()
+                    .map(|&k| self.occurrences[k].end)
+                    .max(),
+            )
+        });
+        self.past = past;
         self.tutorial_rank = vec![None; n];
         for (rank, &i) in self.tutorials.iter().enumerate() {
             self.tutorial_rank[i] = Some(rank);

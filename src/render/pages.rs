@@ -296,12 +296,45 @@ struct DateView {
     text: String,
 }
 
+/// Where one page of a long list is among the others.
 #[derive(Serialize)]
 struct Pager {
+    /// This page's number, from 1.
     current: usize,
+    /// How many pages the list has.
     total: usize,
     prev: Option<String>,
     next: Option<String>,
+    /// How many items the whole list has.
+    items: usize,
+}
+
+impl Pager {
+    /// Page `n` of `list`, `per` a page, at the addresses of the list at
+    /// `base` (see [`routes::page_path`]): its items and its pager.
+    fn slice<'l, T>(cx: &Ctx, base: &str, list: &'l [T], per: usize, n: usize) -> (&'l [T], Pager) {
+        let total = routes::page_count(list.len(), per);
+        let per = per.max(1);
+        let from = ((n - 1) * per).min(list.len());
+        let link = |k: usize| cx.url(&routes::page_path(base, k));
+        let pager = Pager {
+            current: n,
+            total,
+            prev: (n > 1).then(|| link(n - 1)),
+            next: (n < total).then(|| link(n + 1)),
+            items: list.len(),
+        };
+        (&list[from..(from + per).min(list.len())], pager)
+    }
+
+    /// The title of the page: `title` on the first, with its number on the others.
+    fn title(&self, title: String) -> String {
+        if self.current == 1 {
+            title
+        } else {
+            format!("{title}, pagina {} di {}", self.current, self.total)
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -468,66 +501,40 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("page", v);
             cx.render("poster.html", path, &c)
         }
-        Job::TutorialList => {
+        Job::TutorialList(n) => {
             let (title, intro) = section_text(cx, TUTORIAL_SECTION);
-            let mut c = cx.base(path, &title)?;
+            let per = site.config.list_page_size;
+            let (list, pager) = Pager::slice(cx, "/tutorial/", site.tutorials(), per, n);
+            let mut c = cx.base(path, &pager.title(title))?;
             c.insert("intro", &intro);
-            c.insert("pages", &cx.cards(site.tutorials())?);
+            c.insert("pages", &cx.cards(list)?);
+            c.insert("pager", &pager);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, None));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
             cx.render("tutorials.html", path, &c)
         }
-        Job::Level(level) => {
-            let list: Vec<usize> = site
-                .tutorials()
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    site.page(i)
-                        .tutorial()
-                        .and_then(|t| t.level)
-                        .is_some_and(|l| l.as_str() == level)
-                })
-                .collect();
-            let mut c = cx.base(path, &format!("Tutorial di livello {level}"))?;
+        Job::Level(level, n) => {
+            let base = format!("/tutorial/livello/{level}/");
+            let per = site.config.list_page_size;
+            let (list, pager) = Pager::slice(cx, &base, site.level_list(level), per, n);
+            let mut c = cx.base(path, &pager.title(format!("Tutorial di livello {level}")))?;
             c.insert("intro", &format!("Le guide di livello {level}."));
-            c.insert("pages", &cx.cards(&list)?);
+            c.insert("pages", &cx.cards(list)?);
+            c.insert("pager", &pager);
             c.insert("services", &terms(cx, TermKind::Service));
             c.insert("levels", &levels(cx, Some(level)));
             c.insert("feed_url", &cx.url("/tutorial/atom.xml"));
             cx.render("tutorials.html", path, &c)
         }
         Job::DiaryList(n) => {
-            let per = site.config.diary_page_size.max(1);
-            let total = site.diary().len().div_ceil(per).max(1);
-            let page_path = |k: usize| {
-                if k == 1 {
-                    cx.url("/diario/")
-                } else {
-                    cx.url(&format!("/diario/pagina/{k}/"))
-                }
-            };
             let (title, intro) = section_text(cx, DIARY_SECTION);
-            let title = if n == 1 {
-                title
-            } else {
-                format!("{title}, pagina {n} di {total}")
-            };
-            let mut c = cx.base(path, &title)?;
+            let per = site.config.diary_page_size;
+            let (list, pager) = Pager::slice(cx, "/diario/", site.diary(), per, n);
+            let mut c = cx.base(path, &pager.title(title))?;
             c.insert("intro", &intro);
-            let from = ((n - 1) * per).min(site.diary().len());
-            let slice = &site.diary()[from..(from + per).min(site.diary().len())];
-            c.insert("pages", &cx.cards(slice)?);
-            c.insert(
-                "pager",
-                &Pager {
-                    current: n,
-                    total,
-                    prev: (n > 1).then(|| page_path(n - 1)),
-                    next: (n < total).then(|| page_path(n + 1)),
-                },
-            );
+            c.insert("pages", &cx.cards(list)?);
+            c.insert("pager", &pager);
             c.insert("feed_url", &cx.url("/diario/atom.xml"));
             cx.render("diary_list.html", path, &c)
         }
@@ -543,16 +550,13 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("archive_url", &cx.url("/eventi/archivio/"));
             cx.render("events.html", path, &c)
         }
-        Job::Archive => {
-            let mut c = cx.base(path, "Eventi passati")?;
-            // Most recent first, by the end of the last date (a help desk
-            // that ran until yesterday comes before yesterday's one-off event).
-            let mut past = site.past_events();
-            past.sort_by_cached_key(|&i| {
-                std::cmp::Reverse(site.occurrences_of(i).map(|o| o.end).max())
-            });
-            let past: Vec<&PageView> = past.iter().map(|&i| cx.view(i)).collect();
+        Job::Archive(n) => {
+            let per = site.config.list_page_size;
+            let (list, pager) = Pager::slice(cx, "/eventi/archivio/", site.past_events(), per, n);
+            let mut c = cx.base(path, &pager.title("Eventi passati".into()))?;
+            let past: Vec<&PageView> = list.iter().map(|&i| cx.view(i)).collect();
             c.insert("pages", &past);
+            c.insert("pager", &pager);
             cx.render("events_archive.html", path, &c)
         }
         Job::Municipi => {
@@ -591,7 +595,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("kind", kind.base());
             cx.render("terms.html", path, &c)
         }
-        Job::Term(kind, slug) => {
+        Job::Term(kind, slug, n) => {
             let map = if kind == TermKind::Tag {
                 &site.tags()
             } else {
@@ -600,7 +604,10 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let Some(term) = map.get(&slug) else {
                 return Err(Diagnostic::error("content", "internal", "termine mancante"));
             };
-            let mut c = cx.base(path, &term.name)?;
+            let base = format!("/{}/{slug}/", kind.base());
+            let per = site.config.list_page_size;
+            let (list, pager) = Pager::slice(cx, &base, &term.pages, per, n);
+            let mut c = cx.base(path, &pager.title(term.name.clone()))?;
             c.insert("term", &term.name);
             c.insert(
                 "description",
@@ -610,9 +617,10 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
                 ),
             );
             c.insert("kind", kind.base());
-            c.insert("pages", &cx.cards(&term.pages)?);
+            c.insert("pages", &cx.cards(list)?);
+            c.insert("pager", &pager);
             if kind == TermKind::Service {
-                c.insert("booklet_url", &cx.url(&format!("{path}stampa/")));
+                c.insert("booklet_url", &cx.url(&format!("{base}stampa/")));
             }
             cx.render("term.html", path, &c)
         }

@@ -316,7 +316,7 @@ pub fn map_url(place: Option<&str>, address: Option<&str>) -> Option<String> {
 fn is_section_list(kind: &RouteKind) -> bool {
     matches!(
         kind,
-        RouteKind::TutorialList
+        RouteKind::TutorialList(1)
             | RouteKind::DiaryList(1)
             | RouteKind::Events
             | RouteKind::Municipi

@@ -15,7 +15,7 @@ use proptest::test_runner::RngSeed;
 use std::collections::BTreeMap;
 
 const NOW: &str = "2026-11-23T10:00";
-const SITE_YAML: &str = "title: Prova\nbase_url: https://pillole.example.org\nfeedback: {email: segnalazioni@example.org}\ndiary_page_size: 2\n";
+const SITE_YAML: &str = "title: Prova\nbase_url: https://pillole.example.org\nfeedback: {email: segnalazioni@example.org}\ndiary_page_size: 2\nlist_page_size: 2\n";
 const TAGS: [&str; 4] = ["SPID", "posta", "scuola", "salute"];
 const SERVICES: [&str; 3] = ["SPID", "CIE", "PagoPA"];
 
@@ -254,6 +254,10 @@ impl Site {
                     .replace(
                         "diary_page_size: 2",
                         &format!("diary_page_size: {}", 1 + k % 3),
+                    )
+                    .replace(
+                        "list_page_size: 2",
+                        &format!("list_page_size: {}", 1 + k % 4),
                     );
                 std::fs::write(self.root().join("site.yaml"), yaml).expect("write");
                 changes.config = true;

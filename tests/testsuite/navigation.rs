@@ -194,3 +194,127 @@ fn the_levels_menu_marks_the_list_being_read() {
     assert!(level.contains(easy), "{level}");
     assert!(!level.contains(all), "{level}");
 }
+
+/// The titles of the cards of a list page, in order.
+fn card_titles(html: &str) -> Vec<String> {
+    html.split(r#"<span class="card-title">"#)
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The address a list page's "previous" or "next" link leads to.
+fn pager_link(html: &str, rel: &str) -> Option<String> {
+    let at = html.find(&format!(r#"rel="{rel}""#))?;
+    let start = html[..at].rfind("href=\"")? + "href=\"".len();
+    Some(html[start..].split('"').next()?.to_string())
+}
+
+/// Long lists (every tutorial, a level, a tag or service, the past events)
+/// come `list_page_size` cards a page, as the diary does with its own size:
+/// page 1 at the list's address, the others at `pagina/N/`, each linked to
+/// the next and the previous, every card on exactly one page.
+#[test]
+fn long_lists_are_split_into_pages_of_list_page_size() {
+    let site = Site::empty();
+    site.write("site.yaml", format!("{SITE_YAML}list_page_size: 2\n"));
+    for (n, level) in [
+        (1, "facile"),
+        (2, "facile"),
+        (3, "facile"),
+        (4, "medio"),
+        (5, "medio"),
+    ] {
+        site.write(
+            &format!("content/tutorial/guida-{n}.md"),
+            format!("---\ntitle: \"Guida {n}\"\nsummary: \"Come fare.\"\nlevel: {level}\ndate: 2026-0{n}-01\ntags: [spid]\nservices: [SPID]\n---\n\n## Apri il sito\n\nApri il sito.\n"),
+        );
+    }
+    for n in 1..=3 {
+        site.write(
+            &format!("content/eventi/incontro-{n}.md"),
+            format!("---\ntitle: \"Incontro {n}\"\nplace: \"Biblioteca\"\nstart: 2026-0{n}-10T10:00\nend: 2026-0{n}-10T12:00\n---\n\nTesto.\n"),
+        );
+    }
+    let out = site.out();
+    site.build_as_of("2026-11-23T10:00", &out).success();
+    // Two a page: tutorials newest first, a term's pages in their order.
+    let guides = |n: usize| format!("Guida {n}");
+    for (base, pages) in [
+        ("tutorial/", vec![vec![5, 4], vec![3, 2], vec![1]]),
+        ("tutorial/livello/facile/", vec![vec![3, 2], vec![1]]),
+        ("tutorial/livello/medio/", vec![vec![5, 4]]),
+        ("tag/spid/", vec![vec![1, 2], vec![3, 4], vec![5]]),
+        ("servizi/spid/", vec![vec![1, 2], vec![3, 4], vec![5]]),
+    ] {
+        let at = |k: usize| {
+            if k == 1 {
+                format!("/{base}")
+            } else {
+                format!("/{base}pagina/{k}/")
+            }
+        };
+        for (k, want) in pages.iter().enumerate().map(|(k, w)| (k + 1, w)) {
+            let html = site.read_out(&format!("{}index.html", at(k).trim_start_matches('/')));
+            let want: Vec<String> = want.iter().map(|&n| guides(n)).collect();
+            assert_eq!(card_titles(&html), want, "{}", at(k));
+            let prev = (k > 1).then(|| at(k - 1));
+            let next = (k < pages.len()).then(|| at(k + 1));
+            assert_eq!(pager_link(&html, "prev"), prev, "{}", at(k));
+            assert_eq!(pager_link(&html, "next"), next, "{}", at(k));
+            if pages.len() > 1 {
+                assert!(
+                    html.contains(&format!("Pagina {k} di {}", pages.len())),
+                    "{}",
+                    at(k)
+                );
+            } else {
+                assert!(!html.contains("class=\"pagination\""), "{}", at(k));
+            }
+            if k > 1 {
+                assert!(
+                    html.contains(&format!(", pagina {k} di {}", pages.len())),
+                    "the title says which page: {}",
+                    at(k)
+                );
+            }
+        }
+        let after = at(pages.len() + 1);
+        assert!(!out.join(after.trim_start_matches('/')).exists(), "{after}");
+        assert!(
+            !out.join(format!("{base}pagina/1")).exists(),
+            "page 1 is /{base}"
+        );
+    }
+    // The count is the whole list's, on every page.
+    assert!(site
+        .read_out("tutorial/pagina/3/index.html")
+        .contains("<h2>5 guide</h2>"));
+    assert!(site
+        .read_out("tag/spid/pagina/2/index.html")
+        .contains("5 pagine su «spid»"));
+    // Past events: the one that ended last first.
+    let archive = site.read_out("eventi/archivio/index.html");
+    assert_eq!(card_titles(&archive), ["Incontro 3", "Incontro 2"]);
+    let second = site.read_out("eventi/archivio/pagina/2/index.html");
+    assert_eq!(card_titles(&second), ["Incontro 1"]);
+    assert_eq!(
+        pager_link(&second, "prev"),
+        Some("/eventi/archivio/".into())
+    );
+    // Only the first page of the list of tutorials is in the sitemap; the
+    // check finds every link between the pages.
+    let sitemap = site.read_out("sitemap.xml");
+    assert!(
+        sitemap.contains("https://example.org/tutorial/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("/pagina/"), "{sitemap}");
+    let (_, diags) = site.check_json();
+    assert!(
+        diags
+            .iter()
+            .all(|d| !d["rule"].as_str().unwrap_or("").contains("link")),
+        "{diags:?}"
+    );
+}

@@ -171,6 +171,15 @@ impl Site {
         &self.diary
     }
 
+    /// The diary entries of Municipio `n` (1-9), newest first.
+    pub fn municipio_diary(&self, n: i64) -> &[usize] {
+        note(|| Read::List(List::Diary));
+        usize::try_from(n - 1)
+            .ok()
+            .and_then(|k| self.municipio_diaries.get(k))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Events, by first start.
     pub fn events(&self) -> &[usize] {
         note(|| Read::List(List::Events));

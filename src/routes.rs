@@ -57,7 +57,9 @@ pub enum RouteKind {
     /// Page `n` of the past events.
     Archive(usize),
     Municipi,
-    Municipio(i64),
+    /// Page `n` of a Municipio (1-9): its events on the first, then the
+    /// rest of its diary entries.
+    Municipio(i64, usize),
     Terms(TermKind),
     /// Page `n` of a term's pages, by the term's slug.
     Term(TermKind, String, usize),
@@ -236,10 +238,10 @@ impl Routes {
             RouteKind::DiaryList,
         ));
         for n in 1..=9 {
-            list.push(Route {
-                path: format!("/municipi/municipio-{n}/"),
-                kind: RouteKind::Municipio(n),
-            });
+            let len = site.municipio_diary(n).len();
+            list.extend(paged(&format!("/municipi/municipio-{n}/"), len, per, |k| {
+                RouteKind::Municipio(n, k)
+            }));
             list.push(Route {
                 path: format!("/municipi/municipio-{n}/calendario.ics"),
                 kind: RouteKind::MunicipioCalendar(n),

@@ -72,6 +72,8 @@ pub struct Site {
     pub level_lists: [Vec<usize>; 3],
     /// Diary entries, newest first.
     pub diary: Vec<usize>,
+    /// The diary entries of each Municipio (1-9, at index 0-8), newest first.
+    pub municipio_diaries: [Vec<usize>; 9],
     /// Events, by first start.
     pub events: Vec<usize>,
     /// Every occurrence of every event, by start.
@@ -304,6 +306,7 @@ pub fn link_reusing(
         tutorials: Vec::new(),
         level_lists: Default::default(),
         diary: Vec::new(),
+        municipio_diaries: Default::default(),
         events: Vec::new(),
         occurrences: Vec::new(),
         past: Vec::new(),
@@ -511,6 +514,16 @@ impl Site {
                 })
                 .collect()
         });
+        self.municipio_diaries = Default::default();
+        for &i in &self.diary {
+            let municipio = self.pages[i].diary().and_then(|d| d.municipio);
+            if let Some(list) = municipio
+                .and_then(|n| usize::try_from(n - 1).ok())
+                .and_then(|k| self.municipio_diaries.get_mut(k))
+            {
+                list.push(i);
+            }
+        }
         let mut past: Vec<usize> = self
             .events
             .iter()

@@ -564,20 +564,20 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("municipi", &municipi(cx));
             cx.render("municipi.html", path, &c)
         }
-        Job::Municipio(n) => {
-            let mut c = cx.base(path, &format!("Municipio {n}"))?;
-            let (months, desks) = upcoming_by_month(cx, Some(n))?;
+        Job::Municipio(n, k) => {
+            let base = format!("/municipi/municipio-{n}/");
+            let per = site.config.list_page_size;
+            let (diary, pager) = Pager::slice(cx, &base, site.municipio_diary(n), per, k);
+            let mut c = cx.base(path, &pager.title(format!("Municipio {n}")))?;
+            if k == 1 {
+                let (months, desks) = upcoming_by_month(cx, Some(n))?;
+                c.insert("months", &months);
+                c.insert("desks", &desks);
+            }
             c.insert("number", &n);
             c.insert("neighbourhoods", &site.config.neighbourhoods(n));
-            c.insert("months", &months);
-            c.insert("desks", &desks);
-            let diary: Vec<usize> = site
-                .diary()
-                .iter()
-                .copied()
-                .filter(|&i| site.page(i).diary().and_then(|d| d.municipio) == Some(n))
-                .collect();
-            c.insert("diary", &cx.cards(&diary)?);
+            c.insert("diary", &cx.cards(diary)?);
+            c.insert("pager", &pager);
             c.insert(
                 "ics_url",
                 &cx.url(&format!("/municipi/municipio-{n}/calendario.ics")),

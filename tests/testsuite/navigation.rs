@@ -236,6 +236,12 @@ fn long_lists_are_split_into_pages_of_list_page_size() {
             format!("---\ntitle: \"Incontro {n}\"\nplace: \"Biblioteca\"\nstart: 2026-0{n}-10T10:00\nend: 2026-0{n}-10T12:00\n---\n\nTesto.\n"),
         );
     }
+    for n in 1..=3 {
+        site.write(
+            &format!("content/diario/tappa-{n}.md"),
+            format!("---\ntitle: \"Tappa {n}\"\nsummary: \"Una tappa.\"\ndate: 2026-0{n}-12\nmunicipio: 4\n---\n\nTesto.\n"),
+        );
+    }
     let out = site.out();
     site.build_as_of("2026-11-23T10:00", &out).success();
     // Two a page: tutorials newest first, a term's pages in their order.
@@ -302,6 +308,19 @@ fn long_lists_are_split_into_pages_of_list_page_size() {
         pager_link(&second, "prev"),
         Some("/eventi/archivio/".into())
     );
+    // A Municipio: its events and calendar on the first page, then the
+    // rest of its diary.
+    let first = site.read_out("municipi/municipio-4/index.html");
+    assert_eq!(card_titles(&first), ["Tappa 3", "Tappa 2"]);
+    assert!(first.contains("calendario.ics"), "{first}");
+    let second = site.read_out("municipi/municipio-4/pagina/2/index.html");
+    assert_eq!(card_titles(&second), ["Tappa 1"]);
+    assert!(!second.contains("calendario.ics"), "{second}");
+    assert_eq!(
+        pager_link(&second, "prev"),
+        Some("/municipi/municipio-4/".into())
+    );
+    assert!(!out.join("municipi/municipio-5/pagina/2").exists());
     // Only the first page of the list of tutorials is in the sitemap; the
     // check finds every link between the pages.
     let sitemap = site.read_out("sitemap.xml");

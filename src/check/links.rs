@@ -399,6 +399,7 @@ mod tests {
             column,
             step: None,
             checks_text: true,
+            in_raw_html: false,
         };
         let text = "---\ntitle: x\n---\nVedi [qui](qui.md) e [là](qui.md#sù).\n";
         // The second link: "Vedi [qui](qui.md) e " is 21 characters.

@@ -236,6 +236,8 @@ pub struct Link {
     /// whose words are not in the same fragment, or a picture marked as
     /// decorative with `alt=""`).
     pub checks_text: bool,
+    /// Whether it is written in raw HTML (not a Markdown link or picture).
+    pub in_raw_html: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -670,6 +672,10 @@ fn walk(
     let mut wordless_link = false;
     // Headings given their id so far (HTML only).
     let mut headings_made = 0;
+    // The analysis's Markdown links, in the order the HTML pass meets them
+    // (the same body read the same way): where each leads is known already.
+    let mut known_links = known.map(|k| k.links.iter().filter(|l| !l.in_raw_html));
+    let mut known_target: Option<&Target> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -737,33 +743,24 @@ fn walk(
                         });
                     }
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
-                        let target = match tag {
-                            Tag::Link {
-                                link_type: LinkType::Email,
-                                ..
-                            } => Target::External,
-                            _ => classify(dest_url, opts.dir, resolver),
-                        };
-                        let dest = match tag {
-                            Tag::Link {
-                                link_type: LinkType::Email,
-                                ..
-                            } => format!("mailto:{dest_url}"),
-                            _ => dest_url.to_string(),
-                        };
-                        out.links.push(Link {
-                            dest,
-                            target,
-                            text: String::new(),
-                            is_image: matches!(tag, Tag::Image { .. }),
-                            line,
-                            column: lines.at(body, range.start).1,
-                            step,
-                            checks_text: true,
-                        });
-                        links.push(OpenLink {
-                            index: out.links.len() - 1,
-                        });
+                        known_target = known_links
+                            .as_mut()
+                            .and_then(Iterator::next)
+                            .map(|l| &l.target);
+                        if known_target.is_none() {
+                            out.links.push(markdown_link(
+                                tag,
+                                dest_url,
+                                opts.dir,
+                                resolver,
+                                line,
+                                lines.at(body, range.start).1,
+                                step,
+                            ));
+                            links.push(OpenLink {
+                                index: out.links.len() - 1,
+                            });
+                        }
                     }
                     Tag::Table(_) => out.tables.push(Table {
                         line,
@@ -920,6 +917,7 @@ fn walk(
                             text: link.text,
                             is_image: link.is_image,
                             checks_text: link.checks_text,
+                            in_raw_html: true,
                         });
                     }
                     raw_text.push_str(h);
@@ -1038,7 +1036,7 @@ fn walk(
             }) => {
                 let dest = rewrite(
                     &dest_url,
-                    out.links.last().map(|l| &l.target),
+                    known_target.or(out.links.last().map(|l| &l.target)),
                     resolver.prefix(),
                 );
                 [
@@ -1054,7 +1052,7 @@ fn walk(
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let target = out.links.last().map(|l| &l.target);
+                let target = known_target.or(out.links.last().map(|l| &l.target));
                 let url = match target {
                     Some(Target::Internal { url, .. } | Target::Absolute { url, .. }) => {
                         Some(url.as_str())
@@ -1542,6 +1540,45 @@ fn rewrite<'a>(dest: &CowStr<'a>, target: Option<&Target>, prefix: &str) -> CowS
         }
         Some(Target::Script) => "#".into(),
         _ => dest.clone(),
+    }
+}
+
+/// A Markdown link or picture as the analysis keeps it (its text is
+/// added as the walk reads it).
+fn markdown_link(
+    tag: &Tag,
+    dest_url: &str,
+    dir: &str,
+    resolver: &dyn Resolve,
+    line: usize,
+    column: usize,
+    step: Option<usize>,
+) -> Link {
+    let email = matches!(
+        tag,
+        Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        }
+    );
+    Link {
+        dest: if email {
+            format!("mailto:{dest_url}")
+        } else {
+            dest_url.to_string()
+        },
+        target: if email {
+            Target::External
+        } else {
+            classify(dest_url, dir, resolver)
+        },
+        text: String::new(),
+        is_image: matches!(tag, Tag::Image { .. }),
+        line,
+        column,
+        step,
+        checks_text: true,
+        in_raw_html: false,
     }
 }
 

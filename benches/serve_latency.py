@@ -8,8 +8,8 @@ moment the file is written to the moment an HTTP GET serves the change:
 
   page      a sentence added at the end of a tutorial's body: its page
   title     the tutorial's title changed: its page, and (`title-lists`)
-            the tutorial list, which shows every tutorial's card (lists are
-            published together, so the last of them)
+            the page of the tutorial list that shows its card (the list's
+            pages are published together, so the last of them)
   template  a copy of the theme's base.html in the site's templates/ with a
             new comment before </body>: the tutorial's page, and
             (`template-all`) until the server says every page is made
@@ -107,6 +107,20 @@ class Server:
                 return (time.perf_counter() - since) * 1000
             time.sleep(POLL)
         sys.exit(f"{path} never showed {text!r}:\n" + "".join(self.log[-20:]))
+
+    def list_page_of(self, address):
+        """The page of the list of every tutorial that shows `address` (the
+        list comes in pages: /tutorial/, /tutorial/pagina/2/, ...)."""
+        path = "/tutorial/"
+        while path:
+            status, body = self.get(path)
+            if status != 200:
+                break
+            if f'href="{address}"'.encode() in body:
+                return path
+            found = re.search(rb'href="([^"]+)" rel="next"', body)
+            path = found.group(1).decode() if found else None
+        sys.exit(f"no page of /tutorial/ shows {address}")
 
     def updates(self):
         """How many updates the server has reported done."""
@@ -210,6 +224,7 @@ def main():
     try:
         emit("first-page", ms=round(server.first_page(), 1))
         settle(server, max(args.settle, 3.0))
+        list_page = server.list_page_of(address)
         for kind in args.edits.split(","):
             times, lists, whole = [], [], []
             if kind == "template":
@@ -227,7 +242,7 @@ def main():
                     since = time.perf_counter()
                     write(page, re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
                     times.append(server.wait_for(address, marker, since))
-                    lists.append(server.wait_for("/tutorial/", marker, since))
+                    lists.append(server.wait_for(list_page, marker, since))
                 elif kind == "template":
                     marker = f"<!-- modifica {i} -->"
                     before = server.updates()

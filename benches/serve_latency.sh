@@ -10,7 +10,7 @@
 # Edits (see benches/serve_latency.py):
 #   page         a sentence added at the end of a tutorial's body
 #   title        the tutorial's title: its page, then (title-lists) the
-#                tutorial list showing every card
+#                page of the tutorial list that shows its card
 #   template     a copy of the theme's base.html in the site's templates/,
 #                changed each time (every page)
 #

@@ -44,7 +44,9 @@ pub enum Read {
 /// The lists of the graph an output may read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum List {
+    /// Tutorials, and those of each level.
     Tutorials,
+    /// Diary entries, and those of each Municipio.
     Diary,
     /// Events and every date of them.
     Events,
@@ -332,8 +334,15 @@ impl<'a> Fingerprints<'a> {
                 h.finish()
             }
             Read::List(list) => match list {
-                List::Tutorials => hash_of(&keys(&site.tutorials)),
-                List::Diary => hash_of(&keys(&site.diary)),
+                List::Tutorials => {
+                    let levels: Vec<Vec<&str>> = site.level_lists.iter().map(|l| keys(l)).collect();
+                    hash_of(&(keys(&site.tutorials), levels))
+                }
+                List::Diary => {
+                    let municipi: Vec<Vec<&str>> =
+                        site.municipio_diaries.iter().map(|l| keys(l)).collect();
+                    hash_of(&(keys(&site.diary), municipi))
+                }
                 List::Events => {
                     let dates: Vec<(&str, &chrono::NaiveDateTime, &chrono::NaiveDateTime)> = site
                         .occurrences

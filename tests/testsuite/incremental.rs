@@ -26,6 +26,7 @@ enum Edit {
     Title(usize, u8),
     Tags(usize, u8),
     Date(usize, u8),
+    /// An event's hour; a tutorial's level, a diary entry's Municipio.
     EventTime(usize, u8),
     Rename(usize),
     Delete(usize),
@@ -103,12 +104,18 @@ impl Page {
             Kind::Tutorial => {
                 let service = SERVICES[self.day as usize % SERVICES.len()];
                 t += &format!(
-                    "date: 2026-03-{:02}\nlevel: facile\nservices: [{service}]\n---\n\n{}\n\n## Apri il sito\n\nApri il sito del servizio.\n\n## Entra\n\nScrivi il tuo nome.\n",
-                    self.day, self.body
+                    "date: 2026-03-{:02}\nlevel: {}\nservices: [{service}]\n---\n\n{}\n\n## Apri il sito\n\nApri il sito del servizio.\n\n## Entra\n\nScrivi il tuo nome.\n",
+                    self.day,
+                    ["facile", "medio", "avanzato"][self.hour as usize % 3],
+                    self.body
                 );
             }
             Kind::Diary => {
-                t += &format!("date: 2026-04-{:02}\nmunicipio: 2\n", self.day);
+                t += &format!(
+                    "date: 2026-04-{:02}\nmunicipio: {}\n",
+                    self.day,
+                    1 + self.hour % 3
+                );
                 if let Some(e) = events.get(self.day as usize % events.len().max(1)) {
                     t += &format!("event: {e}\n");
                 }
@@ -391,6 +398,23 @@ proptest! {
             warm.apply(changes);
             assert_same(&warm, &site.cold(), &edits[..=n]);
         }
+    }
+}
+
+/// A tutorial that changes level leaves one level's list for another: the
+/// list it joins is made again though it did not show it before (the
+/// sequence the property test above found when level lists were not part
+/// of the tutorials' list signature).
+#[test]
+fn a_tutorial_changing_level_is_listed_at_its_new_level() {
+    let mut site = Site::new();
+    let mut warm = Warm::start(&site);
+    // Page 0, a tutorial: facile, then avanzato (hour 17), then medio (hour 10).
+    let edits = [Edit::EventTime(27, 119), Edit::EventTime(9, 202)];
+    for (n, e) in edits.iter().enumerate() {
+        let changes = site.apply(e);
+        warm.apply(changes);
+        assert_same(&warm, &site.cold(), &edits[..=n]);
     }
 }
 

@@ -408,6 +408,15 @@ pub fn page_path(base: &str, n: usize) -> String {
     }
 }
 
+/// The address of the first page of the list whose page `n` is at `path`
+/// (the inverse of [`page_path`]).
+pub fn list_base(path: &str, n: usize) -> &str {
+    if n == 1 {
+        return path;
+    }
+    path.strip_suffix(&format!("pagina/{n}/")).unwrap_or(path)
+}
+
 /// The routes of the pages of a list of `len` items at `base`, `per` a page.
 fn paged<'a>(
     base: &'a str,

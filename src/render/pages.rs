@@ -310,9 +310,10 @@ struct Pager {
 }
 
 impl Pager {
-    /// Page `n` of `list`, `per` a page, at the addresses of the list at
-    /// `base` (see [`routes::page_path`]): its items and its pager.
-    fn slice<'l, T>(cx: &Ctx, base: &str, list: &'l [T], per: usize, n: usize) -> (&'l [T], Pager) {
+    /// Page `n` of `list`, `per` a page, made at `path` (see
+    /// [`routes::page_path`]): its items and its pager.
+    fn slice<'l, T>(cx: &Ctx, path: &str, list: &'l [T], per: usize, n: usize) -> (&'l [T], Pager) {
+        let base = routes::list_base(path, n);
         let total = routes::page_count(list.len(), per);
         let per = per.max(1);
         let from = ((n - 1) * per).min(list.len());
@@ -504,7 +505,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         Job::TutorialList(n) => {
             let (title, intro) = section_text(cx, TUTORIAL_SECTION);
             let per = site.config.list_page_size;
-            let (list, pager) = Pager::slice(cx, "/tutorial/", site.tutorials(), per, n);
+            let (list, pager) = Pager::slice(cx, path, site.tutorials(), per, n);
             let mut c = cx.base(path, &pager.title(title))?;
             c.insert("intro", &intro);
             c.insert("pages", &cx.cards(list)?);
@@ -515,9 +516,8 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("tutorials.html", path, &c)
         }
         Job::Level(level, n) => {
-            let base = format!("/tutorial/livello/{level}/");
             let per = site.config.list_page_size;
-            let (list, pager) = Pager::slice(cx, &base, site.level_list(level), per, n);
+            let (list, pager) = Pager::slice(cx, path, site.level_list(level), per, n);
             let mut c = cx.base(path, &pager.title(format!("Tutorial di livello {level}")))?;
             c.insert("intro", &format!("Le guide di livello {level}."));
             c.insert("pages", &cx.cards(list)?);
@@ -530,7 +530,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         Job::DiaryList(n) => {
             let (title, intro) = section_text(cx, DIARY_SECTION);
             let per = site.config.diary_page_size;
-            let (list, pager) = Pager::slice(cx, "/diario/", site.diary(), per, n);
+            let (list, pager) = Pager::slice(cx, path, site.diary(), per, n);
             let mut c = cx.base(path, &pager.title(title))?;
             c.insert("intro", &intro);
             c.insert("pages", &cx.cards(list)?);
@@ -552,7 +552,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
         }
         Job::Archive(n) => {
             let per = site.config.list_page_size;
-            let (list, pager) = Pager::slice(cx, "/eventi/archivio/", site.past_events(), per, n);
+            let (list, pager) = Pager::slice(cx, path, site.past_events(), per, n);
             let mut c = cx.base(path, &pager.title("Eventi passati".into()))?;
             let past: Vec<&PageView> = list.iter().map(|&i| cx.view(i)).collect();
             c.insert("pages", &past);
@@ -565,9 +565,8 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             cx.render("municipi.html", path, &c)
         }
         Job::Municipio(n, k) => {
-            let base = format!("/municipi/municipio-{n}/");
             let per = site.config.list_page_size;
-            let (diary, pager) = Pager::slice(cx, &base, site.municipio_diary(n), per, k);
+            let (diary, pager) = Pager::slice(cx, path, site.municipio_diary(n), per, k);
             let mut c = cx.base(path, &pager.title(format!("Municipio {n}")))?;
             if k == 1 {
                 let (months, desks) = upcoming_by_month(cx, Some(n))?;
@@ -604,9 +603,8 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             let Some(term) = map.get(&slug) else {
                 return Err(Diagnostic::error("content", "internal", "termine mancante"));
             };
-            let base = format!("/{}/{slug}/", kind.base());
             let per = site.config.list_page_size;
-            let (list, pager) = Pager::slice(cx, &base, &term.pages, per, n);
+            let (list, pager) = Pager::slice(cx, path, &term.pages, per, n);
             let mut c = cx.base(path, &pager.title(term.name.clone()))?;
             c.insert("term", &term.name);
             c.insert(
@@ -620,6 +618,7 @@ fn render_job(cx: &Ctx, route: &Route, sheet: Option<&str>) -> Result<Vec<Output
             c.insert("pages", &cx.cards(list)?);
             c.insert("pager", &pager);
             if kind == TermKind::Service {
+                let base = routes::list_base(path, n);
                 c.insert("booklet_url", &cx.url(&format!("{base}stampa/")));
             }
             cx.render("term.html", path, &c)
